@@ -1,0 +1,163 @@
+"""One function per CLI command; each opens the services it needs and prints its result."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from portfolio_app.paths import AppPaths
+from portfolio_app.services import AppServices, open_services
+from portfolio_app.services.csv_export import CsvExportService
+
+
+def _services(paths: AppPaths) -> AppServices:
+    return open_services(paths)
+
+
+def gui(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.ui.app import run_gui  # Qt is loaded only for the desktop app
+
+    return run_gui(paths)
+
+
+def init(args: argparse.Namespace, paths: AppPaths) -> int:
+    services = _services(paths)
+    try:
+        profile = services.profile.set_up(
+            name=args.name,
+            role=args.role,
+            organisation=args.organisation,
+            sector=args.sector,
+            force=args.force,
+        )
+    finally:
+        services.close()
+    sector = services.taxonomy.path_label(profile.home_sector_id)
+    print(f"Profile set up for {profile.name} ({profile.role}),")
+    print(f"{profile.home_organisation}, {sector}.")
+    print(f"Data: {paths.data_dir}")
+    return 0
+
+
+def show_profile(args: argparse.Namespace, paths: AppPaths) -> int:
+    services = _services(paths)
+    try:
+        profile = services.profile.require()
+    finally:
+        services.close()
+    print(f"Name:         {profile.name}")
+    print(f"Role:         {profile.role}")
+    print(f"Organisation: {profile.home_organisation}")
+    print(f"Sector:       {services.taxonomy.path_label(profile.home_sector_id)}")
+    print(f"Data:         {paths.data_dir}")
+    return 0
+
+
+def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
+    services = _services(paths)
+    try:
+        result = services.csv_import.import_file(Path(args.file))
+    finally:
+        services.close()
+    print(
+        f"Imported {result.activities} activit{'y' if result.activities == 1 else 'ies'} "
+        f"({result.organisations_created} new organisations, "
+        f"{result.contacts_created} new contacts)."
+    )
+    return 0
+
+
+def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
+    services = _services(paths)
+    try:
+        count = services.csv_export.export_activities(Path(args.out))
+    finally:
+        services.close()
+    print(f"Exported {count} activit{'y' if count == 1 else 'ies'} to {args.out}.")
+    return 0
+
+
+def csv_template(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.services.csv_export import write_text_atomically
+
+    write_text_atomically(Path(args.out), CsvExportService.template(), encoding="utf-8-sig")
+    print(f"Wrote a CSV template to {args.out}.")
+    return 0
+
+
+def list_entries(args: argparse.Namespace, paths: AppPaths) -> int:
+    services = _services(paths)
+    try:
+        rows = _listing(services, args.what)
+    finally:
+        services.close()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif not rows:
+        print(f"No {args.what} yet.")
+    else:
+        columns = list(rows[0])
+        widths = {c: min(40, max(len(c), *(len(str(r[c])) for r in rows))) for c in columns}
+        print("  ".join(c.ljust(widths[c]) for c in columns))
+        for row in rows:
+            print("  ".join(_cut(str(row[c]), widths[c]).ljust(widths[c]) for c in columns))
+    return 0
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _listing(services: AppServices, what: str) -> list[dict[str, Any]]:
+    taxonomy = services.taxonomy
+    if what == "activities":
+        return [
+            {
+                "id": r.activity.id,
+                "start": r.activity.start.isoformat(),
+                "end": r.activity.end.isoformat() if r.activity.end else "",
+                "type": r.activity.type.value,
+                "title": r.activity.title,
+                "organisations": "; ".join(r.organisation_names),
+                "sectors": "; ".join(taxonomy.label(s) for s in r.sector_ids),
+                "visibility": r.activity.visibility.value,
+                "status": r.activity.status.value,
+            }
+            for r in services.activities.rows()
+        ]
+    if what == "lessons":
+        return [
+            {
+                "id": lesson.id,
+                "title": lesson.title,
+                "activity_id": lesson.activity_id,
+                "recorded_on": lesson.recorded_on.isoformat() if lesson.recorded_on else "",
+                "shared_sections": ", ".join(s.value for s in lesson.shared_sections()),
+            }
+            for lesson in services.lessons.list_all()
+        ]
+    if what == "organisations":
+        return [
+            {
+                "id": o.id,
+                "name": o.name,
+                "sector": taxonomy.path_label(o.sector_id),
+                "aliases": "; ".join(o.aliases),
+            }
+            for o in services.organisations.list_all()
+        ]
+    organisations = {o.id: o.name for o in services.organisations.list_all()}
+    return [
+        {
+            "id": c.id,
+            "name": c.name,
+            "roles": "; ".join(
+                f"{r.job_title} at {organisations.get(r.organisation_id, '?')}".strip()
+                for r in c.roles
+            ),
+        }
+        for c in services.contacts.list_all()
+    ]

@@ -1,0 +1,86 @@
+"""`portfolio-app`: parse arguments, run one command, turn user errors into one clear line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from portfolio_app import __version__
+from portfolio_app.cli import commands
+from portfolio_app.domain.validation import InvalidInput
+from portfolio_app.paths import DATA_DIR_ENV, AppPaths
+from portfolio_app.services.errors import ServiceError
+from portfolio_app.storage.database import StorageError
+from portfolio_app.taxonomy import TaxonomyError
+
+Handler = Callable[[argparse.Namespace, AppPaths], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="portfolio-app",
+        description="Portfolio: a private learning log that credits cross-sector work. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"portfolio-app {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where your data lives (default: ${DATA_DIR_ENV}, else the platform's data dir)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    gui = sub.add_parser("gui", help="open the desktop app (the default)")
+    gui.set_defaults(handler=commands.gui)
+
+    init = sub.add_parser("init", help="set up your profile without the desktop app")
+    init.add_argument("--name", required=True)
+    init.add_argument("--role", required=True)
+    init.add_argument("--organisation", required=True, metavar="ORG")
+    init.add_argument(
+        "--sector", required=True, help="your organisation's sector: id, label or alias"
+    )
+    init.add_argument("--force", action="store_true", help="replace an existing profile")
+    init.set_defaults(handler=commands.init)
+
+    profile = sub.add_parser("profile", help="show your profile")
+    profile.set_defaults(handler=commands.show_profile)
+
+    imp = sub.add_parser("import-csv", help="import activities from a CSV file (all or nothing)")
+    imp.add_argument("file", metavar="FILE")
+    imp.set_defaults(handler=commands.import_csv)
+
+    exp = sub.add_parser("export-csv", help="export every activity to a CSV file")
+    exp.add_argument("--out", required=True, metavar="FILE")
+    exp.set_defaults(handler=commands.export_csv)
+
+    template = sub.add_parser("csv-template", help="write a CSV template to fill in")
+    template.add_argument("--out", required=True, metavar="FILE")
+    template.set_defaults(handler=commands.csv_template)
+
+    listing = sub.add_parser("list", help="list activities, lessons, organisations or contacts")
+    listing.add_argument("what", choices=["activities", "lessons", "organisations", "contacts"])
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.set_defaults(handler=commands.list_entries)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", commands.gui)
+    try:
+        paths = AppPaths.resolve(args.data_dir)
+        return handler(args, paths)
+    except InvalidInput as exc:
+        print(f"portfolio-app: {exc}", file=sys.stderr)
+        return 1
+    except (ServiceError, StorageError) as exc:
+        print(f"portfolio-app: {exc}", file=sys.stderr)
+        return 1
+    except TaxonomyError as exc:
+        print(f"portfolio-app: the taxonomy cannot be used: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

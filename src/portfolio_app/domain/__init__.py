@@ -1,0 +1,1 @@
+"""Plain-Python records and rules of the learning log (no database, no Qt)."""

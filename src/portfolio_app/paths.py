@@ -1,0 +1,65 @@
+"""The one place that knows where files live.
+
+Nothing here touches the disk at import time: callers resolve an `AppPaths` once at start-up
+(from `--data-dir`, `PORTFOLIO_APP_DATA_DIR` or platformdirs) and pass it on.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from portfolio_app import APP_ID
+
+DATA_DIR_ENV = "PORTFOLIO_APP_DATA_DIR"
+DATABASE_FILENAME = "portfolio.sqlite3"
+
+
+def resources_dir() -> Path:
+    """The shipped, read-only resources: the repo's `resources/`, or the frozen bundle's."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root is not None:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    """Locations of one user's data. `data_dir` holds the database and everything the user owns."""
+
+    data_dir: Path
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+        """Explicit argument wins, then the environment variable, then the platform default."""
+        if data_dir is not None and str(data_dir) != "":
+            return cls(Path(data_dir).expanduser().resolve())
+        env = os.environ.get(DATA_DIR_ENV, "")
+        if env:
+            return cls(Path(env).expanduser().resolve())
+        return cls(Path(platformdirs.user_data_dir(APP_ID, appauthor=False)))
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DATABASE_FILENAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def demo_data_dir(self) -> Path:
+        """The sample-data profile lives beside, never inside, the user's real data."""
+        return self.data_dir.parent / f"{self.data_dir.name}-demo"
+
+    def ensure(self) -> None:
+        """Create the data dir on first use (never at import)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,50 @@
+"""Build every service once at start-up and hand them to whoever needs them (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from portfolio_app.paths import AppPaths
+from portfolio_app.services.activities import ActivityService
+from portfolio_app.services.contacts import ContactService
+from portfolio_app.services.csv_export import CsvExportService
+from portfolio_app.services.csv_import import CsvImportService
+from portfolio_app.services.lessons import LessonService
+from portfolio_app.services.organisations import OrganisationService
+from portfolio_app.services.profile import ProfileService
+from portfolio_app.storage.database import Database
+from portfolio_app.taxonomy import Taxonomy, load_default_taxonomy
+
+
+@dataclass
+class AppServices:
+    paths: AppPaths
+    db: Database
+    taxonomy: Taxonomy
+    profile: ProfileService = field(init=False)
+    organisations: OrganisationService = field(init=False)
+    contacts: ContactService = field(init=False)
+    activities: ActivityService = field(init=False)
+    lessons: LessonService = field(init=False)
+    csv_import: CsvImportService = field(init=False)
+    csv_export: CsvExportService = field(init=False)
+
+    def __post_init__(self) -> None:
+        args = (self.db, self.taxonomy)
+        self.profile = ProfileService(*args)
+        self.organisations = OrganisationService(*args)
+        self.contacts = ContactService(*args)
+        self.activities = ActivityService(*args)
+        self.lessons = LessonService(*args)
+        self.csv_import = CsvImportService(*args)
+        self.csv_export = CsvExportService(*args)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_services(paths: AppPaths, taxonomy: Taxonomy | None = None) -> AppServices:
+    """Open (creating and migrating as needed) the database in `paths` and wire the services."""
+    paths.ensure()
+    db = Database(paths.database, backups_dir=paths.backups_dir)
+    return AppServices(paths, db, taxonomy or load_default_taxonomy())

@@ -1,0 +1,77 @@
+"""Export activities to CSV in the same format the importer reads (round trip safe)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+from portfolio_app.services import csv_format as fmt
+from portfolio_app.services.activities import ActivityService
+from portfolio_app.services.base import ServiceBase
+from portfolio_app.services.errors import ServiceError
+from portfolio_app.services.organisations import OrganisationService
+
+
+class CsvExportService(ServiceBase):
+    def activities_csv(self) -> tuple[str, int]:
+        """The CSV text and the number of activities in it."""
+        organisations = {o.id: o for o in OrganisationService(self.db, self.taxonomy).list_all()}
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(fmt.COLUMNS)
+        rows = ActivityService(self.db, self.taxonomy).rows()
+        for row in rows:
+            activity = row.activity
+            orgs = [organisations[i] for i in activity.organisation_ids if i in organisations]
+            cells = {
+                "type": activity.type.value,
+                "title": activity.title,
+                "start": fmt.format_date(activity.start),
+                "end": fmt.format_date(activity.end),
+                "hours": fmt.format_hours(activity.hours),
+                "organisation": fmt.LIST_SEPARATOR.join(o.name for o in orgs),
+                "sector": fmt.LIST_SEPARATOR.join(o.sector_id for o in orgs),
+                "extra_sectors": fmt.LIST_SEPARATOR.join(activity.extra_sector_ids),
+                "contacts": fmt.LIST_SEPARATOR.join(row.contact_names),
+                "description": activity.description,
+                "visibility": activity.visibility.value,
+                "status": activity.status.value,
+            }
+            writer.writerow([fmt.neutralise(cells[c]) for c in fmt.COLUMNS])
+        return buffer.getvalue(), len(rows)
+
+    def export_activities(self, path: Path) -> int:
+        """Write every activity to `path` (UTF-8 with BOM, for Excel). Returns the count."""
+        text, count = self.activities_csv()
+        write_text_atomically(path, text, encoding="utf-8-sig")
+        return count
+
+    @staticmethod
+    def template() -> str:
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(fmt.COLUMNS)
+        writer.writerows(fmt.TEMPLATE_ROWS)
+        return buffer.getvalue()
+
+    def write_template(self, path: Path) -> None:
+        write_text_atomically(path, self.template(), encoding="utf-8-sig")
+
+
+def write_text_atomically(path: Path, text: str, *, encoding: str) -> None:
+    """Write to a temp file beside `path`, then rename: a failure never leaves half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+                handle.write(text)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise ServiceError(f"cannot write {path}: {exc.strerror or exc}") from exc

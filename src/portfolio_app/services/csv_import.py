@@ -1,0 +1,368 @@
+"""Import activities from a spreadsheet's CSV: all or nothing, every bad row reported."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Never, TypeVar
+
+from portfolio_app.domain.enums import ActivityType, Status, Visibility
+from portfolio_app.domain.records import Activity, Contact, Organisation
+from portfolio_app.domain.validation import MAX_TITLE, activity_errors
+from portfolio_app.services import csv_format as fmt
+from portfolio_app.services.base import ServiceBase
+from portfolio_app.services.contacts import ContactService
+from portfolio_app.services.errors import ServiceError
+from portfolio_app.services.organisations import OrganisationService, name_key
+from portfolio_app.storage import tables as t
+from portfolio_app.storage.mapping import fill_activity, fill_contact
+from portfolio_app.taxonomy import SectorLookupError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_CELL_CHARS = 1_000_000
+MAX_PROBLEMS_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int  # the file's line where the row starts (1 is the header)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+class CsvImportError(ServiceError):
+    """The file was refused; nothing was imported. `problems` lists every reason."""
+
+    def __init__(self, source: str, problems: list[RowProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS_SHOWN])
+        more = len(problems) - MAX_PROBLEMS_SHOWN
+        tail = f"\n  … and {more} more" if more > 0 else ""
+        super().__init__(
+            f"{source}: nothing was imported; {len(problems)} problem"
+            f"{'' if len(problems) == 1 else 's'} to fix:\n{shown}{tail}"
+        )
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    activities: int
+    organisations_created: int
+    contacts_created: int
+
+
+Ref = int | str  # an existing row's id, or the name key of one this import creates
+
+
+@dataclass
+class _Plan:
+    """What an import will write, worked out entirely before anything is written."""
+
+    new_organisations: dict[str, Organisation] = field(default_factory=dict)  # by name key
+    new_contacts: dict[str, str] = field(default_factory=dict)  # name key -> name
+    activities: list[tuple[Activity, list[Ref], list[Ref]]] = field(default_factory=list)
+
+
+def _choose_delimiter(first_line: str) -> str:
+    """Excel writes ';' in many locales: pick the delimiter under which more headers make sense."""
+
+    def known(delimiter: str) -> int:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return sum(fmt.normalise_header(c.strip('"')) in fmt.COLUMNS for c in cells)
+
+    return ";" if known(";") > known(",") else ","
+
+
+class CsvImportService(ServiceBase):
+    def import_file(self, path: Path) -> ImportResult:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise CsvImportError(
+                    str(path), [RowProblem(0, "", f"the file is too large ({size} bytes)")]
+                )
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise ServiceError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        return self.import_bytes(raw, str(path))
+
+    def import_bytes(self, raw: bytes, source: str = "CSV") -> ImportResult:
+        plan = self.plan(raw, source)
+        return self._write(plan)
+
+    def plan(self, raw: bytes, source: str = "CSV") -> _Plan:
+        """Parse and check the whole file. Raises CsvImportError naming every bad row."""
+        if len(raw) > MAX_FILE_BYTES:
+            raise CsvImportError(source, [RowProblem(0, "", "the file is too large")])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise CsvImportError(
+                source,
+                [RowProblem(line, "", "the file is not UTF-8 text (save it as 'CSV UTF-8')")],
+            ) from exc
+        if "\x00" in text:
+            line = text[: text.index("\x00")].count("\n") + 1
+            raise CsvImportError(source, [RowProblem(line, "", "the file contains a NUL byte")])
+        return _Planner(self, source).run(text)
+
+    def _write(self, plan: _Plan) -> ImportResult:
+        with self.db.transaction() as session:
+            org_ids: dict[str, int] = {}
+            contact_ids: dict[str, int] = {}
+            for key, organisation in plan.new_organisations.items():
+                org_row = t.OrganisationRow(
+                    name=organisation.name, sector_id=organisation.sector_id, aliases=[]
+                )
+                session.add(org_row)
+                session.flush()
+                org_ids[key] = org_row.id
+            for key, name in plan.new_contacts.items():
+                contact_row = t.ContactRow()
+                fill_contact(contact_row, Contact(name))
+                session.add(contact_row)
+                session.flush()
+                contact_ids[key] = contact_row.id
+
+            def resolve(new_ids: dict[str, int], ref: Ref) -> int:
+                return ref if isinstance(ref, int) else new_ids[ref]
+
+            for activity, org_refs, contact_refs in plan.activities:
+                activity_row = t.ActivityRow()
+                fill_activity(
+                    activity_row,
+                    replace(
+                        activity,
+                        organisation_ids=tuple(resolve(org_ids, r) for r in org_refs),
+                        contact_ids=tuple(resolve(contact_ids, r) for r in contact_refs),
+                    ),
+                )
+                session.add(activity_row)
+            session.flush()
+        return ImportResult(
+            len(plan.activities), len(plan.new_organisations), len(plan.new_contacts)
+        )
+
+
+class _Planner:
+    """Checks every row against the database and the taxonomy, collecting all problems."""
+
+    def __init__(self, service: CsvImportService, source: str) -> None:
+        self.service = service
+        self.source = source
+        self.problems: list[RowProblem] = []
+        self.plan = _Plan()
+        organisations = OrganisationService(service.db, service.taxonomy).list_all()
+        self.org_by_key: dict[str, Organisation] = {}
+        for organisation in organisations:
+            for name in (organisation.name, *organisation.aliases):
+                self.org_by_key.setdefault(name_key(name), organisation)
+        self.contacts_by_key: dict[str, list[int]] = {}
+        for contact in ContactService(service.db, service.taxonomy).list_all():
+            assert contact.id is not None
+            self.contacts_by_key.setdefault(name_key(contact.name), []).append(contact.id)
+
+    def problem(self, line: int, column: str, message: str) -> None:
+        self.problems.append(RowProblem(line, column, message))
+
+    def run(self, text: str) -> _Plan:
+        first_line = text.split("\n", 1)[0]
+        # Long descriptions are welcome; the csv module's default cell limit is 128 KiB.
+        csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_choose_delimiter(first_line))
+        previous_end = 0
+        header: list[str] | None = None
+        try:
+            for cells in reader:
+                line = previous_end + 1
+                previous_end = reader.line_num
+                if header is None:
+                    header = self.read_header(cells)
+                    if header is None:
+                        break
+                    continue
+                if not any(c.strip() for c in cells):
+                    continue
+                self.read_row(line, header, cells)
+        except csv.Error as exc:
+            self.problem(previous_end + 1, "", f"the CSV cannot be read here: {exc}")
+        if header is None and not self.problems:
+            self.problem(1, "", "the file is empty: it needs a header row and at least one row")
+        elif header is not None and not self.plan.activities and not self.problems:
+            self.problem(2, "", "the file has a header row but no activities")
+        if self.problems:
+            raise CsvImportError(self.source, self.problems)
+        return self.plan
+
+    def read_header(self, cells: list[str]) -> list[str] | None:
+        names = [fmt.normalise_header(c) for c in cells]
+        seen: set[str] = set()
+        for raw, name in zip(cells, names, strict=True):
+            if name and name not in fmt.COLUMNS:
+                self.problem(
+                    1, raw.strip(), f"unknown column (the columns are: {', '.join(fmt.COLUMNS)})"
+                )
+            if name in seen:
+                self.problem(1, raw.strip(), "this column appears twice")
+            seen.add(name)
+        for required in fmt.REQUIRED:
+            if required not in seen:
+                self.problem(1, required, "this required column is missing")
+        return None if self.problems else names
+
+    def read_row(self, line: int, header: list[str], cells: list[str]) -> None:
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+            self.problem(
+                line, "", f"the row has {len(cells)} cells but the header has {len(header)}"
+            )
+            return
+        values = {
+            name: fmt.unneutralise(cells[i]) if i < len(cells) else ""
+            for i, name in enumerate(header)
+            if name
+        }
+        before = len(self.problems)
+
+        def column(name: str) -> str:
+            return values.get(name, "")
+
+        def check(name: str, parse: Callable[[str], T]) -> T | None:
+            try:
+                return parse(column(name))
+            except ValueError as exc:
+                self.problem(line, name, str(exc))
+                return None
+
+        kind = check("type", lambda v: ActivityType.parse(v) if v.strip() else _required())
+        title = column("title").strip()
+        start = check("start", lambda v: fmt.parse_date(v) if v.strip() else _required())
+        end = check("end", lambda v: fmt.parse_date(v) if v.strip() else None)
+        hours = check("hours", lambda v: fmt.parse_hours(v) if v.strip() else None)
+        visibility = check("visibility", lambda v: _choice(Visibility, v, Visibility.PRIVATE))
+        status = check("status", lambda v: _choice(Status, v, Status.DONE))
+        org_refs = self.organisations(
+            line, fmt.split_list(column("organisation")), column("sector")
+        )
+        extra = self.sectors(line, "extra_sectors", fmt.split_list(column("extra_sectors")))
+        contact_refs = self.contacts(line, fmt.split_list(column("contacts")))
+        if len(self.problems) > before or kind is None or start is None:
+            if not title:
+                self.problem(line, "title", "is required")
+            return
+        activity = Activity(
+            type=kind,
+            title=title,
+            start=start,
+            end=end,
+            hours=hours,
+            extra_sector_ids=tuple(extra),
+            description=column("description"),
+            visibility=visibility or Visibility.PRIVATE,
+            status=status or Status.DONE,
+        )
+        for error in activity_errors(activity):
+            self.problem(line, error.field, error.message)
+        if len(self.problems) == before:
+            self.plan.activities.append((activity, org_refs, contact_refs))
+
+    def sectors(self, line: int, column: str, names: list[str]) -> list[str]:
+        ids: list[str] = []
+        for name in names:
+            try:
+                ids.append(self.service.taxonomy.resolve(name).id)
+            except SectorLookupError as exc:
+                self.problem(line, column, str(exc))
+        return ids
+
+    def organisations(self, line: int, names: list[str], sector_cell: str) -> list[Ref]:
+        sector_names = (
+            [s.strip() for s in sector_cell.split(fmt.LIST_SEPARATOR)]
+            if sector_cell.strip()
+            else []
+        )
+        if len(sector_names) > len(names):
+            self.problem(
+                line, "sector", f"{len(sector_names)} sectors given for {len(names)} organisations"
+            )
+            return []
+        refs: list[Ref] = []
+        for index, name in enumerate(names):
+            if len(name) > MAX_TITLE:
+                self.problem(line, "organisation", f"a name is too long (limit {MAX_TITLE})")
+                continue
+            sector_name = sector_names[index] if index < len(sector_names) else ""
+            sector_ids = self.sectors(line, "sector", [sector_name]) if sector_name else []
+            key = name_key(name)
+            known = self.org_by_key.get(key)
+            if known is not None and known.id is not None:
+                refs.append(known.id)
+                continue
+            planned = self.plan.new_organisations.get(key)
+            if planned is not None:
+                if sector_ids and sector_ids[0] != planned.sector_id:
+                    self.problem(
+                        line,
+                        "sector",
+                        f"organisation {name!r} was given sector "
+                        f"{self.service.taxonomy.label(planned.sector_id)!r} on an earlier row",
+                    )
+                refs.append(key)
+            elif sector_ids:
+                self.plan.new_organisations[key] = Organisation(name, sector_ids[0])
+                refs.append(key)
+            elif not sector_name:
+                self.problem(
+                    line,
+                    "sector",
+                    f"organisation {name!r} is new: give its sector (in the same position)",
+                )
+        return refs
+
+    def contacts(self, line: int, names: list[str]) -> list[Ref]:
+        refs: list[Ref] = []
+        for name in names:
+            if len(name) > MAX_TITLE:
+                self.problem(line, "contacts", f"a name is too long (limit {MAX_TITLE})")
+                continue
+            key = name_key(name)
+            matches = self.contacts_by_key.get(key, [])
+            if len(matches) > 1:
+                self.problem(
+                    line,
+                    "contacts",
+                    f"{len(matches)} contacts are called {name!r}: rename one first",
+                )
+            elif matches:
+                refs.append(matches[0])
+            else:
+                self.plan.new_contacts.setdefault(key, name)
+                refs.append(key)
+        return refs
+
+
+T = TypeVar("T")
+E = TypeVar("E", Visibility, Status)
+
+
+def _required() -> Never:
+    raise ValueError("is required")
+
+
+def _choice(enum: type[E], text: str, default: E) -> E:
+    value = text.strip().casefold()
+    if not value:
+        return default
+    try:
+        return enum(value)
+    except ValueError:
+        options = " or ".join(m.value for m in enum)
+        raise ValueError(f"{text.strip()!r} is not valid (use {options})") from None

@@ -1,0 +1,1 @@
+"""SQLite storage: ORM tables, opening the database and migrating it."""

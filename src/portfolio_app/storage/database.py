@@ -1,0 +1,100 @@
+"""The one place that opens the database: engine, pragmas, migrations on start, sessions."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from portfolio_app.storage.migrate import current_revision, head_revision, upgrade_to_head
+
+
+class StorageError(Exception):
+    """A problem with the database file caused by the environment (locked, read-only, damaged)."""
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", future=True)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+class Database:
+    """An open, migrated database. Services take one of these; nothing else opens the file."""
+
+    def __init__(self, path: Path, *, backups_dir: Path | None = None) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(path)
+        try:
+            self._migrate(backups_dir or path.parent / "backups")
+        except (OperationalError, DatabaseError) as exc:
+            self.engine.dispose()
+            raise StorageError(_explain(path, exc)) from exc
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _migrate(self, backups_dir: Path) -> None:
+        with self.engine.connect() as connection:
+            current = current_revision(connection)
+        if current == head_revision():
+            return
+        if current is not None:
+            # Back up before every schema upgrade, so a failed migration loses nothing.
+            backups_dir.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = backups_dir / f"{self.path.stem}-before-upgrade-{current}-{stamp}.sqlite3"
+            with sqlite3.connect(self.path) as source, sqlite3.connect(backup) as target:
+                source.backup(target)
+        with self.engine.begin() as connection:
+            upgrade_to_head(connection)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any exception."""
+        session = self._sessions()
+        try:
+            with session.begin():
+                yield session
+        except OperationalError as exc:
+            raise StorageError(_explain(self.path, exc)) from exc
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _explain(path: Path, exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text:
+        return f"the database {path} is locked by another program; close it and try again"
+    if "readonly" in text or "read-only" in text:
+        return f"the database {path} is read-only; check the folder's permissions"
+    if "not a database" in text or "malformed" in text:
+        return f"{path} is not a Portfolio database or is damaged; restore a backup"
+    if "unable to open" in text:
+        return f"cannot open the database {path}; check the folder exists and is writable"
+    return f"database error in {path}: {getattr(exc, 'orig', exc)}"
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a live database (SQLite's online backup)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    shutil.copystat(source, target)

@@ -1,0 +1,167 @@
+"""ORM tables (SQLAlchemy 2 typed). Every change here needs an Alembic revision and a fixture."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints keep Alembic's batch migrations on SQLite predictable.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class ProfileRow(Base):
+    __tablename__ = "profile"
+    __table_args__ = (CheckConstraint("id = 1", name="single_profile"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(300), default="")
+    home_organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT")
+    )
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    sector_id: Mapped[str] = mapped_column(String(64), index=True)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    roles: Mapped[list[ContactRoleRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ContactRoleRow.position", lazy="selectin"
+    )
+
+
+class ContactRoleRow(Base):
+    __tablename__ = "contact_roles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    job_title: Mapped[str] = mapped_column(String(300), default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActivityRow(Base):
+    __tablename__ = "activities"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        CheckConstraint("hours IS NULL OR hours >= 0", name="hours_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    hours: Mapped[float | None] = mapped_column(Float)
+    description: Mapped[str] = mapped_column(Text, default="")
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
+    status: Mapped[str] = mapped_column(String(16), default="done")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+    updated_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.current_timestamp())
+
+    organisation_links: Mapped[list[ActivityOrganisationRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivityOrganisationRow.position", lazy="selectin"
+    )
+    extra_sectors: Mapped[list[ActivitySectorRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivitySectorRow.position", lazy="selectin"
+    )
+    contact_links: Mapped[list[ActivityContactRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ActivityContactRow.position", lazy="selectin"
+    )
+
+
+class ActivityOrganisationRow(Base):
+    __tablename__ = "activity_organisations"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActivitySectorRow(Base):
+    __tablename__ = "activity_sectors"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    sector_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ActivityContactRow(Base):
+    __tablename__ = "activity_contacts"
+
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True
+    )
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LessonRow(Base):
+    __tablename__ = "lessons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="SET NULL"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    recorded_on: Mapped[date | None] = mapped_column(Date)
+    what_happened: Mapped[str] = mapped_column(Text, default="")
+    what_happened_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    what_worked: Mapped[str] = mapped_column(Text, default="")
+    what_worked_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    what_did_not_work: Mapped[str] = mapped_column(Text, default="")
+    what_did_not_work_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    do_differently: Mapped[str] = mapped_column(Text, default="")
+    do_differently_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    next_step_shared: Mapped[bool] = mapped_column(Boolean, default=False)

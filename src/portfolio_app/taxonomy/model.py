@@ -1,0 +1,130 @@
+"""In-memory taxonomy: immutable, validated, with lookups by id, label or alias."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+class SectorLookupError(LookupError):
+    """A sector name that matches nothing, or more than one sector."""
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    label: str
+    parent_id: str | None = None
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    colour: str = "#808080"
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class RetiredSector:
+    id: str
+    replaced_by: str | None
+    since_version: str = ""
+    note: str = ""
+
+
+def _key(text: str) -> str:
+    """Case- and space-insensitive key, so 'Adult  Social care' finds 'Adult social care'."""
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """A validated taxonomy. Build it with `load_taxonomy`; it never changes afterwards."""
+
+    id: str
+    title: str
+    version: str
+    publisher: str
+    date: str
+    sectors: tuple[Sector, ...]
+    retired: tuple[RetiredSector, ...] = ()
+    description: str = ""
+    _by_id: dict[str, Sector] = field(init=False, repr=False, compare=False)
+    _by_name: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {s.id: s for s in self.sectors}
+        by_name: dict[str, list[str]] = {}
+        for sector in self.sectors:
+            for name in (sector.id, sector.label, *sector.aliases):
+                ids = by_name.setdefault(_key(name), [])
+                if sector.id not in ids:
+                    ids.append(sector.id)
+        object.__setattr__(self, "_by_id", by_id)
+        object.__setattr__(self, "_by_name", {k: tuple(v) for k, v in by_name.items()})
+
+    def get(self, sector_id: str) -> Sector | None:
+        return self._by_id.get(sector_id)
+
+    def __contains__(self, sector_id: object) -> bool:
+        return isinstance(sector_id, str) and sector_id in self._by_id
+
+    def label(self, sector_id: str) -> str:
+        """The sector's label, or the raw id for a sector this taxonomy does not know."""
+        sector = self._by_id.get(sector_id)
+        return sector.label if sector else sector_id
+
+    def path_label(self, sector_id: str) -> str:
+        """'NHS → Mental health trusts' for a sub-sector, the plain label for a top-level one."""
+        return " → ".join(self.label(s.id) for s in self.ancestry(sector_id)) or sector_id
+
+    def ancestry(self, sector_id: str) -> list[Sector]:
+        """The sector and its parents, top-level first."""
+        chain: list[Sector] = []
+        current = self._by_id.get(sector_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self._by_id.get(current.parent_id) if current.parent_id else None
+        return list(reversed(chain))
+
+    def top_level_of(self, sector_id: str) -> str:
+        chain = self.ancestry(sector_id)
+        return chain[0].id if chain else sector_id
+
+    def children(self, parent_id: str | None) -> list[Sector]:
+        return sorted(
+            (s for s in self.sectors if s.parent_id == parent_id), key=lambda s: (s.order, s.label)
+        )
+
+    def resolve(self, name: str) -> Sector:
+        """Find a sector by id, label or alias, ignoring case. Raises SectorLookupError."""
+        ids = self._by_name.get(_key(name), ())
+        if not ids:
+            raise SectorLookupError(f"unknown sector {name.strip()!r}")
+        if len(ids) > 1:
+            labels = ", ".join(self.label(i) for i in ids)
+            raise SectorLookupError(f"sector {name.strip()!r} is ambiguous: it could be {labels}")
+        return self._by_id[ids[0]]
+
+    def matches(self, sector_id: str, text: str) -> bool:
+        """Whether a search text matches the sector's label, id or any alias (for pickers)."""
+        needle = _key(text)
+        sector = self._by_id.get(sector_id)
+        if sector is None or not needle:
+            return sector is not None
+        return any(needle in _key(n) for n in (sector.id, sector.label, *sector.aliases))
+
+    def ordered(self) -> list[Sector]:
+        """Every sector depth-first in display order (parents before their children)."""
+        out: list[Sector] = []
+
+        def walk(parent: str | None) -> None:
+            for child in self.children(parent):
+                out.append(child)
+                walk(child.id)
+
+        walk(None)
+        return out
+
+    def sector_ids(self) -> Sequence[str]:
+        return tuple(self._by_id)
+
+    def unknown(self, sector_ids: Iterable[str]) -> list[str]:
+        return [s for s in sector_ids if s not in self._by_id]
