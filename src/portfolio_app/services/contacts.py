@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
@@ -80,8 +80,17 @@ class ContactService(ServiceBase):
 
     def restore(self, deleted: DeletedContact) -> Contact:
         with self.db.transaction() as session:
-            row = t.ContactRow(id=deleted.contact.id)
-            fill_contact(row, deleted.contact)
+            # Roles at organisations deleted since cannot come back (their foreign key would fail).
+            contact = replace(
+                deleted.contact,
+                roles=tuple(
+                    r
+                    for r in deleted.contact.roles
+                    if session.get(t.OrganisationRow, r.organisation_id) is not None
+                ),
+            )
+            row = t.ContactRow(id=contact.id)
+            fill_contact(row, contact)
             session.add(row)
             session.flush()
             for activity_id, position in deleted.activity_links:

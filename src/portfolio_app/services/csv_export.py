@@ -51,10 +51,12 @@ class CsvExportService(ServiceBase):
 
     @staticmethod
     def template() -> str:
+        """A header and two example rows for users to fill in (they import as they stand)."""
         buffer = io.StringIO(newline="")
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(fmt.COLUMNS)
-        writer.writerows(fmt.TEMPLATE_ROWS)
+        # Every CSV the app writes is neutralised, even one whose rows we wrote ourselves.
+        writer.writerows([fmt.neutralise(c) for c in row] for row in fmt.TEMPLATE_ROWS)
         return buffer.getvalue()
 
     def write_template(self, path: Path) -> None:

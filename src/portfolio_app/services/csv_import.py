@@ -6,8 +6,12 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Never, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.records import Activity, Contact, Organisation
@@ -23,7 +27,6 @@ from portfolio_app.taxonomy import SectorLookupError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_CELL_CHARS = 1_000_000
-MAX_PROBLEMS_SHOWN = 200
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,11 @@ class CsvImportError(ServiceError):
     def __init__(self, source: str, problems: list[RowProblem]) -> None:
         self.source = source
         self.problems = problems
-        shown = "\n".join(f"  {p}" for p in problems[:MAX_PROBLEMS_SHOWN])
-        more = len(problems) - MAX_PROBLEMS_SHOWN
-        tail = f"\n  … and {more} more" if more > 0 else ""
+        # Every problem, however many: the user fixes them all in one pass.
+        shown = "\n".join(f"  {p}" for p in problems)
         super().__init__(
             f"{source}: nothing was imported; {len(problems)} problem"
-            f"{'' if len(problems) == 1 else 's'} to fix:\n{shown}{tail}"
+            f"{'' if len(problems) == 1 else 's'} to fix:\n{shown}"
         )
 
 
@@ -117,6 +119,7 @@ class CsvImportService(ServiceBase):
 
     def _write(self, plan: _Plan) -> ImportResult:
         with self.db.transaction() as session:
+            _check_still_there(session, plan)
             org_ids: dict[str, int] = {}
             contact_ids: dict[str, int] = {}
             for key, organisation in plan.new_organisations.items():
@@ -153,6 +156,22 @@ class CsvImportService(ServiceBase):
         )
 
 
+def _check_still_there(session: Session, plan: _Plan) -> None:
+    """The plan was made in earlier transactions: refuse, rather than fail on a foreign key, if
+    another window deleted an organisation or contact it links to in the meantime."""
+    org_ids = {r for _, orgs, _ in plan.activities for r in orgs if isinstance(r, int)}
+    contact_ids = {r for _, _, people in plan.activities for r in people if isinstance(r, int)}
+    for table, wanted in ((t.OrganisationRow, org_ids), (t.ContactRow, contact_ids)):
+        if not wanted:
+            continue
+        key = table.__table__.c.id
+        if wanted - set(session.scalars(select(key).where(key.in_(wanted)))):
+            raise ServiceError(
+                "nothing was imported: organisations or contacts changed while the file was "
+                "being checked; import it again"
+            )
+
+
 class _Planner:
     """Checks every row against the database and the taxonomy, collecting all problems."""
 
@@ -185,12 +204,12 @@ class _Planner:
             for cells in reader:
                 line = previous_end + 1
                 previous_end = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
                 if header is None:
-                    header = self.read_header(cells)
+                    header = self.read_header(line, cells)
                     if header is None:
                         break
-                    continue
-                if not any(c.strip() for c in cells):
                     continue
                 self.read_row(line, header, cells)
         except csv.Error as exc:
@@ -198,25 +217,27 @@ class _Planner:
         if header is None and not self.problems:
             self.problem(1, "", "the file is empty: it needs a header row and at least one row")
         elif header is not None and not self.plan.activities and not self.problems:
-            self.problem(2, "", "the file has a header row but no activities")
+            self.problem(previous_end + 1, "", "the file has a header row but no activities")
         if self.problems:
             raise CsvImportError(self.source, self.problems)
         return self.plan
 
-    def read_header(self, cells: list[str]) -> list[str] | None:
+    def read_header(self, line: int, cells: list[str]) -> list[str] | None:
         names = [fmt.normalise_header(c) for c in cells]
         seen: set[str] = set()
         for raw, name in zip(cells, names, strict=True):
-            if name and name not in fmt.COLUMNS:
+            if not name:
+                continue  # spreadsheets often save empty columns; their cells must stay empty
+            if name not in fmt.COLUMNS:
                 self.problem(
-                    1, raw.strip(), f"unknown column (the columns are: {', '.join(fmt.COLUMNS)})"
+                    line, raw.strip(), f"unknown column (the columns are: {', '.join(fmt.COLUMNS)})"
                 )
             if name in seen:
-                self.problem(1, raw.strip(), "this column appears twice")
+                self.problem(line, raw.strip(), "this column appears twice")
             seen.add(name)
         for required in fmt.REQUIRED:
             if required not in seen:
-                self.problem(1, required, "this required column is missing")
+                self.problem(line, required, "this required column is missing")
         return None if self.problems else names
 
     def read_row(self, line: int, header: list[str], cells: list[str]) -> None:
@@ -225,12 +246,15 @@ class _Planner:
                 line, "", f"the row has {len(cells)} cells but the header has {len(header)}"
             )
             return
+        before = len(self.problems)
+        for index, (name, cell) in enumerate(zip(header, cells, strict=False), start=1):
+            if not name and cell.strip():
+                self.problem(line, "", f"cell {index} has a value but its column has no header")
         values = {
             name: fmt.unneutralise(cells[i]) if i < len(cells) else ""
             for i, name in enumerate(header)
             if name
         }
-        before = len(self.problems)
 
         def column(name: str) -> str:
             return values.get(name, "")
@@ -254,15 +278,13 @@ class _Planner:
         )
         extra = self.sectors(line, "extra_sectors", fmt.split_list(column("extra_sectors")))
         contact_refs = self.contacts(line, fmt.split_list(column("contacts")))
-        if len(self.problems) > before or kind is None or start is None:
-            if not title:
-                self.problem(line, "title", "is required")
-            return
         activity = Activity(
-            type=kind,
+            # Stand-ins for unreadable cells (already reported) let the rules below still check
+            # the rest of the row; an unknown start means no end-before-start check.
+            type=kind or ActivityType.OTHER,
             title=title,
-            start=start,
-            end=end,
+            start=start or date.min,
+            end=end if start is not None else None,
             hours=hours,
             extra_sector_ids=tuple(extra),
             description=column("description"),
@@ -284,14 +306,16 @@ class _Planner:
         return ids
 
     def organisations(self, line: int, names: list[str], sector_cell: str) -> list[Ref]:
-        sector_names = (
-            [s.strip() for s in sector_cell.split(fmt.LIST_SEPARATOR)]
-            if sector_cell.strip()
-            else []
-        )
+        sector_names = [s.strip() for s in sector_cell.split(fmt.LIST_SEPARATOR)]
+        while sector_names and not sector_names[-1]:
+            sector_names.pop()  # 'police;' is one sector, not two
         if len(sector_names) > len(names):
             self.problem(
-                line, "sector", f"{len(sector_names)} sectors given for {len(names)} organisations"
+                line,
+                "sector",
+                f"{_count(len(sector_names), 'sector')} given for "
+                f"{_count(len(names), 'organisation')} (one sector per organisation, "
+                "in the same order)",
             )
             return []
         refs: list[Ref] = []
@@ -351,6 +375,10 @@ class _Planner:
 
 T = TypeVar("T")
 E = TypeVar("E", Visibility, Status)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _required() -> Never:

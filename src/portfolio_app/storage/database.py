@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +34,29 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def _migration_engine(path: Path) -> Engine:
+    """An engine for schema upgrades: one real transaction around all DDL, foreign keys off.
+
+    pysqlite runs DDL outside any transaction, so a failed upgrade would leave half a schema (and
+    every later start would fail on it). With foreign keys on, Alembic's batch mode, which
+    rebuilds a table and drops the old one, would fail or cascade-delete rows that point at it
+    (SQLite's documented way to alter a table switches them off and checks them afterwards).
+    """
+    engine = create_engine(f"sqlite:///{path}")
+
+    def connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        dbapi_connection.execute("PRAGMA busy_timeout=5000")
+
+    def begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    event.listen(engine, "connect", connect)
+    event.listen(engine, "begin", begin)
+    return engine
+
+
 class Database:
     """An open, migrated database. Services take one of these; nothing else opens the file."""
 
@@ -43,6 +66,9 @@ class Database:
         self.engine = make_engine(path)
         try:
             self._migrate(backups_dir or path.parent / "backups")
+        except StorageError:
+            self.engine.dispose()
+            raise
         except (OperationalError, DatabaseError) as exc:
             self.engine.dispose()
             raise StorageError(_explain(path, exc)) from exc
@@ -51,6 +77,12 @@ class Database:
     def _migrate(self, backups_dir: Path) -> None:
         with self.engine.connect() as connection:
             current = current_revision(connection)
+            foreign = current is None and bool(inspect(connection).get_table_names())
+        if foreign:
+            # Another program's SQLite file: never add our tables to it.
+            raise StorageError(
+                f"{self.path} is not a Portfolio database (it holds another program's tables)"
+            )
         if current == head_revision():
             return
         if current is not None:
@@ -60,8 +92,18 @@ class Database:
             backup = backups_dir / f"{self.path.stem}-before-upgrade-{current}-{stamp}.sqlite3"
             with sqlite3.connect(self.path) as source, sqlite3.connect(backup) as target:
                 source.backup(target)
-        with self.engine.begin() as connection:
-            upgrade_to_head(connection)
+        engine = _migration_engine(self.path)
+        try:
+            with engine.begin() as connection:
+                upgrade_to_head(connection)
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise StorageError(
+                        f"upgrading {self.path} would break {len(broken)} link(s) between "
+                        "records; nothing was changed"
+                    )
+        finally:
+            engine.dispose()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

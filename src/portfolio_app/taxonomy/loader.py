@@ -80,6 +80,7 @@ def parse_taxonomy(raw: bytes, source: str = "taxonomy") -> Taxonomy:
             for s in doc.sectors
         ),
         retired=tuple(RetiredSector(r.id, r.replaced_by, r.since, r.note) for r in doc.retired),
+        scoring=doc.scoring,
     )
 
 

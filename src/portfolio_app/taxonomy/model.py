@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class SectorLookupError(LookupError):
@@ -46,6 +47,8 @@ class Taxonomy:
     sectors: tuple[Sector, ...]
     retired: tuple[RetiredSector, ...] = ()
     description: str = ""
+    # The raw `scoring` section; portfolio_app.scoring validates and interprets it.
+    scoring: Mapping[str, Any] | None = None
     _by_id: dict[str, Sector] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 

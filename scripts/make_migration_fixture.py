@@ -1,0 +1,197 @@
+"""Build a database fixture saved at an old schema revision, full of data, for migration tests.
+
+    .venv/bin/python scripts/make_migration_fixture.py 0001_initial
+
+writes tests/fixtures/migrations/0001_initial.sqlite3. The schema comes from upgrading a fresh file
+to that revision; the rows are written with plain SQL for that revision's tables (never the ORM,
+which follows the newest schema), so the script keeps producing the same file as models change.
+
+When a new revision changes the schema: commit the fixture of the revision before it is lost (run
+this script while that revision is still head), add an insert function for the new revision below,
+and add the matching expected data in tests/test_migrations.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+from sqlalchemy import create_engine
+
+from portfolio_app.storage.migrate import upgrade_to
+
+FIXTURES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "migrations"
+
+
+def insert_0001_initial(db: sqlite3.Connection) -> None:
+    """Data in every table of revision 0001_initial, with the odd cases migrations must keep."""
+    db.executemany(
+        "INSERT INTO organisations (id, name, sector_id, aliases) VALUES (?, ?, ?, ?)",
+        [
+            (1, "Northshire Council", "adult-social-care", json.dumps(["NCC", "the council"])),
+            (2, "Northshire Police", "police", json.dumps([])),
+            (3, "Ødegård Care Home", "care-homes", json.dumps(["Ødegård", "Zoë's place"])),
+            (5, "Jobcentre Plus North", "employment-services", json.dumps(["JCP North"])),
+        ],
+    )
+    db.execute(
+        "INSERT INTO profile (id, name, role, home_organisation_id) VALUES (1, ?, ?, 1)",
+        ("Siân Jones", "Senior social worker"),
+    )
+    db.executemany(
+        "INSERT INTO contacts (id, name, notes) VALUES (?, ?, ?)",
+        [
+            (1, "Łukasz Nowak", "Moved from the police to the care home in 2024.\nKeen mentor."),
+            (2, "Zoë Hart", ""),
+            (4, "Anwar Ali", "Work coach"),
+        ],
+    )
+    db.executemany(
+        "INSERT INTO contact_roles"
+        " (id, contact_id, organisation_id, job_title, start_date, end_date, position)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (1, 1, 2, "Sergeant", "2015-04-01", "2024-03-31", 0),
+            (2, 1, 3, "Deputy manager", "2024-04-01", None, 1),
+            (3, 2, 3, "Registered nurse", None, None, 0),
+            (4, 4, 5, "Work coach", "2020-01-06", None, 0),
+        ],
+    )
+    db.executemany(
+        "INSERT INTO activities (id, type, title, start_date, end_date, hours, description,"
+        " visibility, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                1,
+                "secondment",
+                "Secondment to the police hub",
+                "2025-09-01",
+                "2026-02-28",
+                412.5,
+                "Six months in the multi-agency hub.",
+                "shared",
+                "done",
+                "2026-03-01 09:00:00.000000",
+                "2026-03-02 10:30:00.000000",
+            ),
+            (
+                2,
+                "shadowing",
+                "Shadowed Zoë at Ødegård",
+                "2026-01-15",
+                None,
+                None,
+                "",
+                "private",
+                "done",
+                "2026-01-16 08:00:00.000000",
+                "2026-01-16 08:00:00.000000",
+            ),
+            (
+                3,
+                "peer-event",
+                "Safeguarding learning day",
+                "2026-05-12",
+                "2026-05-12",
+                0.0,
+                "Planned.",
+                "private",
+                "planned",
+                "2026-04-01 12:00:00.000000",
+                "2026-04-01 12:00:00.000000",
+            ),
+        ],
+    )
+    db.executemany(
+        "INSERT INTO activity_organisations (activity_id, organisation_id, position)"
+        " VALUES (?, ?, ?)",
+        [(1, 2, 0), (1, 1, 1), (2, 3, 0), (3, 5, 1), (3, 2, 0)],
+    )
+    db.executemany(
+        "INSERT INTO activity_sectors (activity_id, sector_id, position) VALUES (?, ?, ?)",
+        [(1, "justice", 0), (1, "public-health", 1), (3, "voluntary-community", 0)],
+    )
+    db.executemany(
+        "INSERT INTO activity_contacts (activity_id, contact_id, position) VALUES (?, ?, ?)",
+        [(1, 1, 0), (2, 2, 0), (2, 1, 1), (3, 4, 0)],
+    )
+    lesson_columns = (
+        "id, activity_id, title, recorded_on, what_happened, what_happened_shared, what_worked,"
+        " what_worked_shared, what_did_not_work, what_did_not_work_shared, do_differently,"
+        " do_differently_shared, next_step, next_step_shared"
+    )
+    db.executemany(
+        f"INSERT INTO lessons ({lesson_columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                1,
+                1,
+                "Share the plan early",
+                "2026-03-01",
+                "We met weekly with the hub.",
+                1,
+                "A shared risk log.",
+                0,
+                "I assumed police terms meant the same as ours.",
+                0,
+                "Agree a glossary in week one.",
+                1,
+                "",
+                0,
+            ),
+            (2, 2, "Listen first", None, "", 0, "", 0, "", 0, "", 0, "Call Łukasz.", 1),
+            (3, None, "Standalone reflection", "2025-12-31", "Private only.", 0, "", 0, "", 0,
+             "", 0, "", 0),
+        ],
+    )
+
+
+# One writer per revision that has a fixture; see the module docstring.
+WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
+    "0001_initial": insert_0001_initial,
+}
+
+
+def build_fixture(revision: str, target: Path) -> None:
+    """Create `target` at `revision` and fill it. Refuses to overwrite an existing file."""
+    if target.exists():
+        raise FileExistsError(f"{target} exists; delete it first to rebuild it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{target}")
+    try:
+        with engine.begin() as connection:
+            upgrade_to(connection, revision)
+    finally:
+        engine.dispose()
+    with closing(sqlite3.connect(target)) as db:
+        db.execute("PRAGMA foreign_keys=ON")
+        with db:  # one transaction: commits, or rolls back on error
+            WRITERS[revision](db)
+        problems = db.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise RuntimeError(f"the fixture's rows break foreign keys: {problems}")
+        db.execute("VACUUM")  # a compact, tidy file to commit
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("revision", choices=sorted(WRITERS))
+    parser.add_argument("--out", type=Path, help="default: tests/fixtures/migrations/REV.sqlite3")
+    args = parser.parse_args(argv)
+    target = args.out or FIXTURES_DIR / f"{args.revision}.sqlite3"
+    try:
+        build_fixture(args.revision, target)
+    except FileExistsError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"Wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Render every main view and dialog with the demo data to PNG, offscreen.
+
+Usage: QT_QPA_PLATFORM=offscreen python scripts/screenshots.py OUT_DIR  (or `make screenshots`)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from portfolio_app.paths import AppPaths
+from portfolio_app.services.csv_import import CsvImportError, RowProblem
+from portfolio_app.ui.app import open_demo
+from portfolio_app.ui.csv_import_flow import ImportReportDialog
+from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
+from portfolio_app.ui.dialogs.contact_dialog import ContactDialog
+from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
+from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
+from portfolio_app.ui.first_run import FirstRunDialog
+from portfolio_app.ui.main_window import MainWindow
+
+DEMO_TODAY = date(2026, 11, 1)
+
+
+def _save(widget: QWidget, path: Path) -> None:
+    widget.show()
+    QApplication.processEvents()
+    widget.grab().save(str(path))
+    print(f"wrote {path}")
+
+
+def main(out_dir: Path) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as temp:
+        services = open_demo(AppPaths(Path(temp) / "data"), DEMO_TODAY)
+        window = MainWindow(services, demo=True)
+        window.resize(1280, 780)
+        window.show()
+        for row, name in enumerate(("main-window", "lessons", "organisations-contacts")):
+            window.nav.setCurrentIndex(window.nav_model.index(row, 0))
+            _save(window, out_dir / f"{name}.png")
+        window.nav.setCurrentIndex(window.nav_model.index(0, 0))
+        window.activities_page.search.setText("no such thing")
+        _save(window, out_dir / "activities-no-match.png")
+        window.activities_page.search.setText("")
+
+        activity = max(services.activities.list_all(), key=lambda a: len(a.organisation_ids))
+        lesson = services.lessons.list_all()[0]
+        organisation = services.organisations.list_all()[0]
+        contact = max(services.contacts.list_all(), key=lambda c: len(c.roles))
+        dialogs: dict[str, QWidget] = {
+            "activity-dialog": ActivityDialog(services, activity, window),
+            "new-activity-dialog": ActivityDialog(services, None, window),
+            "lesson-dialog": LessonDialog(services, lesson, None, window),
+            "organisation-dialog": OrganisationDialog(services, organisation, window),
+            "contact-dialog": ContactDialog(services, contact, window),
+            "first-run-dialog": FirstRunDialog(services.taxonomy),
+            "import-problems-dialog": ImportReportDialog(
+                CsvImportError(
+                    "activities.csv",
+                    [
+                        RowProblem(4, "start", "'31/02/2026' is not a real date"),
+                        RowProblem(7, "sector", "organisation 'Harbour Trust' is new: give its sector"),
+                        RowProblem(9, "type", "unknown activity type 'conference'"),
+                    ],
+                ),
+                window,
+            ),
+        }
+        for name, dialog in dialogs.items():
+            _save(dialog, out_dir / f"{name}.png")
+            dialog.close()
+        window.close()
+        services.close()
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/images")))

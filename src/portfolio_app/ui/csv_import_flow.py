@@ -1,0 +1,125 @@
+"""File → Import activities from CSV: offer the template, import off the UI thread, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio_app.services.csv_import import CsvImportError, ImportResult, RowProblem
+from portfolio_app.services.progress import Progress
+from portfolio_app.ui.background import BackgroundTask, run_in_background
+from portfolio_app.ui.models.record_table_model import Column, RecordTableModel
+
+if TYPE_CHECKING:
+    from portfolio_app.ui.main_window import MainWindow
+
+INTRO = (
+    "Bring in activities you keep in a spreadsheet. Save it as CSV (UTF-8) with a header row; "
+    "only the columns type, title and start are needed.\n\n"
+    "If any row has a problem, nothing is imported and you get a list of what to fix."
+)
+
+
+class ImportReportDialog(QDialog):
+    """Every bad row of a refused file: line, column and reason."""
+
+    def __init__(self, error: CsvImportError, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Nothing was imported")
+        self.setAccessibleName("Import problems")
+        count = len(error.problems)
+        summary = QLabel(
+            f"<b>Nothing was imported.</b> {Path(error.source).name} has "
+            f"{count} problem{'' if count == 1 else 's'} to fix; correct the file and import it again.",
+            self,
+        )
+        summary.setWordWrap(True)
+        summary.setAccessibleName("Import summary")
+        columns: list[Column[RowProblem]] = [
+            Column("Line", lambda p: str(p.line) if p.line else "", lambda p: p.line, align_right=True),
+            Column("Column", lambda p: p.column),
+            Column("Problem", lambda p: p.message),
+        ]
+        self.model: RecordTableModel[RowProblem] = RecordTableModel(columns, lambda p: p.line)
+        self.model.set_records(error.problems)
+        table = QTableView(self)
+        table.setAccessibleName("Problems table")
+        table.setModel(self.model)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        table.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.setAccessibleName("Dialog buttons")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(table, 1)
+        layout.addWidget(buttons)
+        self.resize(720, 420)
+
+
+class CsvImportFlow:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.task: BackgroundTask | None = None
+
+    def start(self) -> None:
+        window = self.window
+        choice = window.prompts.choose(
+            window,
+            "Import activities from CSV",
+            INTRO,
+            ["Choose file…", "Save a template first…"],
+        )
+        if choice == 1:
+            window.save_csv_template()
+            return
+        if choice != 0:
+            return
+        path = window.prompts.open_file(window, "Import activities", "CSV files (*.csv *.txt)")
+        if path is None:
+            return
+        self.run(path)
+
+    def run(self, path: Path) -> None:
+        services = self.window.services
+
+        def work(progress: Progress) -> ImportResult:
+            return services.csv_import.import_file(path, progress=progress)
+
+        self.task = run_in_background(
+            self.window, "Importing activities", work, self._done, self._failed
+        )
+
+    def _done(self, result: Any) -> None:
+        assert isinstance(result, ImportResult)
+        window = self.window
+        window.reload()
+        activities = f"{result.activities} activit{'y' if result.activities == 1 else 'ies'}"
+        extra = []
+        if result.organisations_created:
+            extra.append(f"{result.organisations_created} new organisations")
+        if result.contacts_created:
+            extra.append(f"{result.contacts_created} new contacts")
+        detail = f" ({', '.join(extra)})" if extra else ""
+        window.statusBar().showMessage(f"Imported {activities}{detail}.", 8000)
+        window.prompts.info(window, "Import finished", f"Imported {activities}{detail}.")
+
+    def _failed(self, error: Exception) -> None:
+        if isinstance(error, CsvImportError):
+            self.window.prompts.show_dialog(ImportReportDialog(error, self.window))
+        else:
+            self.window.prompts.error(self.window, "Could not import", str(error))

@@ -1,0 +1,448 @@
+"""Create or edit an activity: what it was, when, with whom, in which sectors, and whether it
+may appear in exports (private unless shared)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio_app.domain.enums import ActivityType, Status, Visibility
+from portfolio_app.domain.records import Activity, Contact, Organisation
+from portfolio_app.domain.validation import FieldError, InvalidInput, activity_errors
+from portfolio_app.services import AppServices
+from portfolio_app.taxonomy import Taxonomy
+from portfolio_app.ui.widgets.sector_picker import SectorPicker
+from portfolio_app.ui.widgets.validation import (
+    DATE_FORMAT,
+    MUTED_STYLE,
+    ValidatedDialog,
+    stacked,
+    to_date,
+    to_qdate,
+    with_error,
+)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
+VISIBILITY_NOTES = {
+    Visibility.PRIVATE: "Only you see it; it is left out of anything you export.",
+    Visibility.SHARED: "It can appear in the portfolios you export.",
+}
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    id: int
+    label: str
+    search_text: str
+    tooltip: str = ""
+
+
+class CheckableFilterList(QWidget):
+    """A filter box above a list of check boxes, with a line saying what is ticked (ticked rows
+    can be filtered out of sight, so the choice is always spelled out)."""
+
+    changed = Signal()
+
+    def __init__(
+        self, noun: str, entries: Sequence[ListEntry], empty_text: str, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.noun = noun
+        self._labels = {e.id: e.label for e in entries}
+        self._order: list[int] = []  # ticked ids, in the order they were ticked
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setAccessibleName(f"{noun} filter")
+        self.filter_edit.setPlaceholderText(f"Filter {noun.lower()}…")
+        self.filter_edit.setClearButtonEnabled(True)
+
+        self.model = QStandardItemModel(self)
+        for entry in entries:
+            item = QStandardItem(entry.label)
+            item.setEditable(False)
+            item.setCheckable(True)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setData(entry.id, ID_ROLE)
+            item.setData(entry.search_text, SEARCH_ROLE)
+            if entry.tooltip:
+                item.setToolTip(entry.tooltip)
+            self.model.appendRow(item)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterRole(SEARCH_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+        self.view = QListView(self)
+        self.view.setAccessibleName(noun)
+        self.view.setModel(self.proxy)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setUniformItemSizes(True)
+        self.view.setMinimumHeight(90)
+
+        self.summary = QLabel(self)
+        self.summary.setAccessibleName(f"Chosen {noun.lower()}")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty_note = QLabel(empty_text, self)
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setStyleSheet(MUTED_STYLE)
+        self.empty_note.setVisible(not entries)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter_edit)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.empty_note)
+        layout.addWidget(self.summary)
+        self.setFocusProxy(self.filter_edit)
+        if not entries:
+            self.filter_edit.setEnabled(False)
+
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.model.itemChanged.connect(self._on_item_changed)
+        self._update_summary()
+
+    def _on_item_changed(self, item: QStandardItem) -> None:
+        item_id = int(item.data(ID_ROLE))
+        ticked = item.checkState() == Qt.CheckState.Checked
+        if ticked and item_id not in self._order:
+            self._order.append(item_id)
+        elif not ticked and item_id in self._order:
+            self._order.remove(item_id)
+        else:
+            return
+        self._update_summary()
+        self.changed.emit()
+
+    def checked_ids(self) -> tuple[int, ...]:
+        return tuple(self._order)
+
+    def set_checked(self, ids: Sequence[int]) -> None:
+        """Tick these (unknown ids, e.g. of deleted records, are dropped)."""
+        wanted = [i for i in dict.fromkeys(ids) if i in self._labels]
+        for row in range(self.model.rowCount()):
+            item = self.model.item(row)
+            state = (
+                Qt.CheckState.Checked if item.data(ID_ROLE) in wanted else Qt.CheckState.Unchecked
+            )
+            item.setCheckState(state)
+        self._order = wanted  # keep the stored order, not the order of the ticks above
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        names = [self._labels[i].split(" — ")[0] for i in self._order]
+        self.summary.setText(
+            f"{len(names)} chosen: " + "; ".join(names) if names else "None chosen"
+        )
+
+
+def organisation_entries(
+    organisations: Sequence[Organisation], taxonomy: Taxonomy
+) -> list[ListEntry]:
+    entries = []
+    for o in organisations:
+        if o.id is None:
+            continue
+        sector = taxonomy.label(o.sector_id)
+        tooltip = taxonomy.path_label(o.sector_id)
+        if o.aliases:
+            tooltip += "\nAlso called: " + ", ".join(o.aliases)
+        entries.append(
+            ListEntry(o.id, f"{o.name} — {sector}", " ".join((o.name, *o.aliases, sector)), tooltip)
+        )
+    return entries
+
+
+def contact_entries(
+    contacts: Sequence[Contact], organisations: Sequence[Organisation], today: date
+) -> list[ListEntry]:
+    """Each contact with their current job, so two people with one name can be told apart."""
+    names = {o.id: o.name for o in organisations}
+    entries = []
+    for c in contacts:
+        if c.id is None:
+            continue
+        current = c.roles_on(today)
+        label = c.name
+        if current:
+            role = current[0]
+            where = names.get(role.organisation_id, "")
+            label += " — " + ", ".join(p for p in (role.job_title, where) if p)
+        search = " ".join([c.name, *(names.get(r.organisation_id, "") for r in c.roles)])
+        entries.append(ListEntry(c.id, label, search))
+    return entries
+
+
+def parse_hours(text: str) -> float | None:
+    """'' → None; '7.5' or '7,5' → 7.5. Raises ValueError for anything else."""
+    text = text.strip().replace(",", ".")
+    return float(text) if text else None
+
+
+class ActivityDialog(ValidatedDialog):
+    """Never writes to the database: the caller saves `value()` (through an undo command)."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        activity: Activity | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Edit activity" if activity else "New activity", parent)
+        self._original = activity
+        today = date.today()
+        organisations = services.organisations.list_all()
+
+        # -- left column: what and when --
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setPlaceholderText("e.g. Shadowed the discharge team at Northshire General")
+        title_error = self.register_field("title", "Title", self.title_edit)
+
+        self.type_combo = QComboBox(self)
+        self.type_combo.setAccessibleName("Type")
+        for activity_type in ActivityType:
+            self.type_combo.addItem(activity_type.label, activity_type.value)
+
+        self.status_combo = QComboBox(self)
+        self.status_combo.setAccessibleName("Status")
+        for status in Status:
+            self.status_combo.addItem(status.label, status.value)
+        self.status_combo.setToolTip("Planned: something you mean to do; Done: it has happened")
+
+        self.start_edit = self._date_edit("Start date", today)
+        self.ends_later = QCheckBox("Ends on a different day", self)
+        self.ends_later.setAccessibleName("Ends on a different day")
+        self.end_edit = self._date_edit("End date", today)
+        self.end_edit.setEnabled(False)
+        end_error = self.register_field("end", "End date", self.end_edit)
+
+        self.hours_edit = QLineEdit(self)
+        self.hours_edit.setAccessibleName("Hours")
+        self.hours_edit.setPlaceholderText("optional")
+        self.hours_edit.setToolTip("Time spent, in hours, e.g. 7.5 (leave empty if not counted)")
+        self.hours_edit.setMaximumWidth(110)
+        hours_error = self.register_field("hours", "Hours", self.hours_edit)
+
+        self.private_radio = QRadioButton("Private", self)
+        self.private_radio.setAccessibleName("Private")
+        self.shared_radio = QRadioButton("Shared", self)
+        self.shared_radio.setAccessibleName("Shared")
+        self.visibility_group = QButtonGroup(self)
+        self.visibility_group.addButton(self.private_radio)
+        self.visibility_group.addButton(self.shared_radio)
+        self.private_radio.setChecked(True)
+        self.visibility_note = QLabel(self)
+        self.visibility_note.setAccessibleName("Visibility explanation")
+        self.visibility_note.setWordWrap(True)
+        self.visibility_note.setStyleSheet(MUTED_STYLE)
+
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setAccessibleName("Description")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setPlaceholderText(
+            "What you did and who with. Record the learning, not identifiable details."
+        )
+        description_error = self.register_field("description", "Description", self.description_edit)
+
+        # -- right column: who and where --
+        self.organisations_list = CheckableFilterList(
+            "Organisations",
+            organisation_entries(organisations, services.taxonomy),
+            "No organisations yet: add them from the Organisations list.",
+            self,
+        )
+        self.contacts_list = CheckableFilterList(
+            "Contacts",
+            contact_entries(services.contacts.list_all(), organisations, today),
+            "No contacts yet: add them from the Contacts list.",
+            self,
+        )
+        self.sector_picker = SectorPicker(services.taxonomy, multi=True, parent=self)
+        self.sector_picker.search.setAccessibleName("Other sectors search")
+        self.sector_picker.tree.setAccessibleName("Other sectors")
+        self.sector_picker.setToolTip(
+            "Sectors this activity involved beyond those of the organisations ticked above"
+        )
+
+        # -- layout --
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.ends_later)
+        dates.addWidget(self.end_edit)
+        dates.addStretch(1)
+        dates_box = QWidget(self)
+        dates_box.setLayout(dates)
+        visibility = QHBoxLayout()
+        visibility.setContentsMargins(0, 0, 0, 0)
+        visibility.addWidget(self.private_radio)
+        visibility.addWidget(self.shared_radio)
+        visibility.addStretch(1)
+        visibility_box = QWidget(self)
+        visibility_box.setLayout(visibility)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(
+            self._label("&Title:", self.title_edit), with_error(self.title_edit, title_error)
+        )
+        form.addRow(self._label("T&ype:", self.type_combo), self.type_combo)
+        form.addRow(self._label("Stat&us:", self.status_combo), self.status_combo)
+        form.addRow(self._label("&Start date:", self.start_edit), self.start_edit)
+        form.addRow(self._label("&End date:", self.ends_later), with_error(dates_box, end_error))
+        form.addRow(
+            self._label("&Hours:", self.hours_edit), with_error(self.hours_edit, hours_error)
+        )
+        form.addRow(
+            self._label("&Visibility:", self.private_radio),
+            stacked(visibility_box, self.visibility_note),
+        )
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self._label("&Description:", self.description_edit))
+        left.addWidget(with_error(self.description_edit, description_error), 1)
+
+        right = QVBoxLayout()
+        right.addWidget(self._label("&Organisations:", self.organisations_list.filter_edit))
+        right.addWidget(self.organisations_list, 1)
+        right.addSpacing(6)
+        right.addWidget(self._label("&Contacts:", self.contacts_list.filter_edit))
+        right.addWidget(self.contacts_list, 1)
+        right.addSpacing(6)
+        right.addWidget(self._label("Other sec&tors:", self.sector_picker.search))
+        right.addWidget(self.sector_picker, 1)
+
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addSpacing(12)
+        columns.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.button_row())
+        self.resize(920, 680)
+
+        if activity is not None:
+            self._fill(activity)
+            self.show_all_errors()
+
+        self.title_edit.textChanged.connect(lambda _text: self.touch("title"))
+        self.start_edit.dateChanged.connect(self._on_start_changed)
+        self.end_edit.dateChanged.connect(lambda _date: self.touch("end"))
+        self.ends_later.toggled.connect(self._on_ends_later)
+        self.hours_edit.textChanged.connect(lambda _text: self.touch("hours"))
+        self.description_edit.textChanged.connect(lambda: self.touch("description"))
+        self.private_radio.toggled.connect(lambda _on: self._update_visibility_note())
+        self._update_visibility_note()
+        self.title_edit.setFocus()
+        self.revalidate()
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _date_edit(self, name: str, value: date) -> QDateEdit:
+        edit = QDateEdit(to_qdate(value), self)
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        return edit
+
+    def _fill(self, activity: Activity) -> None:
+        self.title_edit.setText(activity.title)
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(activity.type.value), 0))
+        self.status_combo.setCurrentIndex(max(self.status_combo.findData(activity.status.value), 0))
+        self.start_edit.setDate(to_qdate(activity.start))
+        self.end_edit.setDate(to_qdate(activity.end or activity.start))
+        self.ends_later.setChecked(activity.end is not None)
+        self.end_edit.setEnabled(activity.end is not None)
+        self.hours_edit.setText("" if activity.hours is None else f"{activity.hours:g}")
+        self.shared_radio.setChecked(activity.visibility is Visibility.SHARED)
+        self.private_radio.setChecked(activity.visibility is Visibility.PRIVATE)
+        self.description_edit.setPlainText(activity.description)
+        self.organisations_list.set_checked(activity.organisation_ids)
+        self.contacts_list.set_checked(activity.contact_ids)
+        self.sector_picker.set_selected(activity.extra_sector_ids)
+
+    def _on_start_changed(self) -> None:
+        if not self.ends_later.isChecked():
+            self.end_edit.setDate(self.start_edit.date())  # a sensible start when ticked
+        self.touch("end")
+
+    def _on_ends_later(self, checked: bool) -> None:
+        self.end_edit.setEnabled(checked)
+        if checked:
+            if self.end_edit.date() < self.start_edit.date():
+                self.end_edit.setDate(self.start_edit.date())
+            self.end_edit.setFocus()
+        self.touch("end")
+
+    def _update_visibility_note(self) -> None:
+        self.visibility_note.setText(VISIBILITY_NOTES[self._visibility()])
+
+    def _visibility(self) -> Visibility:
+        return Visibility.SHARED if self.shared_radio.isChecked() else Visibility.PRIVATE
+
+    # -- value --------------------------------------------------------------------------------
+
+    def _draft(self) -> tuple[Activity, list[FieldError]]:
+        """The activity as typed, and the errors that cannot be put into a record."""
+        errors: list[FieldError] = []
+        try:
+            hours = parse_hours(self.hours_edit.text())
+        except ValueError:
+            hours = None
+            errors.append(FieldError("hours", "hours must be a number, like 7.5"))
+        if hours is not None and math.isnan(hours):
+            hours = -1.0  # let the domain rule reject it with its own message
+        draft = Activity(
+            type=ActivityType(self.type_combo.currentData()),
+            title=self.title_edit.text(),
+            start=to_date(self.start_edit.date()),
+            end=to_date(self.end_edit.date()) if self.ends_later.isChecked() else None,
+            hours=hours,
+            organisation_ids=self.organisations_list.checked_ids(),
+            extra_sector_ids=tuple(self.sector_picker.selected_ids()),
+            contact_ids=self.contacts_list.checked_ids(),
+            description=self.description_edit.toPlainText(),
+            visibility=self._visibility(),
+            status=Status(self.status_combo.currentData()),
+            id=self._original.id if self._original else None,
+        )
+        return draft, errors
+
+    def field_errors(self) -> list[FieldError]:
+        draft, errors = self._draft()
+        return activity_errors(draft) + errors
+
+    def value(self) -> Activity:
+        """The activity as entered (with its id when editing). Raises InvalidInput."""
+        draft, errors = self._draft()
+        errors = activity_errors(draft) + errors
+        if errors:
+            raise InvalidInput(errors)
+        return replace(draft, title=draft.title.strip())

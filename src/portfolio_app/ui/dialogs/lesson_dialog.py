@@ -1,0 +1,221 @@
+"""Create or edit a lesson learned. Each section is private unless its own "Share in portfolio"
+box is ticked, and says which it is right next to it, so nobody shares a reflection by accident."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio_app.domain.enums import LessonSection
+from portfolio_app.domain.records import Lesson, LessonField
+from portfolio_app.domain.validation import FieldError, InvalidInput, lesson_errors
+from portfolio_app.services import AppServices
+from portfolio_app.ui.widgets.validation import (
+    DATE_FORMAT,
+    MUTED_STYLE,
+    ValidatedDialog,
+    to_date,
+    to_qdate,
+    with_error,
+)
+
+STANDALONE = "(standalone)"
+PRIVATE_BADGE = "color: #444; background: #e8e8e8; border-radius: 3px; padding: 1px 6px;"
+SHARED_BADGE = "color: #0b5d1e; background: #dff3e3; border-radius: 3px; padding: 1px 6px;"
+
+
+class SectionEditor(QWidget):
+    """One section: its label, a Private/Shared badge, the share box, and the text."""
+
+    def __init__(self, section: LessonSection, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.section = section
+        self.text_edit = QPlainTextEdit(self)
+        self.text_edit.setAccessibleName(section.label)
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setMinimumHeight(64)
+        self.share_box = QCheckBox("Share in portfolio", self)
+        self.share_box.setAccessibleName(f"{section.label}: share in portfolio")
+        self.share_box.setToolTip(
+            "Ticked: this section can appear in portfolios you export. "
+            "Unticked: it stays private to you."
+        )
+        self.badge = QLabel(self)
+        self.badge.setAccessibleName(f"{section.label} visibility")
+        self.label = QLabel(f"{section.label}:", self)
+        self.label.setBuddy(self.text_edit)
+        font = self.label.font()
+        font.setBold(True)
+        self.label.setFont(font)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.label)
+        header.addStretch(1)
+        header.addWidget(self.badge)
+        header.addSpacing(8)
+        header.addWidget(self.share_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addLayout(header)
+        layout.addWidget(self.text_edit)
+
+        self.share_box.toggled.connect(self._update_badge)
+        self._update_badge()
+
+    def _update_badge(self) -> None:
+        shared = self.share_box.isChecked()
+        self.badge.setText("Shared" if shared else "Private")
+        self.badge.setStyleSheet(SHARED_BADGE if shared else PRIVATE_BADGE)
+        self.badge.setToolTip(
+            "Can appear in portfolios you export" if shared else "Only you can see this section"
+        )
+
+    def value(self) -> LessonField:
+        return LessonField(self.text_edit.toPlainText(), self.share_box.isChecked())
+
+    def set_value(self, value: LessonField) -> None:
+        self.text_edit.setPlainText(value.text)
+        self.share_box.setChecked(value.shared)
+
+
+class LessonDialog(ValidatedDialog):
+    """Never writes to the database: the caller saves `value()` (through an undo command).
+    `activity_id` preselects the linked activity of a new lesson."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        lesson: Lesson | None = None,
+        activity_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Edit lesson" if lesson else "New lesson", parent)
+        self._original = lesson
+
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setPlaceholderText("e.g. Agree the discharge plan before the weekend")
+        title_error = self.register_field("title", "Title", self.title_edit)
+
+        self.activity_combo = QComboBox(self)
+        self.activity_combo.setAccessibleName("Linked activity")
+        self.activity_combo.addItem(STANDALONE, None)
+        activities = sorted(
+            services.activities.list_all(), key=lambda a: (a.start, a.id or 0), reverse=True
+        )
+        for activity in activities:
+            when = to_qdate(activity.start).toString(DATE_FORMAT)
+            self.activity_combo.addItem(f"{when} — {activity.title}", activity.id)
+        self.activity_combo.setMaximumWidth(520)
+        activity_error = self.register_field("activity", "Linked activity", self.activity_combo)
+
+        self.recorded_edit = QDateEdit(to_qdate(date.today()), self)
+        self.recorded_edit.setAccessibleName("Recorded on")
+        self.recorded_edit.setCalendarPopup(True)
+        self.recorded_edit.setDisplayFormat(DATE_FORMAT)
+
+        intro = QLabel(
+            "Every section is private unless you tick “Share in portfolio”. Record what you "
+            "learned, not details that identify people.",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setStyleSheet(MUTED_STYLE)
+
+        self.sections: dict[LessonSection, SectionEditor] = {}
+        sections_box = QWidget()
+        sections_layout = QVBoxLayout(sections_box)
+        sections_layout.setContentsMargins(0, 0, 6, 0)
+        sections_layout.setSpacing(10)
+        for section in LessonSection:
+            editor = SectionEditor(section, sections_box)
+            error = self.register_field(section.value, section.label, editor.text_edit)
+            self.sections[section] = editor
+            sections_layout.addWidget(with_error(editor, error))
+        sections_layout.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setAccessibleName("Lesson sections")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its contents take the focus
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(sections_box)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(
+            self._label("&Title:", self.title_edit), with_error(self.title_edit, title_error)
+        )
+        form.addRow(
+            self._label("&Linked activity:", self.activity_combo),
+            with_error(self.activity_combo, activity_error),
+        )
+        form.addRow(self._label("&Recorded on:", self.recorded_edit), self.recorded_edit)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(intro)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.button_row())
+        self.resize(680, 720)
+
+        linked = lesson.activity_id if lesson is not None else activity_id
+        if linked is not None:
+            self.activity_combo.setCurrentIndex(max(self.activity_combo.findData(linked), 0))
+        if lesson is not None:
+            self.title_edit.setText(lesson.title)
+            if lesson.recorded_on is not None:
+                self.recorded_edit.setDate(to_qdate(lesson.recorded_on))
+            for section, editor in self.sections.items():
+                editor.set_value(lesson.section(section))
+            self.show_all_errors()
+
+        self.title_edit.textChanged.connect(lambda _text: self.touch("title"))
+        for section, editor in self.sections.items():
+            key = section.value
+            editor.text_edit.textChanged.connect(lambda key=key: self.touch(key))
+        self.title_edit.setFocus()
+        self.revalidate()
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _draft(self) -> Lesson:
+        return Lesson(
+            title=self.title_edit.text(),
+            activity_id=self.activity_combo.currentData(),
+            recorded_on=to_date(self.recorded_edit.date()),
+            sections={s: e.value() for s, e in self.sections.items()},
+            id=self._original.id if self._original else None,
+        )
+
+    def field_errors(self) -> list[FieldError]:
+        return lesson_errors(self._draft())
+
+    def value(self) -> Lesson:
+        """The lesson as entered (with its id when editing). Raises InvalidInput."""
+        draft = self._draft()
+        errors = lesson_errors(draft)
+        if errors:
+            raise InvalidInput(errors)
+        return replace(draft, title=draft.title.strip())

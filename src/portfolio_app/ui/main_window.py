@@ -1,0 +1,586 @@
+"""The main window: side bar of pages, menus, toolbar, status bar, undo stack and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio_app import APP_NAME, __version__
+from portfolio_app.services import AppServices
+from portfolio_app.ui.csv_import_flow import CsvImportFlow
+from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
+from portfolio_app.ui.dialogs.contact_dialog import ContactDialog
+from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
+from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
+from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.undo_commands import AddCommand, DeleteCommand, EditCommand, RecordStore
+from portfolio_app.ui.views.activities_page import ActivitiesPage
+from portfolio_app.ui.views.entity_page import EntityPage
+from portfolio_app.ui.views.pages import ContactsPage, LessonsPage, OrganisationsPage
+
+SETTINGS_FILE = "ui-settings.ini"
+DEMO_TITLE = "DEMO profile with sample data"
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: AppServices,
+        *,
+        prompts: Prompts | None = None,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.prompts = prompts or Prompts()
+        self.demo = demo
+        self.undo_stack = QUndoStack(self)
+        self.settings = QSettings(
+            str(services.paths.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat
+        )
+        self.setWindowTitle(f"{APP_NAME} — {DEMO_TITLE}" if demo else APP_NAME)
+        self.setAccessibleName("Portfolio main window")
+
+        taxonomy = services.taxonomy
+        self.activities_page = ActivitiesPage(taxonomy)
+        self.lessons_page = LessonsPage()
+        self.organisations_page = OrganisationsPage(taxonomy)
+        self.contacts_page = ContactsPage()
+        self.people_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.people_splitter.setAccessibleName("Organisations and contacts")
+        self.people_splitter.addWidget(self.organisations_page)
+        self.people_splitter.addWidget(self.contacts_page)
+        self.people_splitter.setChildrenCollapsible(False)
+
+        self.pages = QStackedWidget()
+        self.pages.setAccessibleName("Pages")
+        for page in (self.activities_page, self.lessons_page, self.people_splitter):
+            self.pages.addWidget(page)
+
+        self.nav_model = QStandardItemModel(self)
+        for title in ("Activities", "Lessons learned", "Organisations & contacts"):
+            item = QStandardItem(title)
+            item.setEditable(False)
+            self.nav_model.appendRow(item)
+        self.nav = QListView()
+        self.nav.setAccessibleName("Sections")
+        self.nav.setModel(self.nav_model)
+        self.nav.setFixedWidth(190)
+        self.nav.setSpacing(2)
+        self.nav.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.show_page(current.row())
+        )
+
+        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter.setAccessibleName("Main layout")
+        self.main_splitter.addWidget(self.nav)
+        self.main_splitter.addWidget(self.pages)
+        self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setChildrenCollapsible(False)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        if demo:
+            banner = QLabel(
+                "You are exploring a demo profile with made-up sample data. "
+                "Nothing here is saved in your own portfolio."
+            )
+            banner.setAccessibleName("Demo banner")
+            banner.setStyleSheet("background: #fff3c4; color: #5c4500; padding: 6px 10px;")
+            layout.addWidget(banner)
+        layout.addWidget(self.main_splitter, 1)
+        self.setCentralWidget(central)
+
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Entry counts")
+        self.count_label.setToolTip(f"Data folder: {services.paths.data_dir}")
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._build_actions()
+        self._wire_pages()
+        self.reload()
+        self.nav.setCurrentIndex(self.nav_model.index(0, 0))
+        self._restore_settings()
+
+    # ----- actions and menus -------------------------------------------------------------
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_activity_action = self._action(
+            "New &activity…", self.new_activity, "Ctrl+N", "Log a new activity (Ctrl+N)"
+        )
+        self.new_lesson_action = self._action(
+            "New &lesson learned…", self.new_lesson, "Ctrl+L", "Record a lesson learned (Ctrl+L)"
+        )
+        self.new_organisation_action = self._action(
+            "New &organisation…", self.new_organisation, None, "Add an organisation"
+        )
+        self.new_contact_action = self._action(
+            "New &contact…", self.new_contact, None, "Add a contact"
+        )
+        self.import_action = self._action(
+            "&Import activities from CSV…", self.import_csv, None, "Import a spreadsheet"
+        )
+        self.template_action = self._action(
+            "Save CSV &template…", self.save_csv_template, None, "A spreadsheet to fill in"
+        )
+        self.export_csv_action = self._action(
+            "&Export activities to CSV…", self.export_csv, None, "All activities as a spreadsheet"
+        )
+        self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence("Ctrl+Z"))
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.open_action = self._action("&Open selected", self.open_selected, None, "Open (Enter)")
+        self.delete_action = self._action(
+            "&Delete selected…", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        self.find_action = self._action("&Find", self.focus_search, "Ctrl+F")
+
+        self.page_actions = [
+            self._action(title, lambda row=row: self.nav.setCurrentIndex(self.nav_model.index(row, 0)), f"Ctrl+{row + 1}")
+            for row, title in enumerate(("&Activities", "&Lessons learned", "&Organisations && contacts"))
+        ]
+        self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (
+            self.new_activity_action,
+            self.new_lesson_action,
+            self.new_organisation_action,
+            self.new_contact_action,
+        ):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        for action in (self.import_action, self.template_action, self.export_csv_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = menus.addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        for action in (self.open_action, self.delete_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        view_menu = menus.addMenu("&View")
+        for action in self.page_actions:
+            view_menu.addAction(action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_activity_action, self.new_lesson_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.open_action, self.delete_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        for action in (self.undo_action, self.redo_action):
+            toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        self._name_toolbar_buttons(toolbar)
+
+    def _name_toolbar_buttons(self, toolbar: QToolBar) -> None:
+        for action in toolbar.actions():
+            button = toolbar.widgetForAction(action)
+            if button is not None:
+                button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+
+    def _wire_pages(self) -> None:
+        self.activities_page.open_requested.connect(self.edit_activity)
+        self.activities_page.delete_requested.connect(self.delete_activity)
+        self.lessons_page.open_requested.connect(self.edit_lesson)
+        self.lessons_page.delete_requested.connect(self.delete_lesson)
+        self.organisations_page.open_requested.connect(self.edit_organisation)
+        self.organisations_page.delete_requested.connect(self.delete_organisation)
+        self.contacts_page.open_requested.connect(self.edit_contact)
+        self.contacts_page.delete_requested.connect(self.delete_contact)
+        for page in self.all_pages():
+            page.selection_changed.connect(self._update_actions)
+
+    # ----- pages, data and state ----------------------------------------------------------
+
+    def all_pages(self) -> list[EntityPage]:
+        return [self.activities_page, self.lessons_page, self.organisations_page, self.contacts_page]
+
+    def show_page(self, row: int) -> None:
+        if 0 <= row < self.pages.count():
+            self.pages.setCurrentIndex(row)
+            self._update_actions()
+
+    def current_page(self) -> EntityPage:
+        """The page whose selection Open/Delete act on (on the people page, the focused side)."""
+        widget = self.pages.currentWidget()
+        if widget is self.people_splitter:
+            focused = self.focusWidget()
+            if focused is not None and self.contacts_page.isAncestorOf(focused):
+                return self.contacts_page
+            if self.contacts_page.current_id() is not None and self.organisations_page.current_id() is None:
+                return self.contacts_page
+            return self.organisations_page
+        assert isinstance(widget, EntityPage)
+        return widget
+
+    def reload(self, select: tuple[EntityPage, int | None] | None = None) -> None:
+        """Reload every list from the services, keeping each page's selection."""
+        kept = {page: page.current_id() for page in self.all_pages()}
+        if select is not None:
+            kept[select[0]] = select[1]
+        services = self.services
+        rows = services.activities.rows()
+        organisations = services.organisations.list_all()
+        counts: dict[int, int] = {}
+        for row in rows:
+            for organisation_id in row.activity.organisation_ids:
+                counts[organisation_id] = counts.get(organisation_id, 0) + 1
+        self.activities_page.set_rows(rows)
+        self.lessons_page.activity_titles.clear()
+        self.lessons_page.activity_titles.update(
+            {r.activity.id: r.activity.title for r in rows if r.activity.id is not None}
+        )
+        lessons = services.lessons.list_all()
+        self.lessons_page.model.set_records(lessons)
+        self.organisations_page.activity_counts.clear()
+        self.organisations_page.activity_counts.update(counts)
+        self.organisations_page.model.set_records(organisations)
+        self.contacts_page.organisation_names.clear()
+        self.contacts_page.organisation_names.update({o.id: o.name for o in organisations if o.id})
+        contacts = services.contacts.list_all()
+        self.contacts_page.model.set_records(contacts)
+        for page, record_id in kept.items():
+            page.select_id(record_id)
+        self.count_label.setText(
+            f"{_count(len(rows), 'activity', 'activities')} · {_count(len(lessons), 'lesson')} · "
+            f"{_count(len(organisations), 'organisation')} · {_count(len(contacts), 'contact')}"
+        )
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has_selection = self.current_page().current_id() is not None
+        self.open_action.setEnabled(has_selection)
+        self.delete_action.setEnabled(has_selection)
+
+    def focus_search(self) -> None:
+        search = self.current_page().search
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
+
+    # ----- commands -----------------------------------------------------------------------
+
+    def _push(self, command_type: type, text: str, store: RecordStore[Any], page: EntityPage, *args: Any) -> None:
+        command = command_type(
+            text,
+            store,
+            *args,
+            changed=lambda record_id: self.reload((page, record_id)),
+            on_error=lambda exc: self.prompts.error(self, "Could not save", str(exc)),
+        )
+        self.undo_stack.push(command)
+        self.statusBar().showMessage(text, 4000)
+
+    def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
+        """Window-modal and non-blocking, so the rest of the app (and tests) keep running."""
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(on_accept)
+        dialog.open()
+
+    def new_activity(self) -> None:
+        dialog = ActivityDialog(self.services, None, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                AddCommand, f"Add activity “{dialog.value().title}”",
+                self.services.activities, self.activities_page, dialog.value(),
+            ),
+        )
+
+    def edit_activity(self, activity_id: int) -> None:
+        old = self.services.activities.get(activity_id)
+        dialog = ActivityDialog(self.services, old, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                EditCommand, f"Edit activity “{dialog.value().title}”",
+                self.services.activities, self.activities_page, old, dialog.value(),
+            ),
+        )
+
+    def delete_activity(self, activity_id: int) -> None:
+        activity = self.services.activities.get(activity_id)
+        lessons = self.services.activities.lesson_count(activity_id)
+        consequence = (
+            f" Its {_count(lessons, 'lesson')} will stay, as standalone lessons." if lessons else ""
+        )
+        if self.prompts.confirm(
+            self, "Delete activity",
+            f"Delete the activity “{activity.title}”?{consequence}\n\nYou can undo this with Ctrl+Z.",
+            "Delete",
+        ):
+            self._push(
+                DeleteCommand, f"Delete activity “{activity.title}”",
+                self.services.activities, self.activities_page, activity_id,
+            )
+
+    def new_lesson(self) -> None:
+        activity_id = (
+            self.activities_page.current_id()
+            if self.pages.currentWidget() is self.activities_page
+            else None
+        )
+        dialog = LessonDialog(self.services, None, activity_id, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                AddCommand, f"Add lesson “{dialog.value().title}”",
+                self.services.lessons, self.lessons_page, dialog.value(),
+            ),
+        )
+
+    def edit_lesson(self, lesson_id: int) -> None:
+        old = self.services.lessons.get(lesson_id)
+        dialog = LessonDialog(self.services, old, None, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                EditCommand, f"Edit lesson “{dialog.value().title}”",
+                self.services.lessons, self.lessons_page, old, dialog.value(),
+            ),
+        )
+
+    def delete_lesson(self, lesson_id: int) -> None:
+        lesson = self.services.lessons.get(lesson_id)
+        if self.prompts.confirm(
+            self, "Delete lesson",
+            f"Delete the lesson “{lesson.title}”?\n\nYou can undo this with Ctrl+Z.", "Delete",
+        ):
+            self._push(
+                DeleteCommand, f"Delete lesson “{lesson.title}”",
+                self.services.lessons, self.lessons_page, lesson_id,
+            )
+
+    def new_organisation(self) -> None:
+        dialog = OrganisationDialog(self.services, None, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                AddCommand, f"Add organisation “{dialog.value().name}”",
+                self.services.organisations, self.organisations_page, dialog.value(),
+            ),
+        )
+
+    def edit_organisation(self, organisation_id: int) -> None:
+        old = self.services.organisations.get(organisation_id)
+        dialog = OrganisationDialog(self.services, old, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                EditCommand, f"Edit organisation “{dialog.value().name}”",
+                self.services.organisations, self.organisations_page, old, dialog.value(),
+            ),
+        )
+
+    def delete_organisation(self, organisation_id: int) -> None:
+        organisation = self.services.organisations.get(organisation_id)
+        usage = self.services.organisations.usage(organisation_id)
+        if usage.is_home:
+            self.prompts.error(
+                self, "Cannot delete",
+                f"“{organisation.name}” is your home organisation, so it cannot be deleted.",
+            )
+            return
+        affected = usage.describe()
+        consequence = f" It is linked to {affected}, which will no longer list it." if affected else ""
+        if self.prompts.confirm(
+            self, "Delete organisation",
+            f"Delete the organisation “{organisation.name}”?{consequence}\n\n"
+            "You can undo this with Ctrl+Z.",
+            "Delete",
+        ):
+            self._push(
+                DeleteCommand, f"Delete organisation “{organisation.name}”",
+                self.services.organisations, self.organisations_page, organisation_id,
+            )
+
+    def new_contact(self) -> None:
+        dialog = ContactDialog(self.services, None, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                AddCommand, f"Add contact “{dialog.value().name}”",
+                self.services.contacts, self.contacts_page, dialog.value(),
+            ),
+        )
+
+    def edit_contact(self, contact_id: int) -> None:
+        old = self.services.contacts.get(contact_id)
+        dialog = ContactDialog(self.services, old, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push(
+                EditCommand, f"Edit contact “{dialog.value().name}”",
+                self.services.contacts, self.contacts_page, old, dialog.value(),
+            ),
+        )
+
+    def delete_contact(self, contact_id: int) -> None:
+        contact = self.services.contacts.get(contact_id)
+        count = self.services.contacts.activity_count(contact_id)
+        consequence = (
+            f" They are linked to {_count(count, 'activity', 'activities')}, "
+            "which will no longer list them."
+            if count
+            else ""
+        )
+        if self.prompts.confirm(
+            self, "Delete contact",
+            f"Delete the contact “{contact.name}”?{consequence}\n\nYou can undo this with Ctrl+Z.",
+            "Delete",
+        ):
+            self._push(
+                DeleteCommand, f"Delete contact “{contact.name}”",
+                self.services.contacts, self.contacts_page, contact_id,
+            )
+
+    def open_selected(self) -> None:
+        page = self.current_page()
+        record_id = page.current_id()
+        if record_id is not None:
+            page.open_requested.emit(record_id)
+
+    def delete_selected(self) -> None:
+        page = self.current_page()
+        record_id = page.current_id()
+        if record_id is not None:
+            page.delete_requested.emit(record_id)
+
+    # ----- files --------------------------------------------------------------------------
+
+    def import_csv(self) -> None:
+        CsvImportFlow(self).start()
+
+    def save_csv_template(self) -> None:
+        path = self.prompts.save_file(
+            self, "Save CSV template", "portfolio-activities-template.csv", "CSV files (*.csv)"
+        )
+        if path is None:
+            return
+        try:
+            self.services.csv_export.write_template(path)
+        except Exception as exc:
+            self.prompts.error(self, "Could not save the template", str(exc))
+            return
+        self.statusBar().showMessage(f"Template saved to {path}", 6000)
+
+    def export_csv(self) -> None:
+        path = self.prompts.save_file(
+            self, "Export activities to CSV", "portfolio-activities.csv", "CSV files (*.csv)"
+        )
+        if path is None:
+            return
+        try:
+            count = self.services.csv_export.export_activities(path)
+        except Exception as exc:
+            self.prompts.error(self, "Could not export", str(exc))
+            return
+        self.statusBar().showMessage(
+            f"Exported {_count(count, 'activity', 'activities')} to {path}", 6000
+        )
+
+    def show_about(self) -> None:
+        self.prompts.info(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nA private learning log that gives you credit for working "
+            f"across organisational boundaries.\n\nYour data: {self.services.paths.data_dir}",
+        )
+
+    # ----- settings -----------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        for key, splitter in self._splitters().items():
+            value = self.settings.value(f"splitters/{key}")
+            if isinstance(value, QByteArray):
+                splitter.restoreState(value)
+        for page in self.all_pages():
+            value = self.settings.value(f"columns/{page.name}")
+            if isinstance(value, QByteArray):
+                page.table.horizontalHeader().restoreState(value)
+        page_row = self.settings.value("window/page", 0, type=int)
+        if isinstance(page_row, int) and 0 <= page_row < self.nav_model.rowCount():
+            self.nav.setCurrentIndex(self.nav_model.index(page_row, 0))
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"main": self.main_splitter, "people": self.people_splitter}
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/page", self.pages.currentIndex())
+        for key, splitter in self._splitters().items():
+            self.settings.setValue(f"splitters/{key}", splitter.saveState())
+        for page in self.all_pages():
+            self.settings.setValue(f"columns/{page.name}", page.table.horizontalHeader().saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def _count(n: int, singular: str, plural: str | None = None) -> str:
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def settings_path(data_dir: Path) -> Path:
+    return data_dir / SETTINGS_FILE

@@ -1,0 +1,1 @@
+"""Qt item models (and their filter proxies) over the services' records."""

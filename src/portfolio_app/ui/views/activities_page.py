@@ -1,0 +1,100 @@
+"""The activity list: search plus filters by type, sector, visibility and date range."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QWidget
+
+from portfolio_app.domain.enums import ActivityType, Visibility
+from portfolio_app.domain.records import ActivityRow
+from portfolio_app.taxonomy import Taxonomy
+from portfolio_app.ui.models.entity_models import activity_model
+from portfolio_app.ui.models.filter_proxy import ActivityFilterProxy
+from portfolio_app.ui.views.entity_page import EntityPage
+
+EMPTY_TEXT = (
+    "Your learning log is empty.\n\n"
+    "Press Ctrl+N to log a secondment, a mentoring session, a visit you shadowed or an event "
+    "you went to — or bring in a spreadsheet with File → Import activities from CSV."
+)
+
+
+class ActivitiesPage(EntityPage):
+    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None) -> None:
+        self.filter_proxy = ActivityFilterProxy(taxonomy)
+        super().__init__(
+            "Activities",
+            activity_model(taxonomy),  # type: ignore[arg-type]
+            self.filter_proxy,
+            EMPTY_TEXT,
+            parent,
+        )
+        self.type_filter = QComboBox(self)
+        self.type_filter.setAccessibleName("Filter by type")
+        self.type_filter.addItem("All types", None)
+        for kind in ActivityType:
+            self.type_filter.addItem(kind.label, kind.value)
+
+        self.sector_filter = QComboBox(self)
+        self.sector_filter.setAccessibleName("Filter by sector")
+        self.sector_filter.addItem("All sectors", None)
+        for sector in taxonomy.ordered():
+            depth = len(taxonomy.ancestry(sector.id)) - 1
+            self.sector_filter.addItem("    " * depth + sector.label, sector.id)
+
+        self.visibility_filter = QComboBox(self)
+        self.visibility_filter.setAccessibleName("Filter by visibility")
+        self.visibility_filter.addItem("Shared and private", None)
+        for visibility in Visibility:
+            self.visibility_filter.addItem(f"{visibility.label} only", visibility.value)
+
+        self.dates_enabled = QCheckBox("Between", self)
+        self.dates_enabled.setAccessibleName("Filter by dates")
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addYears(-1), self)
+        self.date_from.setAccessibleName("From date")
+        self.date_to = QDateEdit(today, self)
+        self.date_to.setAccessibleName("To date")
+        and_label = QLabel("and", self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self._apply_filters)
+        self.dates_enabled.toggled.connect(self.date_from.setEnabled)
+        self.dates_enabled.toggled.connect(self.date_to.setEnabled)
+        self.dates_enabled.toggled.connect(self._apply_filters)
+
+        for combo in (self.type_filter, self.sector_filter, self.visibility_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+            self.filter_bar.addWidget(combo)
+        for widget in (self.dates_enabled, self.date_from, and_label, self.date_to):
+            self.filter_bar.addWidget(widget)
+
+    def set_rows(self, rows: list[ActivityRow]) -> None:
+        self.model.set_records(rows)  # type: ignore[arg-type]
+
+    def filters_active(self) -> bool:
+        return super().filters_active() or any(
+            c.currentIndex() > 0
+            for c in (self.type_filter, self.sector_filter, self.visibility_filter)
+        ) or self.dates_enabled.isChecked()
+
+    def _apply_filters(self) -> None:
+        kind = self.type_filter.currentData()
+        visibility = self.visibility_filter.currentData()
+        dated = self.dates_enabled.isChecked()
+        self.filter_proxy.set_filters(
+            activity_type=ActivityType(kind) if kind else None,
+            sector_id=self.sector_filter.currentData(),
+            visibility=Visibility(visibility) if visibility else None,
+            date_from=_to_date(self.date_from.date()) if dated else None,
+            date_to=_to_date(self.date_to.date()) if dated else None,
+        )
+        self._update_empty_state()
+
+
+def _to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
