@@ -1,4 +1,4 @@
-"""Build a database fixture saved at an old schema revision, full of data, for migration tests.
+"""Build a database fixture saved at a schema revision, full of data, for migration tests.
 
     .venv/bin/python scripts/make_migration_fixture.py 0001_initial
 
@@ -6,9 +6,9 @@ writes tests/fixtures/migrations/0001_initial.sqlite3. The schema comes from upg
 to that revision; the rows are written with plain SQL for that revision's tables (never the ORM,
 which follows the newest schema), so the script keeps producing the same file as models change.
 
-When a new revision changes the schema: commit the fixture of the revision before it is lost (run
-this script while that revision is still head), add an insert function for the new revision below,
-and add the matching expected data in tests/test_migrations.py.
+For every new revision: add an insert function for its schema to WRITERS below, run this script
+with the revision, commit the file, and add the matching expected data to EXPECTED in
+tests/test_migrations.py. Older fixtures stay; the tests upgrade each of them to head.
 """
 
 from __future__ import annotations
@@ -145,8 +145,22 @@ def insert_0001_initial(db: sqlite3.Connection) -> None:
                 0,
             ),
             (2, 2, "Listen first", None, "", 0, "", 0, "", 0, "", 0, "Call Łukasz.", 1),
-            (3, None, "Standalone reflection", "2025-12-31", "Private only.", 0, "", 0, "", 0,
-             "", 0, "", 0),
+            (
+                3,
+                None,
+                "Standalone reflection",
+                "2025-12-31",
+                "Private only.",
+                0,
+                "",
+                0,
+                "",
+                0,
+                "",
+                0,
+                "",
+                0,
+            ),
         ],
     )
 
@@ -154,6 +168,7 @@ def insert_0001_initial(db: sqlite3.Connection) -> None:
 # One writer per revision that has a fixture; see the module docstring.
 WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0001_initial": insert_0001_initial,
+    "0002_never_reuse_ids": insert_0001_initial,  # same tables; only id allocation changed
 }
 
 

@@ -65,7 +65,9 @@ def main(out_dir: Path) -> int:
                     "activities.csv",
                     [
                         RowProblem(4, "start", "'31/02/2026' is not a real date"),
-                        RowProblem(7, "sector", "organisation 'Harbour Trust' is new: give its sector"),
+                        RowProblem(
+                            7, "sector", "organisation 'Harbour Trust' is new: give its sector"
+                        ),
                         RowProblem(9, "type", "unknown activity type 'conference'"),
                     ],
                 ),

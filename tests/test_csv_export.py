@@ -61,8 +61,8 @@ def records(services: AppServices) -> list[Record]:
     return sorted(out, key=repr)
 
 
-def add(services: AppServices, title: str, type: str = "training", **fields: Any) -> Activity:
-    activity = Activity(type=ActivityType(type), title=title, start=date(2024, 1, 1))
+def add(services: AppServices, title: str, kind: str = "training", **fields: Any) -> Activity:
+    activity = Activity(type=ActivityType(kind), title=title, start=date(2024, 1, 1))
     return services.activities.create(replace(activity, **fields))
 
 
@@ -185,7 +185,7 @@ def test_export_format_order_and_count(with_profile: AppServices, tmp_path: Path
     add(
         s,
         "Newer",
-        type="peer-event",
+        kind="peer-event",
         start=date(2024, 9, 1),
         organisation_ids=(home.id,),
         extra_sector_ids=("police", "nhs"),
@@ -270,7 +270,7 @@ def fill_with_awkward_data(s: AppServices) -> None:
                 "x" * 300,
                 "Zoë",
             ][index],
-            type=kind.value,
+            kind=kind.value,
             start=date(2020 + index, 1 + index, 1 + index),
             end=date(2020 + index, 12, 31) if index % 2 else None,
             hours=[None, 0.0, 7.5, 1234567.25, 0.1, 1 / 3, 40.0, 2.5, 1e-05][index],

@@ -13,6 +13,7 @@ from portfolio_app.domain.records import Contact, Organisation
 from portfolio_app.services import AppServices
 from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportError, ImportResult, RowProblem
+from portfolio_app.services.progress import Cancelled, Progress
 
 HEADER = "type,title,start,end,hours,organisation,sector,extra_sectors,contacts,description,"
 HEADER += "visibility,status"
@@ -323,7 +324,41 @@ def test_a_cell_too_large_for_the_reader_is_reported_not_raised(services: AppSer
         services, f'type,title,start\ntraining,Fine,2024-01-01\ntraining,T,2024-01-01\n"{huge}"\n'
     )
     assert [(p.line, p.column) for p in problems] == [(4, "")]
-    assert "cannot be read" in problems[0].message
+    assert problems[0].message == "a cell is too long (more than 1,000,000 characters)"
+
+
+def test_a_quote_that_never_closes_does_not_swallow_the_rest(services: AppServices) -> None:
+    text = (
+        "type,title,start,description\n"
+        "training,A,2024-01-01,fine\n"
+        'training,B,2024-01-02,"Forgot to close\n'
+        "training,C,2024-01-03,lost?\n"
+        "training,D,2024-01-04,lost?\n"
+    )
+    (problem,) = refused(services, text)
+    assert problem.line == 3
+    assert problem.message == (
+        'a quoted cell that starts in this row is never closed (a closing " is missing)'
+    )
+    assert services.activities.count() == 0
+
+
+def test_text_after_a_closing_quote_is_refused(services: AppServices) -> None:
+    text = 'type,title,start\ntraining,"Siân" said hello,2024-01-01\n'
+    (problem,) = refused(services, text)
+    assert problem.line == 2
+    assert "text after its closing quote" in problem.message
+    # A quote inside an unquoted cell is ordinary text.
+    run(services, 'type,title,start\ntraining,The "big" day,2024-01-01\n')
+    assert services.activities.list_all()[0].title == 'The "big" day'
+
+
+def test_old_mac_line_endings_count_as_lines(services: AppServices) -> None:
+    problems = refused(services, "type,title,start\rtraining,A,2024-01-01\rtraining,B,never\r")
+    assert [(p.line, p.column) for p in problems] == [(3, "start")]
+    raw = b"type,title,start\rtraining,A,2024-01-01\rtraining,\xff,2024-01-01\r"
+    (problem,) = refused(services, raw)
+    assert problem.line == 3
 
 
 def test_bom_semicolons_and_crlf(known: AppServices, tmp_path: Path) -> None:
@@ -648,3 +683,25 @@ def test_cli_import_of_a_binary_file(tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "line 1: the file is not UTF-8 text" in err
+
+
+# --- progress and cancel (the desktop app imports in the background) --------------------------
+
+
+def test_progress_is_reported_and_a_cancel_leaves_everything_as_it_was(
+    services: AppServices,
+) -> None:
+    text = "type,title,start\n" + "".join(f"training,Row {i},2024-01-01\n" for i in range(250))
+    reports: list[tuple[int, int]] = []
+    result = services.csv_import.import_bytes(
+        text.encode(),
+        progress=Progress(on_report=lambda done, total: reports.append((done, total))),
+    )
+    assert result.activities == 250
+    assert reports == [(100, 252), (200, 252)]
+
+    cancelled = Progress()
+    cancelled.cancel()
+    with pytest.raises(Cancelled):
+        services.csv_import.import_bytes(text.replace("Row", "Again").encode(), progress=cancelled)
+    assert services.activities.count() == 250

@@ -286,3 +286,18 @@ def test_unicode_text_round_trips_exactly(services: AppServices, text: str) -> N
     assert saved.id is not None
     fetched = services.activities.get(saved.id)
     assert (fetched.title, fetched.description) == (f"Mentored by {text}", text)
+
+
+def test_ids_are_never_reused_so_undoing_a_delete_after_an_add_works(
+    with_profile: AppServices,
+) -> None:
+    """Delete, add something new, then undo the delete: the two must not collide."""
+    services = with_profile
+    first = services.activities.create(Activity(ActivityType.TRAINING, "First", date(2026, 1, 5)))
+    assert first.id is not None
+    snapshot = services.activities.delete(first.id)
+    second = services.activities.create(Activity(ActivityType.TRAINING, "Second", date(2026, 1, 6)))
+    assert second.id != first.id
+    restored = services.activities.restore(snapshot)
+    assert restored.id == first.id
+    assert {a.title for a in services.activities.list_all()} == {"First", "Second"}

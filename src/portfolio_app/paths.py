@@ -17,6 +17,10 @@ from portfolio_app import APP_ID
 
 DATA_DIR_ENV = "PORTFOLIO_APP_DATA_DIR"
 DATABASE_FILENAME = "portfolio.sqlite3"
+# A taxonomy file to use instead of any other (HR-managed: users cannot replace it).
+TAXONOMY_ENV = "PORTFOLIO_APP_TAXONOMY"
+# The name IT gives HR's taxonomy in a system-wide config dir (see docs/hr-guide.md).
+MANAGED_TAXONOMY_FILENAME = "taxonomy.json"
 
 
 def resources_dir() -> Path:
@@ -25,6 +29,17 @@ def resources_dir() -> Path:
     if frozen_root is not None:
         return Path(frozen_root) / "resources"
     return Path(__file__).resolve().parents[2] / "resources"
+
+
+def site_config_dirs() -> list[Path]:
+    """System-wide config dirs, most important first, where IT deploys HR's taxonomy.
+
+    Linux: each entry of $XDG_CONFIG_DIRS (default /etc/xdg) + /portfolio-app; macOS:
+    /Library/Application Support/portfolio-app (after Homebrew's share dir when run by a Homebrew
+    Python); Windows: C:\\ProgramData\\portfolio-app.
+    """
+    joined = platformdirs.site_config_dir(APP_ID, appauthor=False, multipath=True)
+    return [Path(part) for part in joined.split(os.pathsep) if part]
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,19 @@ class AppPaths:
     @property
     def logs_dir(self) -> Path:
         return self.data_dir / "logs"
+
+    @property
+    def taxonomy_dir(self) -> Path:
+        """The user's own taxonomy files: one they installed, and the one last applied to data."""
+        return self.data_dir / "taxonomy"
+
+    @property
+    def installed_taxonomy(self) -> Path:
+        return self.taxonomy_dir / "installed.json"
+
+    @property
+    def applied_taxonomy(self) -> Path:
+        return self.taxonomy_dir / "applied.json"
 
     @property
     def demo_data_dir(self) -> Path:

@@ -32,10 +32,14 @@ def find_by_name(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWi
 
 
 def _is_internal_part(widget: QWidget) -> bool:
-    """The line edit inside a spin box or an editable combo box: assistive tools announce the
-    outer widget, which carries the name."""
+    """Parts of a compound widget (the line edit inside a date box, the popup list of a combo
+    box): assistive tools announce the outer widget, which carries the name."""
     parent = widget.parentWidget()
-    return isinstance(parent, QAbstractSpinBox | QComboBox)
+    while parent is not None:
+        if isinstance(parent, QAbstractSpinBox | QComboBox):
+            return True
+        parent = parent.parentWidget()
+    return False
 
 
 def walk_unnamed(root: QWidget) -> list[QWidget]:

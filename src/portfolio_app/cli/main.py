@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from portfolio_app import __version__
 from portfolio_app.cli import commands
 from portfolio_app.domain.validation import InvalidInput
+from portfolio_app.logging_setup import close_logging, configure_logging
 from portfolio_app.paths import DATA_DIR_ENV, AppPaths
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.storage.database import StorageError
 from portfolio_app.taxonomy import TaxonomyError
 
 Handler = Callable[[argparse.Namespace, AppPaths], int]
+_log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,8 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = getattr(args, "handler", commands.gui)
+    log_file: Path | None = None
     try:
         paths = AppPaths.resolve(args.data_dir)
+        log_file = _start_logging(paths)
         return handler(args, paths)
     except InvalidInput as exc:
         print(f"portfolio-app: {exc}", file=sys.stderr)
@@ -82,5 +89,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TaxonomyError as exc:
         print(f"portfolio-app: the taxonomy cannot be used: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # The environment, not a bug: a folder that cannot be created, a full disk...
+        if log_file is not None:  # without a file, logging would print the traceback
+            _log.warning("command failed", exc_info=True)
+        print(f"portfolio-app: {_os_error_text(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        return _internal_error(exc, log_file)
+    finally:
+        close_logging()
+
+
+EX_SOFTWARE = 70  # sysexits.h: an internal software error
+
+
+def _start_logging(paths: AppPaths) -> Path | None:
+    try:
+        return configure_logging(paths)
+    except OSError:
+        return None  # still run the command; an unwritable data dir gets its own clear error
+
+
+def _os_error_text(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+def _internal_error(exc: Exception, log_file: Path | None) -> int:
+    """A bug: the details go to the log file and the user gets one line saying where."""
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    if log_file is not None:
+        _log.error("internal error", exc_info=exc)
+    if log_file is not None and log_file.exists():
+        where = f"details in {log_file}"
+    else:
+        traceback.print_exception(exc, file=sys.stderr)
+        where = "no log file could be written; details above"
+    print(f"portfolio-app: internal error: {message} ({where})", file=sys.stderr)
+    return EX_SOFTWARE

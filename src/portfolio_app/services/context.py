@@ -12,8 +12,9 @@ from portfolio_app.services.csv_import import CsvImportService
 from portfolio_app.services.lessons import LessonService
 from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
+from portfolio_app.services.taxonomy_service import TaxonomyService, TaxonomyStatus
 from portfolio_app.storage.database import Database
-from portfolio_app.taxonomy import Taxonomy, load_default_taxonomy
+from portfolio_app.taxonomy import Taxonomy
 
 
 @dataclass
@@ -28,6 +29,8 @@ class AppServices:
     lessons: LessonService = field(init=False)
     csv_import: CsvImportService = field(init=False)
     csv_export: CsvExportService = field(init=False)
+    # Where the taxonomy came from and what start-up did with it (None when passed explicitly).
+    taxonomy_status: TaxonomyStatus | None = None
 
     def __post_init__(self) -> None:
         args = (self.db, self.taxonomy)
@@ -44,7 +47,19 @@ class AppServices:
 
 
 def open_services(paths: AppPaths, taxonomy: Taxonomy | None = None) -> AppServices:
-    """Open (creating and migrating as needed) the database in `paths` and wire the services."""
+    """Open (creating and migrating as needed) the database in `paths` and wire the services.
+
+    Without `taxonomy`, the taxonomy in force is found (environment, HR, installed, default) and,
+    if it changed since it was last applied, data in retired sectors moves to the replacements.
+    An explicit `taxonomy` (tests, tools) is used as it is and leaves data untouched.
+    """
     paths.ensure()
     db = Database(paths.database, backups_dir=paths.backups_dir)
-    return AppServices(paths, db, taxonomy or load_default_taxonomy())
+    if taxonomy is not None:
+        return AppServices(paths, db, taxonomy)
+    try:
+        status = TaxonomyService(db, paths).bring_into_force()
+    except BaseException:
+        db.close()
+        raise
+    return AppServices(paths, db, status.taxonomy, status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,6 +22,7 @@ from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.contacts import ContactService
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.organisations import OrganisationService, name_key
+from portfolio_app.services.progress import Progress
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_activity, fill_contact
 from portfolio_app.taxonomy import SectorLookupError
@@ -73,18 +75,32 @@ class _Plan:
     activities: list[tuple[Activity, list[Ref], list[Ref]]] = field(default_factory=list)
 
 
-def _choose_delimiter(first_line: str) -> str:
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_of(text_before: str) -> int:
+    """The physical line at the end of `text_before`, counting breaks as the csv reader does."""
+    return len(_LINE_BREAK.findall(text_before)) + 1
+
+
+def _choose_delimiter(text: str) -> str:
     """Excel writes ';' in many locales: pick the delimiter under which more headers make sense."""
+    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+    first = first.rstrip("\r\n")  # each line holds no other break, so the reader cannot object
 
     def known(delimiter: str) -> int:
-        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:  # e.g. a cell over the size limit: the full read will report it
+            return 0
         return sum(fmt.normalise_header(c.strip('"')) in fmt.COLUMNS for c in cells)
 
     return ";" if known(";") > known(",") else ","
 
 
 class CsvImportService(ServiceBase):
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path, *, progress: Progress | None = None) -> ImportResult:
+        """Import every row of `path`, or nothing. `progress` reports rows and can cancel."""
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -94,30 +110,34 @@ class CsvImportService(ServiceBase):
             raw = path.read_bytes()
         except OSError as exc:
             raise ServiceError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-        return self.import_bytes(raw, str(path))
+        return self.import_bytes(raw, str(path), progress=progress)
 
-    def import_bytes(self, raw: bytes, source: str = "CSV") -> ImportResult:
-        plan = self.plan(raw, source)
-        return self._write(plan)
+    def import_bytes(
+        self, raw: bytes, source: str = "CSV", *, progress: Progress | None = None
+    ) -> ImportResult:
+        plan = self.plan(raw, source, progress=progress)
+        return self._write(plan, progress)
 
-    def plan(self, raw: bytes, source: str = "CSV") -> _Plan:
+    def plan(self, raw: bytes, source: str = "CSV", *, progress: Progress | None = None) -> _Plan:
         """Parse and check the whole file. Raises CsvImportError naming every bad row."""
         if len(raw) > MAX_FILE_BYTES:
             raise CsvImportError(source, [RowProblem(0, "", "the file is too large")])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
+            line = _line_of(raw[: exc.start].decode("utf-8-sig"))
             raise CsvImportError(
                 source,
                 [RowProblem(line, "", "the file is not UTF-8 text (save it as 'CSV UTF-8')")],
             ) from exc
         if "\x00" in text:
-            line = text[: text.index("\x00")].count("\n") + 1
+            line = _line_of(text[: text.index("\x00")])
             raise CsvImportError(source, [RowProblem(line, "", "the file contains a NUL byte")])
-        return _Planner(self, source).run(text)
+        return _Planner(self, source, progress).run(text)
 
-    def _write(self, plan: _Plan) -> ImportResult:
+    def _write(self, plan: _Plan, progress: Progress | None = None) -> ImportResult:
+        if progress is not None:
+            progress.check()  # the last moment a cancel can stop the import
         with self.db.transaction() as session:
             _check_still_there(session, plan)
             org_ids: dict[str, int] = {}
@@ -175,9 +195,12 @@ def _check_still_there(session: Session, plan: _Plan) -> None:
 class _Planner:
     """Checks every row against the database and the taxonomy, collecting all problems."""
 
-    def __init__(self, service: CsvImportService, source: str) -> None:
+    def __init__(
+        self, service: CsvImportService, source: str, progress: Progress | None = None
+    ) -> None:
         self.service = service
         self.source = source
+        self.progress = progress
         self.problems: list[RowProblem] = []
         self.plan = _Plan()
         organisations = OrganisationService(service.db, service.taxonomy).list_all()
@@ -194,16 +217,21 @@ class _Planner:
         self.problems.append(RowProblem(line, column, message))
 
     def run(self, text: str) -> _Plan:
-        first_line = text.split("\n", 1)[0]
         # Long descriptions are welcome; the csv module's default cell limit is 128 KiB.
         csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_choose_delimiter(first_line))
+        # strict: without it a quote that is never closed silently swallows every later row.
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=_choose_delimiter(text), strict=True
+        )
+        total_lines = _line_of(text)
         previous_end = 0
         header: list[str] | None = None
         try:
-            for cells in reader:
+            for count, cells in enumerate(reader, start=1):
                 line = previous_end + 1
                 previous_end = reader.line_num
+                if self.progress is not None and count % 100 == 0:
+                    self.progress.report(line, total_lines)  # raises Cancelled if asked to
                 if not any(c.strip() for c in cells):
                     continue
                 if header is None:
@@ -213,7 +241,7 @@ class _Planner:
                     continue
                 self.read_row(line, header, cells)
         except csv.Error as exc:
-            self.problem(previous_end + 1, "", f"the CSV cannot be read here: {exc}")
+            self.problem(previous_end + 1, "", _explain_csv_error(exc))
         if header is None and not self.problems:
             self.problem(1, "", "the file is empty: it needs a header row and at least one row")
         elif header is not None and not self.plan.activities and not self.problems:
@@ -375,6 +403,18 @@ class _Planner:
 
 T = TypeVar("T")
 E = TypeVar("E", Visibility, Status)
+
+
+def _explain_csv_error(exc: csv.Error) -> str:
+    """The csv module's terse errors, in words a spreadsheet user can act on."""
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return 'a quoted cell that starts in this row is never closed (a closing " is missing)'
+    if "expected after" in text:
+        return 'a cell has text after its closing quote: inside a quoted cell write a quote as ""'
+    if "field larger than field limit" in text:
+        return f"a cell is too long (more than {MAX_CELL_CHARS:,} characters)"
+    return f"the CSV cannot be read here: {text}"
 
 
 def _count(n: int, noun: str) -> str:

@@ -30,6 +30,10 @@ NAMING = {
 }
 
 
+# Ids are never reused, so undo and old snapshots never collide with newer rows.
+AUTOINCREMENT = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
@@ -47,6 +51,7 @@ class ProfileRow(Base):
 
 
 class OrganisationRow(Base):
+    __table_args__ = AUTOINCREMENT
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -56,6 +61,7 @@ class OrganisationRow(Base):
 
 
 class ContactRow(Base):
+    __table_args__ = AUTOINCREMENT
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -67,6 +73,7 @@ class ContactRow(Base):
 
 
 class ContactRoleRow(Base):
+    __table_args__ = AUTOINCREMENT
     __tablename__ = "contact_roles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -87,6 +94,7 @@ class ActivityRow(Base):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         CheckConstraint("hours IS NULL OR hours >= 0", name="hours_not_negative"),
+        AUTOINCREMENT,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -147,6 +155,7 @@ class ActivityContactRow(Base):
 
 
 class LessonRow(Base):
+    __table_args__ = AUTOINCREMENT
     __tablename__ = "lessons"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

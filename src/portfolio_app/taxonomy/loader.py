@@ -1,26 +1,28 @@
-"""Read and validate a taxonomy file, reporting every problem with where it is."""
+"""Read taxonomy files: size, encoding and JSON syntax here; the rules in validation.py."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from pydantic import ValidationError
+from typing import Any
 
 from portfolio_app.paths import resources_dir
-from portfolio_app.taxonomy.file_format import TaxonomyFile
-from portfolio_app.taxonomy.model import RetiredSector, Sector, Taxonomy
+from portfolio_app.taxonomy.errors import Problem, TaxonomyError
+from portfolio_app.taxonomy.file_format import MAX_FILE_BYTES
+from portfolio_app.taxonomy.model import Taxonomy
+from portfolio_app.taxonomy.validation import CheckResult, check_document
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-
-
-class TaxonomyError(Exception):
-    """A taxonomy file that cannot be used; `problems` lists every reason, each with its place."""
-
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        super().__init__(f"{source}: " + "; ".join(problems))
+__all__ = [
+    "MAX_FILE_BYTES",
+    "TaxonomyError",
+    "check_bytes",
+    "default_taxonomy_path",
+    "load_default_taxonomy",
+    "load_taxonomy",
+    "parse_taxonomy",
+    "read_document",
+    "taxonomy_from_document",
+]
 
 
 def default_taxonomy_path() -> Path:
@@ -32,98 +34,121 @@ def load_default_taxonomy() -> Taxonomy:
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
+    """Read and validate a file. Raises TaxonomyError listing every problem."""
+    return parse_taxonomy(read_bytes(path), str(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing a missing, unreadable or too large file with a clear reason."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise TaxonomyError(
-                str(path), [f"file is too large ({size} bytes; limit {MAX_FILE_BYTES})"]
-            )
-        raw = path.read_bytes()
+            raise TaxonomyError(str(path), [_too_large(size)])
+        return path.read_bytes()
     except OSError as exc:
-        raise TaxonomyError(str(path), [f"cannot read the file: {exc.strerror or exc}"]) from exc
-    return parse_taxonomy(raw, str(path))
+        reason = "there is no such file" if isinstance(exc, FileNotFoundError) else None
+        raise TaxonomyError(
+            str(path), [Problem(f"cannot read the file: {reason or exc.strerror or exc}", "file")]
+        ) from exc
 
 
 def parse_taxonomy(raw: bytes, source: str = "taxonomy") -> Taxonomy:
+    """Validate a file's bytes. Raises TaxonomyError listing every problem."""
+    result = check_bytes(raw)
+    if result.taxonomy is None:
+        raise TaxonomyError(source, result.problems)
+    return result.taxonomy
+
+
+def check_bytes(raw: bytes) -> CheckResult:
+    """Like parse_taxonomy, but returns the problems instead of raising (for live validation)."""
+    try:
+        data = read_document(raw)
+    except TaxonomyError as exc:
+        return CheckResult(None, exc.details)
+    return check_document(data)
+
+
+def taxonomy_from_document(data: object, source: str = "taxonomy") -> Taxonomy:
+    """Validate an already-parsed document (e.g. an editor's draft). Raises TaxonomyError."""
+    result = check_document(data)
+    if result.taxonomy is None:
+        raise TaxonomyError(source, result.problems)
+    return result.taxonomy
+
+
+def read_document(raw: bytes, source: str = "taxonomy") -> Any:
+    """Decode UTF-8 (a BOM is fine) and parse JSON; syntax errors say line and column."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise TaxonomyError(source, [_too_large(len(raw))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TaxonomyError(source, [f"not UTF-8 text (byte {exc.start})"]) from exc
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TaxonomyError(
+            source,
+            [
+                Problem(
+                    f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8",
+                    f"line {line}",
+                    line=line,
+                )
+            ],
+        ) from None
+    reported: list[Problem] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        repeated: list[str] = []
+        for key, value in items:
+            if key in obj:
+                repeated.append(key)
+            obj[key] = value
+        if repeated:
+            reported.extend(_duplicate_key_problems(obj, repeated))
+        return obj
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise TaxonomyError(
-            source, [f"bad JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"]
-        ) from exc
-    try:
-        doc = TaxonomyFile.model_validate(data)
-    except ValidationError as exc:
-        problems = [
-            f"{'.'.join(str(p) for p in err['loc']) or 'file'}: {err['msg']}"
-            for err in exc.errors()
-        ]
-        raise TaxonomyError(source, problems) from exc
-    problems = _structure_problems(doc)
-    if problems:
-        raise TaxonomyError(source, problems)
-    return Taxonomy(
-        id=doc.id,
-        title=doc.title,
-        version=doc.version,
-        publisher=doc.publisher,
-        date=doc.date,
-        description=doc.description,
-        sectors=tuple(
-            Sector(
-                s.id, s.label.strip(), s.parent, tuple(s.aliases), s.description, s.colour, s.order
-            )
-            for s in doc.sectors
-        ),
-        retired=tuple(RetiredSector(r.id, r.replaced_by, r.since, r.note) for r in doc.retired),
-        scoring=doc.scoring,
+            source,
+            [
+                Problem(
+                    f"this is not valid JSON: {exc.msg}",
+                    f"line {exc.lineno}, column {exc.colno}",
+                    line=exc.lineno,
+                    column=exc.colno,
+                )
+            ],
+        ) from None
+    except RecursionError:
+        raise TaxonomyError(
+            source, [Problem("the file is nested too deeply to read", "file")]
+        ) from None
+    except ValueError as exc:  # e.g. a number with thousands of digits
+        raise TaxonomyError(source, [Problem(f"this is not usable JSON: {exc}", "file")]) from None
+    if reported:
+        raise TaxonomyError(source, reported)
+    return data
+
+
+def _duplicate_key_problems(obj: dict[str, Any], keys: list[str]) -> list[Problem]:
+    """JSON allows a repeated key (the last wins), but here it is nearly always a pasting slip."""
+    entry_id = obj.get("id")
+    if "format_version" in obj or "sectors" in obj:
+        where = "top level"
+    elif isinstance(entry_id, str):
+        where = f"the entry with id {entry_id!r}"
+    else:
+        where = "an object"
+    return [
+        Problem(f"the key {key!r} appears more than once in {where}; keep one", "file")
+        for key in dict.fromkeys(keys)
+    ]
+
+
+def _too_large(size: int) -> Problem:
+    return Problem(
+        f"the file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})", "file"
     )
-
-
-def _structure_problems(doc: TaxonomyFile) -> list[str]:
-    """Cross-entry rules that a per-field schema cannot express."""
-    problems: list[str] = []
-    ids: dict[str, int] = {}
-    for index, sector in enumerate(doc.sectors):
-        where = f"sectors.{index}"
-        if not sector.label.strip():
-            problems.append(f"{where}.label: the label is empty")
-        if sector.id in ids:
-            problems.append(
-                f"{where}.id: duplicate id {sector.id!r} (first at sectors.{ids[sector.id]})"
-            )
-        else:
-            ids[sector.id] = index
-    for index, sector in enumerate(doc.sectors):
-        if sector.parent is not None and sector.parent not in ids:
-            problems.append(f"sectors.{index}.parent: unknown parent {sector.parent!r}")
-    parents = {s.id: s.parent for s in doc.sectors}
-    for index, sector in enumerate(doc.sectors):
-        seen = {sector.id}
-        current = parents.get(sector.id)
-        while current is not None and current in parents:
-            if current in seen:
-                problems.append(f"sectors.{index}.parent: {sector.id!r} is inside a parent cycle")
-                break
-            seen.add(current)
-            current = parents[current]
-    retired = {r.id: r for r in doc.retired}
-    for index, entry in enumerate(doc.retired):
-        where = f"retired.{index}"
-        if entry.id in ids:
-            problems.append(f"{where}.id: {entry.id!r} is retired but also an active sector")
-        target, seen_ids = entry.replaced_by, {entry.id}
-        while target is not None and target in retired:
-            if target in seen_ids:
-                problems.append(f"{where}.replaced_by: the replacements of {entry.id!r} loop")
-                break
-            seen_ids.add(target)
-            target = retired[target].replaced_by
-        else:
-            if target is not None and target not in ids:
-                problems.append(f"{where}.replaced_by: unknown sector {target!r}")
-    return problems

@@ -30,9 +30,12 @@ class RetiredSector:
     note: str = ""
 
 
-def _key(text: str) -> str:
+def name_key(text: str) -> str:
     """Case- and space-insensitive key, so 'Adult  Social care' finds 'Adult social care'."""
     return " ".join(text.casefold().split())
+
+
+_key = name_key
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,12 @@ class Taxonomy:
     retired: tuple[RetiredSector, ...] = ()
     description: str = ""
     # The raw `scoring` section; portfolio_app.scoring validates and interprets it.
-    scoring: Mapping[str, Any] | None = None
+    scoring: Mapping[str, Any] | None = field(default=None, hash=False)
+    # Non-fatal remarks from loading (unknown top-level keys, ambiguous names); not compared.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
     _by_id: dict[str, Sector] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _retired: dict[str, RetiredSector] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {s.id: s for s in self.sectors}
@@ -62,6 +68,7 @@ class Taxonomy:
                     ids.append(sector.id)
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_by_name", {k: tuple(v) for k, v in by_name.items()})
+        object.__setattr__(self, "_retired", {r.id: r for r in self.retired})
 
     def get(self, sector_id: str) -> Sector | None:
         return self._by_id.get(sector_id)
@@ -125,6 +132,25 @@ class Taxonomy:
 
         walk(None)
         return out
+
+    def retired_entry(self, sector_id: str) -> RetiredSector | None:
+        return self._retired.get(sector_id)
+
+    def replacement_for(self, sector_id: str) -> str | None:
+        """The active sector that data in `sector_id` belongs in now, following `replaced_by`.
+
+        An active id is its own replacement; None means the sector is gone with no successor
+        (retired without `replaced_by`, or not in this taxonomy at all).
+        """
+        current: str | None = sector_id
+        seen: set[str] = set()
+        while current is not None and current not in self._by_id:
+            entry = self._retired.get(current)
+            if entry is None or current in seen:
+                return None
+            seen.add(current)
+            current = entry.replaced_by
+        return current
 
     def sector_ids(self) -> Sequence[str]:
         return tuple(self._by_id)

@@ -30,7 +30,9 @@ _QT_LEVELS = {
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s (%s:%s)", message, context.file, context.line)
+    log.log(
+        _QT_LEVELS.get(kind, logging.WARNING), "%s (%s:%s)", message, context.file, context.line
+    )
 
 
 def open_demo(paths: AppPaths, today: date | None = None) -> AppServices:

@@ -46,7 +46,9 @@ class ImportReportDialog(QDialog):
         summary.setWordWrap(True)
         summary.setAccessibleName("Import summary")
         columns: list[Column[RowProblem]] = [
-            Column("Line", lambda p: str(p.line) if p.line else "", lambda p: p.line, align_right=True),
+            Column(
+                "Line", lambda p: str(p.line) if p.line else "", lambda p: p.line, align_right=True
+            ),
             Column("Column", lambda p: p.column),
             Column("Problem", lambda p: p.message),
         ]

@@ -73,7 +73,9 @@ class FirstRunDialog(QDialog):
 
         buttons = QDialogButtonBox(self)
         buttons.setAccessibleName("Dialog buttons")
-        self.start_button = buttons.addButton("Start my portfolio", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = buttons.addButton(
+            "Start my portfolio", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.start_button.setAccessibleName("Start my portfolio")
         self.start_button.setDefault(True)
         self.demo_button: QPushButton = buttons.addButton(

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QStandardItem, QStandardItemModel, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -174,8 +181,14 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find", self.focus_search, "Ctrl+F")
 
         self.page_actions = [
-            self._action(title, lambda row=row: self.nav.setCurrentIndex(self.nav_model.index(row, 0)), f"Ctrl+{row + 1}")
-            for row, title in enumerate(("&Activities", "&Lessons learned", "&Organisations && contacts"))
+            self._action(
+                title,
+                lambda row=row: self.nav.setCurrentIndex(self.nav_model.index(row, 0)),
+                f"Ctrl+{row + 1}",
+            )
+            for row, title in enumerate(
+                ("&Activities", "&Lessons learned", "&Organisations && contacts")
+            )
         ]
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
 
@@ -244,7 +257,12 @@ class MainWindow(QMainWindow):
     # ----- pages, data and state ----------------------------------------------------------
 
     def all_pages(self) -> list[EntityPage]:
-        return [self.activities_page, self.lessons_page, self.organisations_page, self.contacts_page]
+        return [
+            self.activities_page,
+            self.lessons_page,
+            self.organisations_page,
+            self.contacts_page,
+        ]
 
     def show_page(self, row: int) -> None:
         if 0 <= row < self.pages.count():
@@ -258,7 +276,10 @@ class MainWindow(QMainWindow):
             focused = self.focusWidget()
             if focused is not None and self.contacts_page.isAncestorOf(focused):
                 return self.contacts_page
-            if self.contacts_page.current_id() is not None and self.organisations_page.current_id() is None:
+            if (
+                self.contacts_page.current_id() is not None
+                and self.organisations_page.current_id() is None
+            ):
                 return self.contacts_page
             return self.organisations_page
         assert isinstance(widget, EntityPage)
@@ -310,7 +331,9 @@ class MainWindow(QMainWindow):
 
     # ----- commands -----------------------------------------------------------------------
 
-    def _push(self, command_type: type, text: str, store: RecordStore[Any], page: EntityPage, *args: Any) -> None:
+    def _push(
+        self, command_type: type, text: str, store: RecordStore[Any], page: EntityPage, *args: Any
+    ) -> None:
         command = command_type(
             text,
             store,
@@ -332,8 +355,11 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                AddCommand, f"Add activity “{dialog.value().title}”",
-                self.services.activities, self.activities_page, dialog.value(),
+                AddCommand,
+                f"Add activity “{dialog.value().title}”",
+                self.services.activities,
+                self.activities_page,
+                dialog.value(),
             ),
         )
 
@@ -343,8 +369,12 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                EditCommand, f"Edit activity “{dialog.value().title}”",
-                self.services.activities, self.activities_page, old, dialog.value(),
+                EditCommand,
+                f"Edit activity “{dialog.value().title}”",
+                self.services.activities,
+                self.activities_page,
+                old,
+                dialog.value(),
             ),
         )
 
@@ -355,13 +385,17 @@ class MainWindow(QMainWindow):
             f" Its {_count(lessons, 'lesson')} will stay, as standalone lessons." if lessons else ""
         )
         if self.prompts.confirm(
-            self, "Delete activity",
+            self,
+            "Delete activity",
             f"Delete the activity “{activity.title}”?{consequence}\n\nYou can undo this with Ctrl+Z.",
             "Delete",
         ):
             self._push(
-                DeleteCommand, f"Delete activity “{activity.title}”",
-                self.services.activities, self.activities_page, activity_id,
+                DeleteCommand,
+                f"Delete activity “{activity.title}”",
+                self.services.activities,
+                self.activities_page,
+                activity_id,
             )
 
     def new_lesson(self) -> None:
@@ -374,8 +408,11 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                AddCommand, f"Add lesson “{dialog.value().title}”",
-                self.services.lessons, self.lessons_page, dialog.value(),
+                AddCommand,
+                f"Add lesson “{dialog.value().title}”",
+                self.services.lessons,
+                self.lessons_page,
+                dialog.value(),
             ),
         )
 
@@ -385,20 +422,29 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                EditCommand, f"Edit lesson “{dialog.value().title}”",
-                self.services.lessons, self.lessons_page, old, dialog.value(),
+                EditCommand,
+                f"Edit lesson “{dialog.value().title}”",
+                self.services.lessons,
+                self.lessons_page,
+                old,
+                dialog.value(),
             ),
         )
 
     def delete_lesson(self, lesson_id: int) -> None:
         lesson = self.services.lessons.get(lesson_id)
         if self.prompts.confirm(
-            self, "Delete lesson",
-            f"Delete the lesson “{lesson.title}”?\n\nYou can undo this with Ctrl+Z.", "Delete",
+            self,
+            "Delete lesson",
+            f"Delete the lesson “{lesson.title}”?\n\nYou can undo this with Ctrl+Z.",
+            "Delete",
         ):
             self._push(
-                DeleteCommand, f"Delete lesson “{lesson.title}”",
-                self.services.lessons, self.lessons_page, lesson_id,
+                DeleteCommand,
+                f"Delete lesson “{lesson.title}”",
+                self.services.lessons,
+                self.lessons_page,
+                lesson_id,
             )
 
     def new_organisation(self) -> None:
@@ -406,8 +452,11 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                AddCommand, f"Add organisation “{dialog.value().name}”",
-                self.services.organisations, self.organisations_page, dialog.value(),
+                AddCommand,
+                f"Add organisation “{dialog.value().name}”",
+                self.services.organisations,
+                self.organisations_page,
+                dialog.value(),
             ),
         )
 
@@ -417,8 +466,12 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                EditCommand, f"Edit organisation “{dialog.value().name}”",
-                self.services.organisations, self.organisations_page, old, dialog.value(),
+                EditCommand,
+                f"Edit organisation “{dialog.value().name}”",
+                self.services.organisations,
+                self.organisations_page,
+                old,
+                dialog.value(),
             ),
         )
 
@@ -427,21 +480,28 @@ class MainWindow(QMainWindow):
         usage = self.services.organisations.usage(organisation_id)
         if usage.is_home:
             self.prompts.error(
-                self, "Cannot delete",
+                self,
+                "Cannot delete",
                 f"“{organisation.name}” is your home organisation, so it cannot be deleted.",
             )
             return
         affected = usage.describe()
-        consequence = f" It is linked to {affected}, which will no longer list it." if affected else ""
+        consequence = (
+            f" It is linked to {affected}, which will no longer list it." if affected else ""
+        )
         if self.prompts.confirm(
-            self, "Delete organisation",
+            self,
+            "Delete organisation",
             f"Delete the organisation “{organisation.name}”?{consequence}\n\n"
             "You can undo this with Ctrl+Z.",
             "Delete",
         ):
             self._push(
-                DeleteCommand, f"Delete organisation “{organisation.name}”",
-                self.services.organisations, self.organisations_page, organisation_id,
+                DeleteCommand,
+                f"Delete organisation “{organisation.name}”",
+                self.services.organisations,
+                self.organisations_page,
+                organisation_id,
             )
 
     def new_contact(self) -> None:
@@ -449,8 +509,11 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                AddCommand, f"Add contact “{dialog.value().name}”",
-                self.services.contacts, self.contacts_page, dialog.value(),
+                AddCommand,
+                f"Add contact “{dialog.value().name}”",
+                self.services.contacts,
+                self.contacts_page,
+                dialog.value(),
             ),
         )
 
@@ -460,8 +523,12 @@ class MainWindow(QMainWindow):
         self._open_dialog(
             dialog,
             lambda: self._push(
-                EditCommand, f"Edit contact “{dialog.value().name}”",
-                self.services.contacts, self.contacts_page, old, dialog.value(),
+                EditCommand,
+                f"Edit contact “{dialog.value().name}”",
+                self.services.contacts,
+                self.contacts_page,
+                old,
+                dialog.value(),
             ),
         )
 
@@ -475,13 +542,17 @@ class MainWindow(QMainWindow):
             else ""
         )
         if self.prompts.confirm(
-            self, "Delete contact",
+            self,
+            "Delete contact",
             f"Delete the contact “{contact.name}”?{consequence}\n\nYou can undo this with Ctrl+Z.",
             "Delete",
         ):
             self._push(
-                DeleteCommand, f"Delete contact “{contact.name}”",
-                self.services.contacts, self.contacts_page, contact_id,
+                DeleteCommand,
+                f"Delete contact “{contact.name}”",
+                self.services.contacts,
+                self.contacts_page,
+                contact_id,
             )
 
     def open_selected(self) -> None:
@@ -570,7 +641,9 @@ class MainWindow(QMainWindow):
         for key, splitter in self._splitters().items():
             self.settings.setValue(f"splitters/{key}", splitter.saveState())
         for page in self.all_pages():
-            self.settings.setValue(f"columns/{page.name}", page.table.horizontalHeader().saveState())
+            self.settings.setValue(
+                f"columns/{page.name}", page.table.horizontalHeader().saveState()
+            )
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

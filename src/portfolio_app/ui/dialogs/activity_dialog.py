@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -334,7 +335,7 @@ class ActivityDialog(ValidatedDialog):
         right.addWidget(self.contacts_list, 1)
         right.addSpacing(6)
         right.addWidget(self._label("Other sec&tors:", self.sector_picker.search))
-        right.addWidget(self.sector_picker, 1)
+        right.addWidget(self.sector_picker, 2)
 
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
@@ -370,6 +371,7 @@ class ActivityDialog(ValidatedDialog):
         edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat(DATE_FORMAT)
+        edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         return edit
 
     def _fill(self, activity: Activity) -> None:

@@ -211,7 +211,10 @@ class RoleDelegate(QStyledItemDelegate):
             combo = QComboBox(parent)
             for organisation in self.organisations:
                 combo.addItem(organisation.name, organisation.id)
+            combo.setPlaceholderText("Choose an organisation")
             combo.setAccessibleName(name)
+            # Picking an organisation is the whole edit: commit it at once.
+            combo.activated.connect(lambda _row, combo=combo: self._commit_and_close(combo))
             return combo
         if column in (FROM, TO):
             editor = QDateEdit(parent)
@@ -223,11 +226,14 @@ class RoleDelegate(QStyledItemDelegate):
         widget.setAccessibleName(name)
         return widget
 
+    def _commit_and_close(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
-            position = editor.findData(value)
-            editor.setCurrentIndex(max(position, 0))
+            editor.setCurrentIndex(editor.findData(value) if value is not None else -1)
         elif isinstance(editor, QDateEdit):
             editor.setDate(value if isinstance(value, QDate) else QDate.currentDate())
         else:
@@ -235,7 +241,8 @@ class RoleDelegate(QStyledItemDelegate):
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            if editor.currentIndex() >= 0:  # leaving the placeholder is not a choice
+                model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         elif isinstance(editor, QDateEdit):
             model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
         else:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -131,6 +132,7 @@ class LessonDialog(ValidatedDialog):
         self.recorded_edit.setAccessibleName("Recorded on")
         self.recorded_edit.setCalendarPopup(True)
         self.recorded_edit.setDisplayFormat(DATE_FORMAT)
+        self.recorded_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
         intro = QLabel(
             "Every section is private unless you tick “Share in portfolio”. Record what you "

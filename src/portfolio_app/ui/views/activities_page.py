@@ -77,10 +77,14 @@ class ActivitiesPage(EntityPage):
         self.model.set_records(rows)  # type: ignore[arg-type]
 
     def filters_active(self) -> bool:
-        return super().filters_active() or any(
-            c.currentIndex() > 0
-            for c in (self.type_filter, self.sector_filter, self.visibility_filter)
-        ) or self.dates_enabled.isChecked()
+        return (
+            super().filters_active()
+            or any(
+                c.currentIndex() > 0
+                for c in (self.type_filter, self.sector_filter, self.visibility_filter)
+            )
+            or self.dates_enabled.isChecked()
+        )
 
     def _apply_filters(self) -> None:
         kind = self.type_filter.currentData()

@@ -83,7 +83,9 @@ class EntityPage(QWidget):
         self.table.doubleClicked.connect(lambda _index: self._emit_open())
         self.table.open_requested.connect(self._emit_open)
         self.table.delete_requested.connect(self._emit_delete)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_: self.selection_changed.emit()
+        )
 
         self.empty = QLabel(self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -101,7 +103,12 @@ class EntityPage(QWidget):
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.stack, 1)
 
-        for signal in (model.modelReset, proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
+        for signal in (
+            model.modelReset,
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+            proxy.layoutChanged,
+        ):
             signal.connect(self._update_empty_state)
         proxy.modelReset.connect(self._update_empty_state)
         self._update_empty_state()

@@ -9,7 +9,6 @@ from typing import Any, overload
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QEvent,
     QItemSelectionModel,
     QModelIndex,
     QObject,
@@ -224,6 +223,27 @@ class SectorFilterProxyModel(QSortFilterProxyModel):
         return isinstance(sector_id, str) and self.taxonomy.matches(sector_id, self._text)
 
 
+class SearchLineEdit(QLineEdit):
+    """A search box that reports Enter (without letting the dialog take it as Save) and the
+    Down arrow. A subclass rather than an event filter: Python event filters on child widgets
+    can outlive their owner during teardown."""
+
+    enterPressed = Signal()
+    downPressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.text().strip():
+            event.accept()
+            self.enterPressed.emit()
+            return
+        if key == Qt.Key.Key_Down:
+            event.accept()
+            self.downPressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
 class SectorPicker(QWidget):
     """A search box above the sector tree. Single mode: one highlighted sector. Multi mode: check
     boxes. The choice survives searching (filtering never drops what was chosen)."""
@@ -239,11 +259,10 @@ class SectorPicker(QWidget):
         self._selected: str | None = None  # single mode only
         self._syncing = False  # True while the view is made to show `_selected`
 
-        self.search = QLineEdit(self)
+        self.search = SearchLineEdit(self)
         self.search.setAccessibleName("Sector search")
         self.search.setPlaceholderText("Search sectors, e.g. ICB, Jobcentre, GP")
         self.search.setClearButtonEnabled(True)
-        self.search.installEventFilter(self)
 
         self.model = SectorTreeModel(taxonomy, checkable=multi, parent=self)
         self.proxy = SectorFilterProxyModel(taxonomy, self)
@@ -276,6 +295,8 @@ class SectorPicker(QWidget):
         self.setFocusProxy(self.search)
 
         self.search.textChanged.connect(self._on_search)
+        self.search.enterPressed.connect(self._on_search_enter)
+        self.search.downPressed.connect(self._on_search_down)
         self.tree.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.model.checkedChanged.connect(self._on_checked)
         self._expand_for_choice()
@@ -306,7 +327,12 @@ class SectorPicker(QWidget):
     # -- behaviour ----------------------------------------------------------------------------
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_search_text(text)
+        # Hiding rows moves the view's current row; that is not the user choosing a sector.
+        self._syncing = True
+        try:
+            self.proxy.set_search_text(text)
+        finally:
+            self._syncing = False
         if text.strip():
             self.tree.expandAll()
         else:
@@ -382,29 +408,20 @@ class SectorPicker(QWidget):
 
         return walk(QModelIndex())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """In the search box, Enter picks the first match (and is not taken as Save) and the
-        Down arrow moves into the tree."""
-        if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            key = event.key()
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.search.text().strip():
-                index = self.first_match()
-                if index.isValid():
-                    self.tree.setCurrentIndex(index)
-                    if self.multi:
-                        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-                return True
-            if key == Qt.Key.Key_Down:
-                if not self.tree.currentIndex().isValid():
-                    first = self.first_match() if self.search.text().strip() else QModelIndex()
-                    target = first if first.isValid() else self.proxy.index(0, 0)
-                    self.tree.selectionModel().setCurrentIndex(
-                        target,
-                        QItemSelectionModel.SelectionFlag.NoUpdate
-                        if self.multi
-                        else QItemSelectionModel.SelectionFlag.ClearAndSelect,
-                    )
-                self.tree.setFocus(Qt.FocusReason.TabFocusReason)
-                return True
-        return super().eventFilter(watched, event)
+    def _on_search_enter(self) -> None:
+        """Enter in the search box picks the first match (multi mode: goes to it)."""
+        index = self.first_match()
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            if self.multi:
+                self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_search_down(self) -> None:
+        """The Down arrow moves from the search box into the tree."""
+        if not self.tree.currentIndex().isValid():
+            first = self.first_match() if self.search.text().strip() else QModelIndex()
+            target = first if first.isValid() else self.proxy.index(0, 0)
+            flag = QItemSelectionModel.SelectionFlag
+            mode = flag.NoUpdate if self.multi else flag.ClearAndSelect
+            self.tree.selectionModel().setCurrentIndex(target, mode)
+        self.tree.setFocus(Qt.FocusReason.TabFocusReason)

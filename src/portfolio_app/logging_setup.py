@@ -1,0 +1,50 @@
+"""Logging to a rotating file in the data dir, set up explicitly at start (never at import)."""
+
+from __future__ import annotations
+
+import logging
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from portfolio_app.paths import AppPaths
+
+LOG_FILENAME = "portfolio-app.log"
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 3
+_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Records from our own code and from the libraries whose problems users report to us.
+_LOGGER_NAMES = ("portfolio_app", "alembic", "sqlalchemy")
+
+
+class _AppFileHandler(RotatingFileHandler):
+    """Marks the handler as ours, so setting up again replaces it instead of adding a second."""
+
+
+def configure_logging(paths: AppPaths, *, level: int = logging.INFO) -> Path:
+    """Send log records to `paths.logs_dir`; returns the log file. Raises OSError if the folder
+    cannot be created (the caller decides whether to carry on without a file log)."""
+    paths.logs_dir.mkdir(parents=True, exist_ok=True)
+    log_file = paths.logs_dir / LOG_FILENAME
+    close_logging()
+    # delay=True: the file appears with the first record, so a quiet run leaves nothing behind.
+    handler = _AppFileHandler(
+        log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setLevel(level)
+    for name in _LOGGER_NAMES:
+        logger = logging.getLogger(name)
+        logger.addHandler(handler)
+        if name == "portfolio_app":
+            logger.setLevel(level)
+    return log_file
+
+
+def close_logging() -> None:
+    """Flush and detach the file handler (before exit, and between in-process runs in tests)."""
+    for name in _LOGGER_NAMES:
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            if isinstance(handler, _AppFileHandler):
+                logger.removeHandler(handler)
+                handler.close()

@@ -1,0 +1,72 @@
+"""Write a taxonomy back to the file format (what the editor saves and install copies)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from portfolio_app.taxonomy.errors import Problem, TaxonomyError
+from portfolio_app.taxonomy.file_format import FORMAT_VERSION
+from portfolio_app.taxonomy.model import Taxonomy
+
+
+def taxonomy_to_document(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The JSON document for a taxonomy; loading it gives back an equal Taxonomy."""
+    document: dict[str, Any] = {
+        "format_version": FORMAT_VERSION,
+        "id": taxonomy.id,
+        "title": taxonomy.title,
+        "version": taxonomy.version,
+        "publisher": taxonomy.publisher,
+        "date": taxonomy.date,
+        "description": taxonomy.description,
+        "sectors": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "parent": s.parent_id,
+                "aliases": list(s.aliases),
+                "description": s.description,
+                "colour": s.colour,
+                "order": s.order,
+            }
+            for s in taxonomy.sectors
+        ],
+        "retired": [
+            {"id": r.id, "replaced_by": r.replaced_by, "since": r.since_version, "note": r.note}
+            for r in taxonomy.retired
+        ],
+    }
+    if taxonomy.scoring is not None:
+        document["scoring"] = dict(taxonomy.scoring)
+    return document
+
+
+def dump_taxonomy(taxonomy: Taxonomy) -> str:
+    """Readable, stable JSON (UTF-8 text, not escaped), ending with a newline."""
+    return json.dumps(taxonomy_to_document(taxonomy), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_taxonomy(path: Path, taxonomy: Taxonomy) -> None:
+    write_text_atomically(path, dump_taxonomy(taxonomy))
+
+
+def write_text_atomically(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write beside `path`, then rename, so that a failure never leaves half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+                handle.write(text)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise TaxonomyError(
+            str(path), [Problem(f"cannot write the file: {exc.strerror or exc}")]
+        ) from exc
