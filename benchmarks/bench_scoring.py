@@ -89,19 +89,27 @@ def main() -> None:
     inputs = build_inputs(activities, organisations, contacts)
     built = time.perf_counter() - began
     home = "adult-social-care"
+    began = time.perf_counter()
     result = score(inputs, policy, taxonomy, home, TODAY)
+    first = time.perf_counter() - began  # includes the per-policy work later calls reuse
     full = median_seconds(lambda: score(inputs, policy, taxonomy, home, TODAY))
     bare = median_seconds(lambda: score_value(inputs, policy, taxonomy, home, TODAY))
+    explain = median_seconds(
+        lambda: score(inputs, policy, taxonomy, home, TODAY).sectors[0].contributions
+    )
     quarterly = median_seconds(lambda: trend(inputs, policy, taxonomy, home, TODAY), runs=3)
     print(
         f"{ACTIVITIES:,} activities, {CONTACTS:,} contacts, {len(inputs.signatures):,} sector sets"
     )
     print(f"score {result.score:.2f}, {result.sectors_reached} of {result.sector_count} reached")
-    print(f"build inputs (once per load):      {built:.3f} s")
-    print(f"score with explanation (median):   {full:.3f} s   target < {TARGET_SECONDS} s")
-    print(f"score only (median):               {bare:.3f} s")
-    print(f"12-quarter trend (median):         {quarterly:.3f} s")
-    print("OK" if full < TARGET_SECONDS else "SLOWER THAN TARGET")
+    print(f"build inputs (once per load):       {built:.3f} s")
+    print(f"first score (fills per-policy cache): {first:.3f} s")
+    print(f"score (median of {RUNS}):               {full:.3f} s   target < {TARGET_SECONDS} s")
+    print(f"score only, no result objects:      {bare:.3f} s")
+    print(f"score + one sector's activities:    {explain:.3f} s")
+    print(f"12-quarter trend:                   {quarterly:.3f} s")
+    verdict = "within" if max(first, full) < TARGET_SECONDS else "OVER"
+    print(f"{verdict} target ({TARGET_SECONDS} s) for the first and the median score")
 
 
 if __name__ == "__main__":

@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from portfolio_app.paths import DATA_DIR_ENV, AppPaths  # noqa: E402
-from portfolio_app.services import AppServices, open_services  # noqa: E402
+from portfolio_app.paths import DATA_DIR_ENV, AppPaths
+from portfolio_app.services import AppServices, open_services
 
 
 @pytest.fixture(autouse=True)

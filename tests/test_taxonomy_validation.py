@@ -66,7 +66,8 @@ def test_a_valid_file_loads_with_its_hierarchy_and_retired_sectors() -> None:
         "2026-04-01",
     )
     assert taxonomy.path_label("icb") == "NHS → Integrated care boards"
-    assert taxonomy.get("nhs") is not None and taxonomy.get("nhs").colour == "#2ca02c"  # type: ignore[union-attr]
+    nhs = taxonomy.get("nhs")
+    assert nhs is not None and nhs.colour == "#2ca02c"  # colours are kept in lower case
     assert taxonomy.retired == (RetiredSector("ccg", "icb", "2022.1", "July 2022"),)
     assert taxonomy.replacement_for("ccg") == "icb"
     assert taxonomy.replacement_for("icb") == "icb"
@@ -220,8 +221,8 @@ CASES: list[tuple[str, Callable[[Doc], object], str]] = [
     ),
     (
         "bad id",
-        lambda d: d["sectors"][0].update(id="Adult Care"),
-        "sectors[0].id (sector 'Adult Care'): id 'Adult Care' is not a valid id: use lower-case "
+        lambda d: d["sectors"][1].update(id="Adult Care"),
+        "sectors[1].id (sector 'Adult Care'): id 'Adult Care' is not a valid id: use lower-case "
         "letters a-z, digits and hyphens, starting with a letter or digit, like "
         "'adult-social-care'",
     ),
@@ -255,7 +256,7 @@ CASES: list[tuple[str, Callable[[Doc], object], str]] = [
     ),
     (
         "no sectors",
-        lambda d: d.update(sectors=[]),
+        lambda d: d.update(sectors=[], retired=[]),
         "sectors: there are no sectors; a taxonomy needs at least one",
     ),
     (

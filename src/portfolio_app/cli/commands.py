@@ -19,7 +19,7 @@ def _services(paths: AppPaths) -> AppServices:
 def gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from portfolio_app.ui.app import run_gui  # Qt is loaded only for the desktop app
 
-    return run_gui(paths)
+    return run_gui(paths, demo=bool(getattr(args, "demo", False)))
 
 
 def init(args: argparse.Namespace, paths: AppPaths) -> int:

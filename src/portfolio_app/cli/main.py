@@ -34,6 +34,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"where your data lives (default: ${DATA_DIR_ENV}, else the platform's data dir)",
     )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the desktop app on a demo profile with sample data (kept in its own folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="open the desktop app (the default)")

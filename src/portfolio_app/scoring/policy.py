@@ -31,6 +31,7 @@ DEFAULT_WEIGHTS: dict[ActivityType, float] = {
 }
 DEFAULT_SCALED: frozenset[ActivityType] = frozenset({ActivityType.SECONDMENT})
 
+MAX_LEVEL = 20
 Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
 
 
@@ -63,7 +64,7 @@ class ScoringPolicy(BaseModel):
     half_life_months: float = Field(default=24.0, gt=0, le=10_000, allow_inf_nan=False)
     saturation: float = Field(default=1.0, gt=0, le=10_000, allow_inf_nan=False)
     home_factor: float = Field(default=0.0, ge=0, le=1, allow_inf_nan=False)
-    level: Literal["top"] | Annotated[int, Field(ge=1, le=20)] = "top"
+    level: Literal["top"] | int = "top"
     reach_threshold: float = Field(default=0.1, gt=0, lt=1, allow_inf_nan=False)
 
     @field_validator("weights", mode="before")
@@ -71,8 +72,18 @@ class ScoringPolicy(BaseModel):
     def _fill_weights(cls, value: Any) -> Any:
         """A file may name only the types it changes; the others keep their default weight."""
         if isinstance(value, Mapping):
-            return {**{t.value: w for t, w in DEFAULT_WEIGHTS.items()}, **value}
+            given = {
+                str(k.value if isinstance(k, ActivityType) else k): w for k, w in value.items()
+            }
+            return {**{t.value: w for t, w in DEFAULT_WEIGHTS.items()}, **given}
         return value
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _check_level(cls, value: Any) -> Any:
+        if value == "top" or (type(value) is int and 1 <= value <= MAX_LEVEL):
+            return value
+        raise ValueError(f'use "top" or a depth from 1 (top-level sectors) to {MAX_LEVEL}')
 
     @property
     def depth_level(self) -> int:
@@ -105,9 +116,9 @@ def parse_policy(
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            # Drop pydantic's union-branch names ('literal[...]', 'int') from the place.
-            loc = [str(p) for p in err["loc"] if not str(p).startswith(("literal[", "int"))]
-            problems.append(f"{'.'.join([where, *loc])}: {err['msg']}")
+            loc = [str(p) for p in err["loc"] if p != "[key]"]  # '[key]': a dict key was wrong
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{'.'.join([where, *loc])}: {message}")
         raise ScoringPolicyError(list(dict.fromkeys(problems)), source) from exc
 
 

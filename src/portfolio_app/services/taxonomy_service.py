@@ -90,7 +90,7 @@ class TaxonomyStatus:
         warnings = self.in_force.warnings
         if self.refused is not None:
             warnings.append(
-                f"the taxonomy {self.source.describe()} was not applied, so "
+                f"{self.source.describe()} was not applied, so "
                 f"'{self.taxonomy.title}' {self.taxonomy.version} is still used: "
                 + "; ".join(str(p) for p in self.refused.problems)
             )
@@ -318,13 +318,14 @@ def _move(session: Session, mapping: Mapping[str, str]) -> None:
     if not moving:
         return
     activity_ids = {row.activity_id for row in moving}
-    present = set(
-        session.execute(
+    present: set[tuple[int, str]] = {
+        (activity_id, sector_id)
+        for activity_id, sector_id in session.execute(
             select(table.activity_id, table.sector_id).where(
                 table.activity_id.in_(activity_ids), table.sector_id.not_in(list(mapping))
             )
-        ).tuples()
-    )
+        )
+    }
     session.execute(delete(table).where(table.sector_id.in_(list(mapping))))
     for activity_id, sector_id, position in sorted(moving, key=lambda r: (r[0], r[2])):
         target = (activity_id, mapping[sector_id])

@@ -59,12 +59,15 @@ def export_sectors_csv(taxonomy: Taxonomy, path: Path) -> int:
 def import_sectors_csv(raw: bytes, base: Taxonomy, source: str = "CSV") -> Taxonomy:
     """`base` with its sectors replaced by the CSV's; its title, version, retired list and
     scoring are kept. Raises TaxonomyError listing every problem, bad rows by line."""
-    rows, lines = _read_rows(raw, source)
+    rows, lines, row_problems = _read_rows(raw, source)
     document = taxonomy_to_document(base)
     document["sectors"] = rows
     result = check_document(document)
-    if result.taxonomy is None:
-        raise TaxonomyError(source, [_at_line(p, lines) for p in result.problems])
+    found = row_problems + [_at_line(p, lines) for p in result.problems]
+    if found or result.taxonomy is None:
+        # By line; problems outside the rows (e.g. the retired list) last.
+        found.sort(key=lambda p: p.line if p.line is not None else len(raw) + 1)
+        raise TaxonomyError(source, found)
     return result.taxonomy
 
 
@@ -85,8 +88,11 @@ def load_sectors_csv(path: Path, base: Taxonomy) -> Taxonomy:
     return import_sectors_csv(raw, base, str(path))
 
 
-def _read_rows(raw: bytes, source: str) -> tuple[list[dict[str, Any]], list[int]]:
-    """The rows as sector entries, and the line each starts on. Header problems raise here."""
+def _read_rows(raw: bytes, source: str) -> tuple[list[dict[str, Any]], list[int], list[Problem]]:
+    """The rows as sector entries, the line each starts on, and rows that could not be read.
+
+    Problems with the header or the CSV syntax raise here, since no row can be trusted then.
+    """
     if len(raw) > MAX_FILE_BYTES:
         raise TaxonomyError(source, [f"the file is too large ({len(raw):,} bytes)"])
     try:
@@ -152,9 +158,7 @@ def _read_rows(raw: bytes, source: str) -> tuple[list[dict[str, Any]], list[int]
             lines.append(line)
     except csv.Error as exc:
         raise TaxonomyError(source, [_line_problem(reader.line_num, f"bad CSV: {exc}")]) from None
-    if problems:
-        raise TaxonomyError(source, problems)
-    return rows, lines
+    return rows, lines, problems
 
 
 def _entry(values: dict[str, str], position: int) -> dict[str, Any]:

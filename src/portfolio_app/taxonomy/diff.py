@@ -115,10 +115,10 @@ def _under(taxonomy: Taxonomy, parent: str | None) -> str:
 def _data(organisations: int, activities: int) -> str:
     parts = []
     if organisations:
-        parts.append(f"{plural(organisations, 'organisation')} of yours")
+        parts.append(plural(organisations, "organisation"))
     if activities:
-        parts.append(f"{plural(activities, 'activity', 'activities')}' extra sectors")
-    return " and ".join(parts)
+        parts.append(plural(activities, "activity", "activities"))
+    return f"{' and '.join(parts)} of yours" if parts else ""
 
 
 def diff_taxonomies(old: Taxonomy, new: Taxonomy, usage: SectorUsage | None = None) -> TaxonomyDiff:

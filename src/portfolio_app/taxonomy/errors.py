@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-Path = tuple[str | int, ...]
+Location = tuple[str | int, ...]
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class Problem:
 
     message: str
     where: str = ""
-    path: Path = ()
+    path: Location = ()
     line: int | None = None
     column: int | None = None
 

@@ -57,6 +57,7 @@ class Taxonomy:
     _by_id: dict[str, Sector] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _retired: dict[str, RetiredSector] = field(init=False, repr=False, compare=False)
+    _children: dict[str | None, tuple[Sector, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {s.id: s for s in self.sectors}
@@ -69,6 +70,15 @@ class Taxonomy:
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_by_name", {k: tuple(v) for k, v in by_name.items()})
         object.__setattr__(self, "_retired", {r.id: r for r in self.retired})
+        # Built once: pickers and `ordered()` ask for children of every sector.
+        children: dict[str | None, list[Sector]] = {}
+        for sector in self.sectors:
+            children.setdefault(sector.parent_id, []).append(sector)
+        object.__setattr__(
+            self,
+            "_children",
+            {k: tuple(sorted(v, key=lambda s: (s.order, s.label))) for k, v in children.items()},
+        )
 
     def get(self, sector_id: str) -> Sector | None:
         return self._by_id.get(sector_id)
@@ -88,9 +98,11 @@ class Taxonomy:
     def ancestry(self, sector_id: str) -> list[Sector]:
         """The sector and its parents, top-level first."""
         chain: list[Sector] = []
+        seen: set[str] = set()
         current = self._by_id.get(sector_id)
-        while current is not None and current not in chain:
+        while current is not None and current.id not in seen:
             chain.append(current)
+            seen.add(current.id)
             current = self._by_id.get(current.parent_id) if current.parent_id else None
         return list(reversed(chain))
 
@@ -99,9 +111,7 @@ class Taxonomy:
         return chain[0].id if chain else sector_id
 
     def children(self, parent_id: str | None) -> list[Sector]:
-        return sorted(
-            (s for s in self.sectors if s.parent_id == parent_id), key=lambda s: (s.order, s.label)
-        )
+        return list(self._children.get(parent_id, ()))
 
     def resolve(self, name: str) -> Sector:
         """Find a sector by id, label or alias, ignoring case. Raises SectorLookupError."""
@@ -124,13 +134,12 @@ class Taxonomy:
     def ordered(self) -> list[Sector]:
         """Every sector depth-first in display order (parents before their children)."""
         out: list[Sector] = []
-
-        def walk(parent: str | None) -> None:
-            for child in self.children(parent):
-                out.append(child)
-                walk(child.id)
-
-        walk(None)
+        # An explicit stack, not recursion: a valid file may nest deeper than Python's limit.
+        stack = list(reversed(self._children.get(None, ())))
+        while stack:
+            sector = stack.pop()
+            out.append(sector)
+            stack.extend(reversed(self._children.get(sector.id, ())))
         return out
 
     def retired_entry(self, sector_id: str) -> RetiredSector | None:

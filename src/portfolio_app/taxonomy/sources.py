@@ -30,9 +30,9 @@ class SourceKind(Enum):
     @property
     def label(self) -> str:
         return {
-            SourceKind.ENVIRONMENT: f"set by the {TAXONOMY_ENV} environment variable",
-            SourceKind.HR_MANAGED: "HR-managed, system-wide",
-            SourceKind.USER_INSTALLED: "installed by you",
+            SourceKind.ENVIRONMENT: f"the file named by {TAXONOMY_ENV}",
+            SourceKind.HR_MANAGED: "HR's system-wide file",
+            SourceKind.USER_INSTALLED: "the file you installed",
             SourceKind.DEFAULT: "the default shipped with Portfolio",
         }[self]
 
@@ -63,7 +63,7 @@ class SkippedSource:
 
     def describe(self) -> str:
         reasons = "; ".join(str(p) for p in self.error.problems)
-        return f"the taxonomy {self.source.describe()} cannot be used: {reasons}"
+        return f"cannot use {self.source.describe()}: {reasons}"
 
 
 @dataclass(frozen=True)

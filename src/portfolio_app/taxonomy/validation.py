@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from portfolio_app.taxonomy.errors import Path, Problem
+from portfolio_app.taxonomy.errors import Location, Problem
 from portfolio_app.taxonomy.file_format import (
     FORMAT_VERSION,
     ID_PATTERN,
@@ -111,7 +111,7 @@ def _taxonomy_from(doc: TaxonomyFile, warnings: tuple[str, ...]) -> Taxonomy:
 # --- where -----------------------------------------------------------------------------------
 
 
-def describe_path(path: Path, data: object = None) -> str:
+def describe_path(path: Location, data: object = None) -> str:
     """'sectors[3].colour (sector "ccg")': a JSON path, plus the entry's id when it has one."""
     text = ""
     for part in path:
@@ -135,7 +135,7 @@ def _entry_id(data: object, section: str, index: int) -> str | None:
     return None
 
 
-def _problem(message: str, path: Path, data: object) -> Problem:
+def _problem(message: str, path: Location, data: object) -> Problem:
     return Problem(message, describe_path(path, data), path)
 
 
@@ -153,11 +153,11 @@ def _problem_order(problem: Problem) -> tuple[int, int]:
 
 
 def _pydantic_problem(err: ErrorDetails, data: object) -> Problem:
-    path: Path = tuple(err["loc"])
+    path: Location = tuple(err["loc"])
     return _problem(_plain_message(err, path), path, data)
 
 
-def _plain_message(err: ErrorDetails, path: Path) -> str:
+def _plain_message(err: ErrorDetails, path: Location) -> str:
     kind = err["type"]
     names = [p for p in path if isinstance(p, str)]
     name = names[-1] if names else "file"
@@ -277,6 +277,8 @@ def _structure_problems(data: Mapping[str, Any]) -> list[Problem]:
     sectors = _entries(data, "sectors")
     retired_entries = _entries(data, "retired")
 
+    # Ids written but invalid are reported once, by pydantic; references to them are not errors.
+    declared = {e["id"] for _, e in sectors if isinstance(e.get("id"), str)}
     active: dict[str, int] = {}
     for index, entry in sectors:
         sector_id = _valid_id(entry.get("id"))
@@ -328,7 +330,7 @@ def _structure_problems(data: Mapping[str, Any]) -> list[Problem]:
             continue
         if sector_id is not None and active.get(sector_id) == index:
             parents[sector_id] = parent
-        if parent in active:
+        if parent in active or (parent in declared and parent not in retired):
             continue
         where = ("sectors", index, "parent")
         if parent in retired:
@@ -349,7 +351,7 @@ def _structure_problems(data: Mapping[str, Any]) -> list[Problem]:
                 )
             )
     problems.extend(_cycle_problems(parents, active, data))
-    problems.extend(_replacement_problems(retired, active, data))
+    problems.extend(_replacement_problems(retired, active, declared, data))
     return problems
 
 
@@ -387,18 +389,21 @@ def _cycle_problems(
 def _replacement_problems(
     retired: Mapping[str, tuple[int, str | None]],
     active: Mapping[str, int],
+    declared: set[str],
     data: Mapping[str, Any],
 ) -> list[Problem]:
     """`replaced_by` must lead, through any chain of retired sectors, to an active sector."""
     problems: list[Problem] = []
+    in_loops: set[str] = set()
     for retired_id, (index, replaced_by) in retired.items():
-        if replaced_by is None:
-            continue  # removed without a successor: allowed, refused on install if data uses it
+        if replaced_by is None or retired_id in in_loops:
+            continue  # no successor: allowed, but refused on install if data uses the sector
         where = ("retired", index, "replaced_by")
         chain = [retired_id]
         target: str | None = replaced_by
         while target is not None and target not in active and target in retired:
             if target in chain:
+                in_loops.update(chain[chain.index(target) :])
                 problems.append(
                     _problem(
                         "the replacements loop (" + " → ".join([*chain, target]) + ")",
@@ -420,7 +425,7 @@ def _replacement_problems(
                         data,
                     )
                 )
-            elif target not in active:
+            elif target not in active and target not in declared:
                 problems.append(
                     _problem(
                         f"replaced_by {target!r} is not a sector in this file"

@@ -65,7 +65,13 @@ def start_window(
         if dialog.choice is FirstRunChoice.DEMO:
             services.close()
             return MainWindow(open_demo(paths), prompts=prompts, demo=True)
-        services.profile.set_up(**dialog.values())
+        values = dialog.values()
+        services.profile.set_up(
+            name=values["name"],
+            role=values["role"],
+            organisation=values["organisation"],
+            sector=values["sector"],
+        )
     return MainWindow(services, prompts=prompts)
 
 

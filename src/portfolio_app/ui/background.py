@@ -65,16 +65,16 @@ class BackgroundTask(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
-        self.thread = QThread(self)
+        self.worker_thread = QThread(self)
         self.worker = _Worker(work, self.progress)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
+        self.worker.moveToThread(self.worker_thread)
+        self.worker_thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._show_progress)
         self.worker.finished.connect(self._finished)
         self.worker.failed.connect(self._failed)
 
     def start(self) -> None:
-        self.thread.start()
+        self.worker_thread.start()
 
     @Slot()
     def cancel(self) -> None:
@@ -90,8 +90,8 @@ class BackgroundTask(QObject):
         self.dialog.setValue(min(done, total) if total else 0)
 
     def _end(self) -> None:
-        self.thread.quit()
-        self.thread.wait()
+        self.worker_thread.quit()
+        self.worker_thread.wait()
         self.dialog.reset()
         self.dialog.close()
         self.done.emit()

@@ -40,7 +40,8 @@ class ImportReportDialog(QDialog):
         count = len(error.problems)
         summary = QLabel(
             f"<b>Nothing was imported.</b> {Path(error.source).name} has "
-            f"{count} problem{'' if count == 1 else 's'} to fix; correct the file and import it again.",
+            f"{count} problem{'' if count == 1 else 's'} to fix; "
+            "correct the file and import it again.",
             self,
         )
         summary.setWordWrap(True)

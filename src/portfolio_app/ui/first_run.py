@@ -63,9 +63,9 @@ class FirstRunDialog(QDialog):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
             if label is not None and field is not None:
-                label_widget = label.widget()
-                if isinstance(label_widget, QLabel):
-                    label_widget.setBuddy(field.widget())
+                label_widget, field_widget = label.widget(), field.widget()
+                if isinstance(label_widget, QLabel) and field_widget is not None:
+                    label_widget.setBuddy(field_widget)
 
         self.problem = QLabel(self)
         self.problem.setAccessibleName("Set-up problems")

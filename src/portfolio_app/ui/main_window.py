@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.people_splitter.addWidget(self.organisations_page)
         self.people_splitter.addWidget(self.contacts_page)
         self.people_splitter.setChildrenCollapsible(False)
+        self.people_splitter.setSizes([620, 480])
 
         self.pages = QStackedWidget()
         self.pages.setAccessibleName("Pages")
@@ -88,7 +90,7 @@ class MainWindow(QMainWindow):
         self.nav = QListView()
         self.nav.setAccessibleName("Sections")
         self.nav.setModel(self.nav_model)
-        self.nav.setFixedWidth(190)
+        self.nav.setMinimumWidth(150)
         self.nav.setSpacing(2)
         self.nav.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.show_page(current.row())
@@ -99,6 +101,7 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(self.nav)
         self.main_splitter.addWidget(self.pages)
         self.main_splitter.setStretchFactor(1, 1)
+        self.main_splitter.setSizes([190, 1000])
         self.main_splitter.setChildrenCollapsible(False)
 
         central = QWidget()
@@ -183,7 +186,7 @@ class MainWindow(QMainWindow):
         self.page_actions = [
             self._action(
                 title,
-                lambda row=row: self.nav.setCurrentIndex(self.nav_model.index(row, 0)),
+                partial(self.go_to_page, row),
                 f"Ctrl+{row + 1}",
             )
             for row, title in enumerate(
@@ -263,6 +266,9 @@ class MainWindow(QMainWindow):
             self.organisations_page,
             self.contacts_page,
         ]
+
+    def go_to_page(self, row: int) -> None:
+        self.nav.setCurrentIndex(self.nav_model.index(row, 0))
 
     def show_page(self, row: int) -> None:
         if 0 <= row < self.pages.count():
@@ -387,7 +393,8 @@ class MainWindow(QMainWindow):
         if self.prompts.confirm(
             self,
             "Delete activity",
-            f"Delete the activity “{activity.title}”?{consequence}\n\nYou can undo this with Ctrl+Z.",
+            f"Delete the activity “{activity.title}”?{consequence}\n\n"
+            "You can undo this with Ctrl+Z.",
             "Delete",
         ):
             self._push(

@@ -28,22 +28,27 @@ def activity_model(taxonomy: Taxonomy) -> RecordTableModel[ActivityRow]:
 
     def visibility(row: ActivityRow) -> str:
         shared = row.activity.visibility is Visibility.SHARED
-        return "🔓 Shared" if shared else "🔒 Private"
+        return "Shared" if shared else "Private"
 
     columns: list[Column[ActivityRow]] = [
-        Column("Date", _dates, lambda r: r.activity.start.isoformat()),
-        Column("Type", lambda r: r.activity.type.label),
-        Column("Title", lambda r: r.activity.title),
+        Column("Date", _dates, lambda r: r.activity.start.isoformat(), width=160),
+        Column("Type", lambda r: r.activity.type.label, width=125),
+        Column("Title", lambda r: r.activity.title, width=285),
         Column(
             "Sectors",
             sectors,
             tooltip=lambda r: "\n".join(taxonomy.path_label(s) for s in r.sector_ids),
+            width=180,
         ),
-        Column("Organisations", lambda r: ", ".join(r.organisation_names)),
-        Column("Visibility", visibility, lambda r: r.activity.visibility.value),
-        Column("Status", lambda r: r.activity.status.label),
+        Column("Organisations", lambda r: ", ".join(r.organisation_names), width=180),
+        Column("Visibility", visibility, lambda r: r.activity.visibility.value, width=70),
+        Column("Status", lambda r: r.activity.status.label, width=60),
     ]
-    return RecordTableModel(columns, lambda r: r.activity.id)
+    return RecordTableModel(
+        columns,
+        lambda r: r.activity.id,
+        lambda r: " ".join((r.activity.description, *r.contact_names)),
+    )
 
 
 def lesson_model(activity_titles: dict[int, str]) -> RecordTableModel[Lesson]:
@@ -51,8 +56,8 @@ def lesson_model(activity_titles: dict[int, str]) -> RecordTableModel[Lesson]:
         count = len(lesson.shared_sections())
         filled = sum(1 for s in LessonSection if lesson.section(s).text.strip())
         if count == 0:
-            return "🔒 All private"
-        return f"🔓 {count} of {filled} shared"
+            return "All private"
+        return f"{count} of {filled} sections shared"
 
     def shared_tip(lesson: Lesson) -> str:
         return "\n".join(
@@ -62,29 +67,40 @@ def lesson_model(activity_titles: dict[int, str]) -> RecordTableModel[Lesson]:
         )
 
     columns: list[Column[Lesson]] = [
-        Column("Recorded", lambda l: format_day(l.recorded_on), lambda l: str(l.recorded_on or "")),
-        Column("Title", lambda l: l.title),
+        Column(
+            "Recorded",
+            lambda x: format_day(x.recorded_on),
+            lambda x: str(x.recorded_on or ""),
+            width=110,
+        ),
+        Column("Title", lambda x: x.title, width=330),
         Column(
             "Activity",
-            lambda l: activity_titles.get(l.activity_id, "") if l.activity_id else "(standalone)",
+            lambda x: activity_titles.get(x.activity_id, "") if x.activity_id else "(standalone)",
+            width=380,
         ),
-        Column("Visibility", shared, lambda l: len(l.shared_sections()), tooltip=shared_tip),
+        Column(
+            "Visibility", shared, lambda x: len(x.shared_sections()), tooltip=shared_tip, width=160
+        ),
     ]
-    return RecordTableModel(columns, lambda l: l.id)
+    return RecordTableModel(
+        columns, lambda x: x.id, lambda x: " ".join(f.text for f in x.sections.values())
+    )
 
 
 def organisation_model(
     taxonomy: Taxonomy, activity_counts: dict[int, int]
 ) -> RecordTableModel[Organisation]:
     columns: list[Column[Organisation]] = [
-        Column("Name", lambda o: o.name),
-        Column("Sector", lambda o: taxonomy.path_label(o.sector_id)),
-        Column("Also known as", lambda o: ", ".join(o.aliases)),
+        Column("Name", lambda o: o.name, width=250),
+        Column("Sector", lambda o: taxonomy.path_label(o.sector_id), width=220),
+        Column("Also known as", lambda o: ", ".join(o.aliases), width=120),
         Column(
             "Activities",
             lambda o: str(activity_counts.get(o.id or 0, 0)),
             lambda o: activity_counts.get(o.id or 0, 0),
             align_right=True,
+            width=70,
         ),
     ]
     return RecordTableModel(columns, lambda o: o.id)
@@ -110,12 +126,15 @@ def contact_model(organisations: dict[int, str], today: date) -> RecordTableMode
         )
 
     columns: list[Column[Contact]] = [
-        Column("Name", lambda c: c.name),
+        Column("Name", lambda c: c.name, width=150),
         Column(
             "Current role",
             lambda c: current_role_text(c, organisations, today),
             tooltip=history,
+            width=300,
         ),
-        Column("Roles", lambda c: str(len(c.roles)), lambda c: len(c.roles), align_right=True),
+        Column(
+            "Roles", lambda c: str(len(c.roles)), lambda c: len(c.roles), align_right=True, width=50
+        ),
     ]
-    return RecordTableModel(columns, lambda c: c.id)
+    return RecordTableModel(columns, lambda c: c.id, lambda c: f"{c.notes} {history(c)}")

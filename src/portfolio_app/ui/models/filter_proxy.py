@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyM
 from portfolio_app.domain.enums import ActivityType, Visibility
 from portfolio_app.domain.records import ActivityRow
 from portfolio_app.taxonomy import Taxonomy
-from portfolio_app.ui.models.record_table_model import RECORD_ROLE, SORT_ROLE
+from portfolio_app.ui.models.record_table_model import RECORD_ROLE, SEARCH_ROLE, SORT_ROLE
 
 
 class SearchProxy(QSortFilterProxyModel):
@@ -29,9 +29,11 @@ class SearchProxy(QSortFilterProxyModel):
 
     def _row_text(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> str:
         model = self.sourceModel()
-        return " ".join(
+        cells = [
             str(model.data(model.index(row, c, parent)) or "") for c in range(model.columnCount())
-        ).casefold()
+        ]
+        cells.append(str(model.data(model.index(row, 0, parent), SEARCH_ROLE) or ""))
+        return " ".join(cells).casefold()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._words:
@@ -44,7 +46,7 @@ class SearchProxy(QSortFilterProxyModel):
 
 
 class ActivityFilterProxy(SearchProxy):
-    """Search plus filters by type, sector (a parent includes its sub-sectors), visibility, dates."""
+    """Search plus filters by type, sector (including sub-sectors), visibility and dates."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         super().__init__()

@@ -14,6 +14,7 @@ Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the record's database id
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # a value that sorts correctly (dates, numbers)
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 3  # the record itself, for filters
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 4  # text beyond the columns that search should find
 
 
 @dataclass(frozen=True)
@@ -23,14 +24,21 @@ class Column(Generic[R]):
     sort_key: Callable[[R], Any] | None = None
     tooltip: Callable[[R], str] | None = None
     align_right: bool = False
+    width: int = 120  # initial width in pixels; the user's own widths are restored over it
 
 
 class RecordTableModel(QAbstractTableModel, Generic[R]):
     """Rows are records; `set_records` resets the model (our lists are small enough)."""
 
-    def __init__(self, columns: Sequence[Column[R]], record_id: Callable[[R], int | None]) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column[R]],
+        record_id: Callable[[R], int | None],
+        search_text: Callable[[R], str] | None = None,
+    ) -> None:
         super().__init__()
         self._columns = list(columns)
+        self._search_text = search_text
         self._record_id = record_id
         self._records: list[R] = []
 
@@ -38,6 +46,9 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self.beginResetModel()
         self._records = list(records)
         self.endResetModel()
+
+    def column_widths(self) -> list[int]:
+        return [c.width for c in self._columns]
 
     def records(self) -> list[R]:
         return list(self._records)
@@ -72,6 +83,8 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return self._record_id(record)
         if role == RECORD_ROLE:
             return record
+        if role == SEARCH_ROLE:
+            return self._search_text(record) if self._search_text else ""
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from portfolio_app.domain.enums import ActivityType, Visibility
 from portfolio_app.domain.records import ActivityRow
@@ -30,6 +38,7 @@ class ActivitiesPage(EntityPage):
             self.filter_proxy,
             EMPTY_TEXT,
             parent,
+            sort=(0, Qt.SortOrder.DescendingOrder),  # newest first
         )
         self.type_filter = QComboBox(self)
         self.type_filter.setAccessibleName("Filter by type")
@@ -67,24 +76,27 @@ class ActivitiesPage(EntityPage):
         self.dates_enabled.toggled.connect(self.date_to.setEnabled)
         self.dates_enabled.toggled.connect(self._apply_filters)
 
+        # Filters sit on a row of their own under the search box, so the window fits small
+        # laptop screens; combo boxes stay narrow and their pop-ups show the full labels.
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
         for combo in (self.type_filter, self.sector_filter, self.visibility_filter):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(self._apply_filters)
-            self.filter_bar.addWidget(combo)
+            filters.addWidget(combo)
+        filters.addSpacing(12)
         for widget in (self.dates_enabled, self.date_from, and_label, self.date_to):
-            self.filter_bar.addWidget(widget)
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertLayout(1, filters)
 
     def set_rows(self, rows: list[ActivityRow]) -> None:
-        self.model.set_records(rows)  # type: ignore[arg-type]
-
-    def filters_active(self) -> bool:
-        return (
-            super().filters_active()
-            or any(
-                c.currentIndex() > 0
-                for c in (self.type_filter, self.sector_filter, self.visibility_filter)
-            )
-            or self.dates_enabled.isChecked()
-        )
+        self.model.set_records(rows)
 
     def _apply_filters(self) -> None:
         kind = self.type_filter.currentData()

@@ -37,7 +37,7 @@ class RecordTableView(QTableView):
 
 
 class EntityPage(QWidget):
-    """Search box (and any extra filters) above a table; an explanation instead of an empty table."""
+    """A search box above a table, and an explanation instead of an empty table."""
 
     open_requested = Signal(int)
     delete_requested = Signal(int)
@@ -50,6 +50,8 @@ class EntityPage(QWidget):
         proxy: SearchProxy,
         empty_text: str,
         parent: QWidget | None = None,
+        *,
+        sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder),
     ) -> None:
         super().__init__(parent)
         self.name = name
@@ -80,6 +82,10 @@ class EntityPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        for column, width in enumerate(model.column_widths()):
+            self.table.setColumnWidth(column, width)
+        self.table.sortByColumn(*sort)
         self.table.doubleClicked.connect(lambda _index: self._emit_open())
         self.table.open_requested.connect(self._emit_open)
         self.table.delete_requested.connect(self._emit_delete)
@@ -116,9 +122,6 @@ class EntityPage(QWidget):
     def _search_changed(self, text: str) -> None:
         self.proxy.set_search(text)
         self._update_empty_state()
-
-    def filters_active(self) -> bool:
-        return bool(self.search.text().strip())
 
     def _update_empty_state(self) -> None:
         if self.proxy.rowCount() > 0:

@@ -6,10 +6,10 @@ from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
+from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.models.entity_models import contact_model, lesson_model, organisation_model
 from portfolio_app.ui.models.filter_proxy import SearchProxy
 from portfolio_app.ui.views.entity_page import EntityPage
-from portfolio_app.taxonomy import Taxonomy
 
 LESSONS_EMPTY = (
     "No lessons learned yet.\n\n"
