@@ -10,7 +10,7 @@ import pytest
 from portfolio_app.cli.main import main
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.records import Contact, Organisation
-from portfolio_app.services import AppServices
+from portfolio_app.services import AppServices, csv_import
 from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportError, ImportResult, RowProblem
 from portfolio_app.services.progress import Cancelled, Progress
@@ -705,3 +705,17 @@ def test_progress_is_reported_and_a_cancel_leaves_everything_as_it_was(
     with pytest.raises(Cancelled):
         services.csv_import.import_bytes(text.replace("Row", "Again").encode(), progress=cancelled)
     assert services.activities.count() == 250
+
+
+def test_a_file_over_the_size_limit_is_refused_before_reading(
+    services: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(csv_import, "MAX_FILE_BYTES", 2 * 1024 * 1024)
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"type,title,start\n" + b"training,A,2024-01-01\n" * 100_000)
+    with pytest.raises(CsvImportError) as caught:
+        services.csv_import.import_file(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 0
+    assert str(problem) == "the file is too large (2,200,017 bytes; the limit is 2 MB)"
+    assert services.activities.count() == 0

@@ -21,8 +21,8 @@ from portfolio_app.scoring.engagement import (
     SectorLevel,
     accumulate,
     activity_value,
+    cached_level,
     contributions,
-    sector_level,
 )
 from portfolio_app.scoring.inputs import ScoringInputs
 from portfolio_app.scoring.policy import ScoringPolicy
@@ -131,8 +131,11 @@ class WhatIf:
     shares: dict[str, float]  # sector id -> engagement this activity gives it now
 
 
-def _level(policy: ScoringPolicy, taxonomy: Taxonomy, home_sector_id: str) -> SectorLevel:
-    return sector_level(taxonomy, policy.depth_level, home_sector_id, policy.home_factor > 0)
+def _level(
+    inputs: ScoringInputs, policy: ScoringPolicy, taxonomy: Taxonomy, home_sector_id: str
+) -> SectorLevel:
+    credited = policy.home_factor > 0
+    return cached_level(inputs, taxonomy, policy.depth_level, home_sector_id, credited)
 
 
 def coverage(weight: float, saturation: float) -> float:
@@ -177,7 +180,7 @@ def score(
     at: date,
 ) -> BreadthResult:
     """The breadth score on `at` with every figure and, per sector, the activities behind it."""
-    level = _level(policy, taxonomy, home_sector_id)
+    level = _level(inputs, policy, taxonomy, home_sector_id)
     engagement = accumulate(inputs, policy, level, at)
     saturation, threshold = policy.saturation, policy.reach_threshold
     sectors: list[SectorResult] = []
@@ -220,7 +223,7 @@ def score_value(
     at: date,
 ) -> float:
     """Only the score: the same number as score(...).score, without building the explanation."""
-    level = _level(policy, taxonomy, home_sector_id)
+    level = _level(inputs, policy, taxonomy, home_sector_id)
     return _score_of(accumulate(inputs, policy, level, at).weights, policy.saturation)
 
 
@@ -273,9 +276,10 @@ def what_if(
 
     A candidate with the id of a logged activity replaces it (editing), so the gain is what the
     activity as edited adds over the portfolio without it. Planned or future candidates add 0,
-    as they will in the score; evaluate at a later `at` to preview one once it has happened.
+    as they do in the score; to preview a planned activity as if done, pass it with
+    status DONE and an `at` on or after its last day.
     """
-    level = _level(policy, taxonomy, home_sector_id)
+    level = _level(inputs, policy, taxonomy, home_sector_id)
     skip = inputs.index_of(candidate.id) if candidate.id is not None else None
     engagement = accumulate(inputs, policy, level, at, skip=skip)
     saturation = policy.saturation

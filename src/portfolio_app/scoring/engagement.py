@@ -95,18 +95,13 @@ def sector_level(
     monotone). Retired sector ids count as the sector that replaced them; unknown ids count
     nowhere.
     """
-    key = (id(taxonomy), level, home_sector_id, home_credited)
-    cached = _LEVELS.get(key)
-    if cached is not None and cached[0] is taxonomy:
-        return cached[1]
     roll_up: dict[str, str] = {}
-    ordered: list[str] = []
+    ordered: dict[str, None] = {}  # the compared sectors, in display order
     for sector in taxonomy.ordered():
         chain = taxonomy.ancestry(sector.id)
         unit = chain[min(level, len(chain)) - 1].id
         roll_up[sector.id] = unit
-        if unit not in ordered:
-            ordered.append(unit)
+        ordered.setdefault(unit)
     retired = {r.id: r.replaced_by for r in taxonomy.retired}
     for old in retired:
         target: str | None = old
@@ -118,22 +113,27 @@ def sector_level(
             roll_up[old] = roll_up[target]
     home = roll_up.get(home_sector_id)
     counted = tuple(s for s in ordered if s != home or home_credited)
-    result = SectorLevel(
+    return SectorLevel(
         counted,
         home,
         roll_up,
         home_credited and home is not None,
         {s: i for i, s in enumerate(counted)},
     )
-    if len(_LEVELS) >= _CACHE_LIMIT:
-        _LEVELS.clear()
-    _LEVELS[key] = (taxonomy, result)
+
+
+def cached_level(
+    inputs: ScoringInputs, taxonomy: Taxonomy, level: int, home_sector_id: str, credited: bool
+) -> SectorLevel:
+    """sector_level(), kept with the inputs so repeated scores (trend, what-if) reuse it."""
+    key = ("level", id(taxonomy), level, home_sector_id, credited)
+    cached = inputs.cache.get(key)
+    if cached is not None and cached[0] is taxonomy:
+        known: SectorLevel = cached[1]
+        return known
+    result = sector_level(taxonomy, level, home_sector_id, credited)
+    _remember(inputs, key, (taxonomy, result))
     return result
-
-
-# Keyed by identity (a taxonomy is immutable but need not be hashable); holding the taxonomy in
-# the value keeps its id from being reused while the entry exists.
-_LEVELS: dict[tuple[int, int, str, bool], tuple[Taxonomy, SectorLevel]] = {}
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,11 @@ def _depths(inputs: ScoringInputs, policy: ScoringPolicy) -> list[float]:
 
 
 def _remember(inputs: ScoringInputs, key: object, value: object) -> None:
+    """Keep work derived from a policy, taxonomy or level with the inputs it was done for.
+
+    Keys hold ids, and values hold the object itself: an entry is used only if it is still
+    the same object (policies and taxonomies are immutable but need not be hashable).
+    """
     if len(inputs.cache) >= _CACHE_LIMIT:
         inputs.cache.clear()
     inputs.cache[key] = value
@@ -266,12 +271,22 @@ def accumulate(
 def contributions(
     engagement: Engagement, inputs: ScoringInputs, position: int
 ) -> list[tuple[int, float]]:
-    """(activity index, amount) of every activity crediting one counted sector, largest first."""
-    values, splits, items = engagement.values, engagement.plan.splits, inputs.activities
-    out: list[tuple[int, float]] = []
+    """(activity index, amount) of every activity crediting one counted sector, largest first.
+
+    Ties go by activity id, so the order does not depend on the order of entry either.
+    """
+    values, splits = engagement.values, engagement.plan.splits
+    indices: list[int] = []
+    amounts: list[float] = []
     for signature in engagement.plan.by_sector[position]:
         fraction = splits[signature][1]
         low, high = inputs.bounds[signature]
-        out.extend((i, values[i] * fraction) for i in range(low, high) if values[i] > 0)
-    out.sort(key=lambda pair: (-pair[1], items[pair[0]].id or 0, items[pair[0]].title))
-    return out
+        for index in range(low, high):
+            if values[index] > 0:
+                indices.append(index)
+                amounts.append(values[index] * fraction)
+    all_ids = inputs.ids
+    ids = [all_ids[i] for i in indices]
+    order = sorted(range(len(indices)), key=ids.__getitem__)
+    order.sort(key=amounts.__getitem__, reverse=True)  # stable: equal amounts stay by id
+    return [(indices[k], amounts[k]) for k in order]

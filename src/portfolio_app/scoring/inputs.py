@@ -62,6 +62,7 @@ class ScoringInputs:
     organisation_sectors: Mapping[int, str] = field(default_factory=dict)
     contact_roles: Mapping[int, tuple[RoleSpan, ...]] = field(default_factory=dict)
     # Derived columns, filled in by __post_init__:
+    ids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # 0 when unsaved
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     lasts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     kinds: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -88,6 +89,7 @@ class ScoringInputs:
         by_kind: list[list[int]] = [[] for _ in ACTIVITY_TYPES]
         for index, item in enumerate(items):
             by_kind[item.kind].append(index)
+        object.__setattr__(self, "ids", tuple(a.id or 0 for a in items))
         object.__setattr__(self, "starts", tuple(a.start for a in items))
         object.__setattr__(self, "lasts", tuple(a.last for a in items))
         object.__setattr__(self, "kinds", tuple(a.kind for a in items))

@@ -33,13 +33,14 @@ MAX_CELL_CHARS = 1_000_000
 
 @dataclass(frozen=True)
 class RowProblem:
-    line: int  # the file's line where the row starts (1 is the header)
+    line: int  # the file's physical line where the row starts; 0 for the file as a whole
     column: str
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
-        return f"{where}: {self.message}"
+        where = [f"line {self.line}"] if self.line else []
+        where += [f"column '{self.column}'"] if self.column else []
+        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 class CsvImportError(ServiceError):
@@ -75,6 +76,11 @@ class _Plan:
     activities: list[tuple[Activity, list[Ref], list[Ref]]] = field(default_factory=list)
 
 
+def _too_large(size: int) -> RowProblem:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return RowProblem(0, "", f"the file is too large ({size:,} bytes; the limit is {limit} MB)")
+
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -104,9 +110,7 @@ class CsvImportService(ServiceBase):
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                raise CsvImportError(
-                    str(path), [RowProblem(0, "", f"the file is too large ({size} bytes)")]
-                )
+                raise CsvImportError(str(path), [_too_large(size)])
             raw = path.read_bytes()
         except OSError as exc:
             raise ServiceError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
@@ -121,7 +125,7 @@ class CsvImportService(ServiceBase):
     def plan(self, raw: bytes, source: str = "CSV", *, progress: Progress | None = None) -> _Plan:
         """Parse and check the whole file. Raises CsvImportError naming every bad row."""
         if len(raw) > MAX_FILE_BYTES:
-            raise CsvImportError(source, [RowProblem(0, "", "the file is too large")])
+            raise CsvImportError(source, [_too_large(len(raw))])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
@@ -113,7 +112,3 @@ def _required_id(record: Any) -> int:
     if value is None:
         raise ValueError("the record has no id")
     return value
-
-
-def with_id(record: R, record_id: int) -> R:
-    return replace(record, id=record_id)  # type: ignore[type-var]

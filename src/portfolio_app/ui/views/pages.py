@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from portfolio_app.taxonomy import Taxonomy
@@ -35,6 +36,7 @@ class LessonsPage(EntityPage):
             SearchProxy(),
             LESSONS_EMPTY,
             parent,
+            sort=(0, Qt.SortOrder.DescendingOrder),  # most recent first
         )
 
 
