@@ -165,10 +165,37 @@ def insert_0001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def insert_0003_goals_and_reviews(db: sqlite3.Connection) -> None:
+    """0001's rows, plus a review with an agreed goal and a goal of the user's own."""
+    insert_0001_initial(db)
+    db.execute(
+        "INSERT INTO reviews (id, held_on, reviewer_name, reviewer_role, comments)"
+        " VALUES (1, '2026-04-20', ?, 'Service manager', ?)",
+        ("Zoë Ødegård", "Good year.\nKeep going."),
+    )
+    db.executemany(
+        "INSERT INTO goals (id, title, sector_ids, target_date, notes, achieved, review_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (1, "Spend time with the police", json.dumps(["police"]), "2026-12-31", "", 0, 1),
+            (
+                2,
+                "Reach housing and education",
+                json.dumps(["housing-associations", "education"]),
+                None,
+                "My own goal",
+                1,
+                None,
+            ),
+        ],
+    )
+
+
 # One writer per revision that has a fixture; see the module docstring.
 WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0001_initial": insert_0001_initial,
     "0002_never_reuse_ids": insert_0001_initial,  # same tables; only id allocation changed
+    "0003_goals_and_reviews": insert_0003_goals_and_reviews,
 }
 
 

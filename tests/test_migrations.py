@@ -11,7 +11,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -27,10 +27,12 @@ from portfolio_app.domain.records import (
     Activity,
     Contact,
     ContactRole,
+    Goal,
     Lesson,
     LessonField,
     Organisation,
     Profile,
+    Review,
 )
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices, open_services
@@ -55,9 +57,11 @@ class Snapshot:
     contacts: tuple[Contact, ...]
     activities: tuple[Activity, ...]
     lessons: tuple[Lesson, ...]
+    goals: tuple[Goal, ...] = ()
+    reviews: tuple[Review, ...] = ()
 
 
-RecordT = TypeVar("RecordT", Organisation, Contact, Activity, Lesson)
+RecordT = TypeVar("RecordT", Organisation, Contact, Activity, Lesson, Goal, Review)
 
 
 def _by_id(records: list[RecordT]) -> tuple[RecordT, ...]:
@@ -71,6 +75,8 @@ def snapshot(services: AppServices) -> Snapshot:
         _by_id(services.contacts.list_all()),
         _by_id(services.activities.list_all()),
         _by_id(services.lessons.list_all()),
+        _by_id(services.goals.list_all()),
+        _by_id(services.reviews.list_all()),
     )
 
 
@@ -178,10 +184,35 @@ def _expected_0001_initial() -> Snapshot:
     )
 
 
+def _expected_0003_goals_and_reviews() -> Snapshot:
+    """0001's data plus a review that agreed one goal, and a goal of the user's own."""
+    return replace(
+        _expected_0001_initial(),
+        reviews=(
+            Review(
+                date(2026, 4, 20), "Zoë Ødegård", "Service manager", "Good year.\nKeep going.", 1
+            ),
+        ),
+        goals=(
+            Goal("Spend time with the police", ("police",), date(2026, 12, 31), "", 1, False, 1),
+            Goal(
+                "Reach housing and education",
+                ("housing-associations", "education"),
+                None,
+                "My own goal",
+                None,
+                True,
+                2,
+            ),
+        ),
+    )
+
+
 # One entry per committed fixture file, named by its revision.
 EXPECTED: dict[str, Callable[[], Snapshot]] = {
     "0001_initial": _expected_0001_initial,
     "0002_never_reuse_ids": _expected_0001_initial,
+    "0003_goals_and_reviews": _expected_0003_goals_and_reviews,
 }
 
 

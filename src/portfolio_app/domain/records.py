@@ -104,3 +104,30 @@ class ActivityRow:
     sector_ids: tuple[str, ...]
     contact_names: tuple[str, ...]
     lesson_count: int = 0
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A development goal: reach (more of) one or more sectors by a target date.
+
+    Its progress is the coverage of its sectors in the breadth score. Goals agreed at an
+    appraisal point at the review that agreed them."""
+
+    title: str
+    sector_ids: tuple[str, ...]
+    target_date: date | None = None
+    notes: str = ""
+    review_id: int | None = None
+    achieved: bool = False
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class Review:
+    """An appraisal conversation recorded after the fact, from the PDF's review page."""
+
+    held_on: date
+    reviewer_name: str
+    reviewer_role: str = ""
+    comments: str = ""
+    id: int | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from portfolio_app.domain.records import Activity, Contact, Lesson, Organisation
+from portfolio_app.domain.records import Activity, Contact, Goal, Lesson, Organisation, Review
 
 MAX_TITLE = 300
 MAX_TEXT = 200_000
@@ -69,6 +69,23 @@ def lesson_errors(lesson: Lesson) -> list[FieldError]:
     _text(errors, "title", lesson.title, required=True, limit=MAX_TITLE)
     for section, value in lesson.sections.items():
         _text(errors, section.value, value.text, required=False, limit=MAX_TEXT)
+    return errors
+
+
+def goal_errors(goal: Goal) -> list[FieldError]:
+    errors: list[FieldError] = []
+    _text(errors, "title", goal.title, required=True, limit=MAX_TITLE)
+    _text(errors, "notes", goal.notes, required=False, limit=MAX_TEXT)
+    if not goal.sector_ids:
+        errors.append(FieldError("sectors", "choose at least one sector"))
+    return errors
+
+
+def review_errors(review: Review) -> list[FieldError]:
+    errors: list[FieldError] = []
+    _text(errors, "reviewer name", review.reviewer_name, required=True, limit=MAX_TITLE)
+    _text(errors, "reviewer role", review.reviewer_role, required=False, limit=MAX_TITLE)
+    _text(errors, "comments", review.comments, required=False, limit=MAX_TEXT)
     return errors
 
 

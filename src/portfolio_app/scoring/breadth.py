@@ -163,11 +163,11 @@ def _explainer(
     engagement: Engagement, inputs: ScoringInputs, position: int
 ) -> Callable[[], tuple[Contribution, ...]]:
     def explain() -> tuple[Contribution, ...]:
+        indices, amounts = contributions(engagement, inputs, position)
         items = inputs.activities
-        return tuple(
-            Contribution(items[i].id, items[i].title, amount)
-            for i, amount in contributions(engagement, inputs, position)
-        )
+        ids = [items[i].id for i in indices]
+        titles = [inputs.titles[i] for i in indices]
+        return tuple(map(Contribution, ids, titles, amounts))
 
     return explain
 

@@ -13,6 +13,7 @@ engagement(activity, sector) = depth(type, duration, contacts) Ã— recency(age) Ã
 from __future__ import annotations
 
 import math
+from itertools import compress
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -270,23 +271,21 @@ def accumulate(
 
 def contributions(
     engagement: Engagement, inputs: ScoringInputs, position: int
-) -> list[tuple[int, float]]:
-    """(activity index, amount) of every activity crediting one counted sector, largest first.
+) -> tuple[list[int], list[float]]:
+    """Every activity crediting one counted sector, largest first: (indices, amounts).
 
     Ties go by activity id, so the order does not depend on the order of entry either.
     """
-    values, splits = engagement.values, engagement.plan.splits
+    values, splits, bounds = engagement.values, engagement.plan.splits, inputs.bounds
     indices: list[int] = []
     amounts: list[float] = []
     for signature in engagement.plan.by_sector[position]:
         fraction = splits[signature][1]
-        low, high = inputs.bounds[signature]
-        for index in range(low, high):
-            if values[index] > 0:
-                indices.append(index)
-                amounts.append(values[index] * fraction)
-    all_ids = inputs.ids
-    ids = [all_ids[i] for i in indices]
-    order = sorted(range(len(indices)), key=ids.__getitem__)
+        low, high = bounds[signature]
+        chosen = list(compress(range(low, high), values[low:high]))  # values are >= 0
+        indices.extend(chosen)
+        amounts.extend([values[i] * fraction for i in chosen])
+    ids = inputs.ids
+    order = sorted(range(len(indices)), key=[ids[i] for i in indices].__getitem__)
     order.sort(key=amounts.__getitem__, reverse=True)  # stable: equal amounts stay by id
-    return [(indices[k], amounts[k]) for k in order]
+    return [indices[k] for k in order], [amounts[k] for k in order]

@@ -63,6 +63,7 @@ class ScoringInputs:
     contact_roles: Mapping[int, tuple[RoleSpan, ...]] = field(default_factory=dict)
     # Derived columns, filled in by __post_init__:
     ids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # 0 when unsaved
+    titles: tuple[str, ...] = field(init=False, repr=False, compare=False)
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     lasts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     kinds: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -90,6 +91,7 @@ class ScoringInputs:
         for index, item in enumerate(items):
             by_kind[item.kind].append(index)
         object.__setattr__(self, "ids", tuple(a.id or 0 for a in items))
+        object.__setattr__(self, "titles", tuple(a.title for a in items))
         object.__setattr__(self, "starts", tuple(a.start for a in items))
         object.__setattr__(self, "lasts", tuple(a.last for a in items))
         object.__setattr__(self, "kinds", tuple(a.kind for a in items))

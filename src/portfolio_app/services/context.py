@@ -9,6 +9,7 @@ from portfolio_app.services.activities import ActivityService
 from portfolio_app.services.contacts import ContactService
 from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportService
+from portfolio_app.services.goals import GoalService, ReviewService
 from portfolio_app.services.lessons import LessonService
 from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
@@ -29,6 +30,8 @@ class AppServices:
     lessons: LessonService = field(init=False)
     csv_import: CsvImportService = field(init=False)
     csv_export: CsvExportService = field(init=False)
+    goals: GoalService = field(init=False)
+    reviews: ReviewService = field(init=False)
     # Where the taxonomy came from and what start-up did with it (None when passed explicitly).
     taxonomy_status: TaxonomyStatus | None = None
 
@@ -39,6 +42,8 @@ class AppServices:
         self.contacts = ContactService(*args)
         self.activities = ActivityService(*args)
         self.lessons = LessonService(*args)
+        self.goals = GoalService(*args)
+        self.reviews = ReviewService(*args)
         self.csv_import = CsvImportService(*args)
         self.csv_export = CsvExportService(*args)
 

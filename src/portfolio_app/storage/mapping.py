@@ -7,9 +7,11 @@ from portfolio_app.domain.records import (
     Activity,
     Contact,
     ContactRole,
+    Goal,
     Lesson,
     LessonField,
     Organisation,
+    Review,
 )
 from portfolio_app.storage import tables as t
 
@@ -105,3 +107,41 @@ def fill_lesson(row: t.LessonRow, lesson: Lesson) -> None:
         value = lesson.section(section)
         setattr(row, section.value, value.text)
         setattr(row, f"{section.value}_shared", value.shared)
+
+
+def goal_record(row: t.GoalRow) -> Goal:
+    return Goal(
+        title=row.title,
+        sector_ids=tuple(row.sector_ids),
+        target_date=row.target_date,
+        notes=row.notes,
+        review_id=row.review_id,
+        achieved=row.achieved,
+        id=row.id,
+    )
+
+
+def fill_goal(row: t.GoalRow, goal: Goal) -> None:
+    row.title = goal.title.strip()
+    row.sector_ids = list(dict.fromkeys(goal.sector_ids))
+    row.target_date = goal.target_date
+    row.notes = goal.notes
+    row.review_id = goal.review_id
+    row.achieved = goal.achieved
+
+
+def review_record(row: t.ReviewRow) -> Review:
+    return Review(
+        held_on=row.held_on,
+        reviewer_name=row.reviewer_name,
+        reviewer_role=row.reviewer_role,
+        comments=row.comments,
+        id=row.id,
+    )
+
+
+def fill_review(row: t.ReviewRow, review: Review) -> None:
+    row.held_on = review.held_on
+    row.reviewer_name = review.reviewer_name.strip()
+    row.reviewer_role = review.reviewer_role.strip()
+    row.comments = review.comments

@@ -174,3 +174,29 @@ class LessonRow(Base):
     do_differently_shared: Mapped[bool] = mapped_column(Boolean, default=False)
     next_step: Mapped[str] = mapped_column(Text, default="")
     next_step_shared: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewRow(Base):
+    __tablename__ = "reviews"
+    __table_args__ = AUTOINCREMENT
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    held_on: Mapped[date] = mapped_column(Date, index=True)
+    reviewer_name: Mapped[str] = mapped_column(String(300))
+    reviewer_role: Mapped[str] = mapped_column(String(300), default="")
+    comments: Mapped[str] = mapped_column(Text, default="")
+
+
+class GoalRow(Base):
+    __tablename__ = "goals"
+    __table_args__ = AUTOINCREMENT
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    sector_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    achieved: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reviews.id", ondelete="SET NULL"), index=True
+    )
