@@ -486,3 +486,18 @@ def test_new_lesson_from_a_selected_activity_is_linked_to_it(
     assert (linked == first) if page_row == 0 else (linked is None)
     dialog.reject()
     QApplication.processEvents()
+
+
+def test_delete_key_in_the_search_box_edits_text_and_deletes_nothing(
+    qtbot: QtBot, demo_services: AppServices, make_window: MakeWindow, prompts: FakePrompts
+) -> None:
+    window = make_window(demo_services)
+    window.activateWindow()
+    page = window.activities_page
+    page.select_id(page.proxy.data(page.proxy.index(0, 0), ID_ROLE))
+    page.search.setText("abc")
+    page.search.setFocus()
+    page.search.setCursorPosition(0)
+    qtbot.keyClick(page.search, Qt.Key.Key_Delete)
+    assert page.search.text() == "bc"
+    assert prompts.confirmations == []

@@ -13,10 +13,10 @@ engagement(activity, sector) = depth(type, duration, contacts) Ã— recency(age) Ã
 from __future__ import annotations
 
 import math
-from itertools import compress
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
 
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.scoring.inputs import ACTIVITY_TYPES, ActivityInput, ScoringInputs
