@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from portfolio_app.paths import DATA_DIR_ENV, AppPaths
+from portfolio_app.paths import DATA_DIR_ENV, TAXONOMY_ENV, AppPaths
 from portfolio_app.services import AppServices, open_services
 
 
@@ -19,6 +19,10 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv(DATA_DIR_ENV, str(tmp_path / "env-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    # An HR-managed taxonomy on this machine (or in the environment) must not change tests.
+    monkeypatch.delenv(TAXONOMY_ENV, raising=False)
+    # On Linux platformdirs finds the system-wide config dirs through this variable.
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path / "xdg-site-config"))
 
 
 @pytest.fixture

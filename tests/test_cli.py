@@ -28,7 +28,17 @@ from portfolio_app.logging_setup import LOG_FILENAME
 from portfolio_app.paths import DATA_DIR_ENV, AppPaths
 from portfolio_app.services import AppServices, open_services
 
-COMMANDS = {"gui", "init", "profile", "import-csv", "export-csv", "csv-template", "list"}
+COMMANDS = {
+    "gui",
+    "init",
+    "profile",
+    "import-csv",
+    "export-csv",
+    "csv-template",
+    "list",
+    "score",
+    "taxonomy",
+}
 INIT = [
     "init",
     "--name",

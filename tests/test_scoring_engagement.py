@@ -331,3 +331,21 @@ def test_what_if_gives_the_gain_of_a_new_or_edited_activity() -> None:
         replace(new, extra_sector_ids=("public-health",)),
     ):
         assert what_if(inputs, policy, TAXONOMY, HOME, AT, idle).gain == 0
+
+
+def test_contributions_read_like_a_list_of_tuples() -> None:
+    items = [
+        one(ActivityType.MENTORING_GIVEN, "police", ident=1),
+        one(ActivityType.PEER_EVENT, "police", ident=2),
+        one(ActivityType.TRAINING, "police", ident=3),
+    ]
+    result = score(build_inputs(items, ORGANISATIONS, ()), DEFAULT_POLICY, TAXONOMY, HOME, AT)
+    police = result.sector("police").contributions
+    assert len(police) == 3
+    assert police[0] == (1, "Activity 1", 1.0)
+    assert police[-1].activity_id == 3 and police[-1].amount == 0.25
+    assert list(police[1:]) == [(2, "Activity 2", 0.5), (3, "Activity 3", 0.25)]
+    assert police == [tuple(c) for c in police]
+    assert police != police[:2]
+    assert "in all" not in repr(police[:2]) and "Activity 1" in repr(police)
+    assert result.sector("education").contributions == ()

@@ -278,3 +278,17 @@ def test_taxonomy_alone_prints_help(capsys: pytest.CaptureFixture[str], data_dir
     code, out, err = run(capsys, data_dir, "taxonomy")
     assert (code, out) == (2, "")
     assert "validate" in err and "install" in err
+
+
+def test_the_real_entry_point_has_the_taxonomy_commands(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    from portfolio_app.cli.main import main
+
+    good = str(default_taxonomy_path())
+    assert main(["--data-dir", str(data_dir), "taxonomy", "validate", good]) == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": 1}', encoding="utf-8")
+    assert main(["--data-dir", str(data_dir), "taxonomy", "validate", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: id: id is missing; it is required" in err

@@ -419,3 +419,31 @@ def test_replacement_chains_are_followed_to_an_active_sector() -> None:
         "1 organisation moved from pcts to Integrated care boards",
     ]
     assert not plan.refused
+
+
+def test_data_in_unknown_sectors_with_nothing_to_fall_back_on_is_reported(
+    paths: AppPaths, site_dir: Path
+) -> None:
+    # Data placed under a taxonomy this data dir has no record of (e.g. made by another tool).
+    older = parse_taxonomy(json.dumps(document("2021.1", ccgs=True)).encode())
+    services = open_services(paths, older)
+    try:
+        _create(services, "A CCG", "ccgs")
+    finally:
+        services.close()
+    assert not paths.applied_taxonomy.exists()
+
+    services = open_services(paths)
+    try:
+        status = services.taxonomy_status
+        assert status is not None and status.refused is not None
+        assert services.taxonomy.version == "2026.1"  # the default, the only one there is
+        assert status.warnings == [
+            f"the default shipped with Portfolio ({default_taxonomy_path()}) is used, but some of "
+            "your data is in sectors it does not have: the sector ccgs would be removed without "
+            "a replacement, but 1 organisation uses it; give it a replaced_by in the retired "
+            "list, or move them first"
+        ]
+        assert [o.sector_id for o in services.organisations.list_all()] == ["ccgs"]
+    finally:
+        services.close()

@@ -434,3 +434,24 @@ def test_a_taxonomy_is_immutable_and_copy_safe() -> None:
     assert isinstance(taxonomy, Taxonomy)
     with pytest.raises(AttributeError):
         taxonomy.title = "x"  # type: ignore[misc]
+
+
+def test_a_very_deep_hierarchy_loads_and_orders_without_recursion() -> None:
+    depth = 3000  # deeper than Python's recursion limit
+    doc = small_doc()
+    doc["sectors"] = [
+        {"id": f"s{i}", "label": f"Level {i}", "parent": f"s{i - 1}" if i else None}
+        for i in range(depth)
+    ]
+    doc["retired"] = []
+    taxonomy = parse_taxonomy(json.dumps(doc).encode())
+    assert [s.id for s in taxonomy.ordered()] == [f"s{i}" for i in range(depth)]
+    assert len(taxonomy.ancestry(f"s{depth - 1}")) == depth
+    # And a cycle at the bottom of a deep chain is still found, once.
+    doc["sectors"][0]["parent"] = f"s{depth - 1}"
+    problems = problems_of(doc)
+    assert len(problems) == 1
+    assert problems[0] == (
+        "sectors[0].parent (sector 's0'): parents form a cycle (s0 → s2999 → s2998 → s2997 "
+        "→ … 2995 more … → s1 → s0): a sector cannot be inside itself"
+    )

@@ -7,6 +7,7 @@ Typical use: `inputs = load_inputs(services)`, `policy = policy_from_taxonomy(ta
 from portfolio_app.scoring.breadth import (
     BreadthResult,
     Contribution,
+    Contributions,
     SectorResult,
     TrendPoint,
     WhatIf,
@@ -30,6 +31,7 @@ __all__ = [
     "ActivityInput",
     "BreadthResult",
     "Contribution",
+    "Contributions",
     "ScoringInputs",
     "ScoringPolicy",
     "ScoringPolicyError",

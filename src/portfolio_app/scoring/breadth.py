@@ -9,11 +9,11 @@ does not depend on the order the activities come in (not even in the last bit).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from portfolio_app.domain.records import Activity
 from portfolio_app.scoring.engagement import (
@@ -37,6 +37,55 @@ class Contribution(NamedTuple):
     amount: float
 
 
+class Contributions(Sequence[Contribution]):
+    """The activities behind one sector, largest first, each Contribution made when read.
+
+    A sector can have tens of thousands of activities behind it; a table shows a screenful,
+    so making every row up front would cost more than the score itself.
+    """
+
+    __slots__ = ("_amounts", "_ids", "_indices", "_titles")
+
+    def __init__(
+        self,
+        indices: list[int],
+        amounts: list[float],
+        ids: Sequence[int | None] = (),
+        titles: Sequence[str] = (),
+    ) -> None:
+        # indices[k] and amounts[k] are the k-th largest; ids and titles are by activity index.
+        self._indices, self._amounts, self._ids, self._titles = indices, amounts, ids, titles
+
+    def __len__(self) -> int:
+        return len(self._amounts)
+
+    @overload
+    def __getitem__(self, index: int) -> Contribution: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Contributions: ...
+
+    def __getitem__(self, index: int | slice) -> Contribution | Contributions:
+        if isinstance(index, slice):
+            return Contributions(
+                self._indices[index], self._amounts[index], self._ids, self._titles
+            )
+        activity = self._indices[index]
+        return Contribution(self._ids[activity], self._titles[activity], self._amounts[index])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Contributions | list | tuple):
+            return len(self) == len(other) and list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(repr(c) for c in self[:3])
+        more = f", ... ({len(self)} in all)" if len(self) > 3 else ""
+        return f"Contributions([{shown}{more}])"
+
+
 @dataclass(frozen=True)
 class SectorResult:
     id: str
@@ -45,12 +94,12 @@ class SectorResult:
     engagement: float  # w_s
     coverage: float  # c_s, 0..1
     reached: bool  # coverage >= the policy's reach threshold
-    _explain: Callable[[], tuple[Contribution, ...]] = field(
-        default=tuple, repr=False, compare=False
+    _explain: Callable[[], Contributions] = field(
+        default=lambda: Contributions([], []), repr=False, compare=False
     )
 
     @cached_property
-    def contributions(self) -> tuple[Contribution, ...]:
+    def contributions(self) -> Contributions:
         """The activities behind this sector's engagement, largest first.
 
         Worked out when first asked for: the dashboard asks for one sector at a time, and
@@ -161,13 +210,10 @@ def balance(weights: list[float]) -> float:
 
 def _explainer(
     engagement: Engagement, inputs: ScoringInputs, position: int
-) -> Callable[[], tuple[Contribution, ...]]:
-    def explain() -> tuple[Contribution, ...]:
+) -> Callable[[], Contributions]:
+    def explain() -> Contributions:
         indices, amounts = contributions(engagement, inputs, position)
-        items = inputs.activities
-        ids = [items[i].id for i in indices]
-        titles = [inputs.titles[i] for i in indices]
-        return tuple(map(Contribution, ids, titles, amounts))
+        return Contributions(indices, amounts, inputs.ids, inputs.titles)
 
     return explain
 

@@ -16,7 +16,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress
+from itertools import compress, repeat
 
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.scoring.inputs import ACTIVITY_TYPES, ActivityInput, ScoringInputs
@@ -152,15 +152,19 @@ def plan(inputs: ScoringInputs, level: SectorLevel, home_factor: float) -> Plan:
     if cached is not None and cached[0] is level:
         result: Plan = cached[1]
         return result
-    # Many signatures roll up to the same sectors: split each distinct roll-up once.
-    roll_up = level.roll_up
-    known: dict[frozenset[str], Split] = {}
+    # Many signatures roll up to the same sectors: split each distinct roll-up once. A roll-up
+    # is keyed by a bit mask of the sectors it reaches (ints are cheap to build and hash).
+    units = {unit: 1 << i for i, unit in enumerate(dict.fromkeys(level.roll_up.values()))}
+    bits = {sector: units[unit] for sector, unit in level.roll_up.items()}
+    known: dict[int, Split] = {}
     splits_list: list[Split] = []
     for sectors in inputs.signatures:
-        touched = frozenset([roll_up[s] for s in sectors if s in roll_up])
-        split = known.get(touched)
+        mask = 0
+        for sector in sectors:
+            mask |= bits.get(sector, 0)
+        split = known.get(mask)
         if split is None:
-            split = known[touched] = level.split(tuple(touched), home_factor)
+            split = known[mask] = level.split(sectors, home_factor)
         splits_list.append(split)
     splits = tuple(splits_list)
     by_sector: list[list[int]] = [[] for _ in level.sector_ids]
@@ -274,18 +278,19 @@ def contributions(
 ) -> tuple[list[int], list[float]]:
     """Every activity crediting one counted sector, largest first: (indices, amounts).
 
-    Ties go by activity id, so the order does not depend on the order of entry either.
+    Ties keep a fixed order (see ScoringInputs), so it does not depend on the order of entry.
     """
     values, splits, bounds = engagement.values, engagement.plan.splits, inputs.bounds
-    indices: list[int] = []
-    amounts: list[float] = []
+    every: list[int] = []
+    fractions: list[float] = []
     for signature in engagement.plan.by_sector[position]:
-        fraction = splits[signature][1]
         low, high = bounds[signature]
-        chosen = list(compress(range(low, high), values[low:high]))  # values are >= 0
-        indices.extend(chosen)
-        amounts.extend([values[i] * fraction for i in chosen])
-    ids = inputs.ids
-    order = sorted(range(len(indices)), key=[ids[i] for i in indices].__getitem__)
-    order.sort(key=amounts.__getitem__, reverse=True)  # stable: equal amounts stay by id
+        every.extend(range(low, high))
+        fractions.extend(repeat(splits[signature][1], high - low))
+    gave = list(map(values.__getitem__, every))
+    kept = list(compress(range(len(every)), gave))  # values are >= 0: keep those above 0
+    indices = [every[k] for k in kept]
+    amounts = [gave[k] * fractions[k] for k in kept]
+    # Stable: equal amounts stay in layout order (by signature, then id), not order of entry.
+    order = sorted(range(len(indices)), key=amounts.__getitem__, reverse=True)
     return [indices[k] for k in order], [amounts[k] for k in order]

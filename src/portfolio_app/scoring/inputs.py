@@ -53,8 +53,8 @@ class ActivityInput:
 class ScoringInputs:
     """The whole portfolio in the shape the score reads. Build it with load_inputs/build_inputs.
 
-    `activities` are grouped by signature, signatures in sorted order, so the layout (and so the
-    score, to the last bit) does not depend on the order the records came in.
+    `activities` are grouped by signature (signatures in sorted order), by id within one, so the
+    layout (and so the score, to the last bit) does not depend on the order the records came in.
     """
 
     activities: tuple[ActivityInput, ...]
@@ -62,7 +62,7 @@ class ScoringInputs:
     organisation_sectors: Mapping[int, str] = field(default_factory=dict)
     contact_roles: Mapping[int, tuple[RoleSpan, ...]] = field(default_factory=dict)
     # Derived columns, filled in by __post_init__:
-    ids: tuple[int, ...] = field(init=False, repr=False, compare=False)  # 0 when unsaved
+    ids: tuple[int | None, ...] = field(init=False, repr=False, compare=False)
     titles: tuple[str, ...] = field(init=False, repr=False, compare=False)
     starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     lasts: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -90,7 +90,7 @@ class ScoringInputs:
         by_kind: list[list[int]] = [[] for _ in ACTIVITY_TYPES]
         for index, item in enumerate(items):
             by_kind[item.kind].append(index)
-        object.__setattr__(self, "ids", tuple(a.id or 0 for a in items))
+        object.__setattr__(self, "ids", tuple(a.id for a in items))
         object.__setattr__(self, "titles", tuple(a.title for a in items))
         object.__setattr__(self, "starts", tuple(a.start for a in items))
         object.__setattr__(self, "lasts", tuple(a.last for a in items))
@@ -110,10 +110,10 @@ class ScoringInputs:
         return _activity_input(activity, sectors, -1), sectors
 
     def index_of(self, activity_id: int) -> int | None:
-        for index, item in enumerate(self.activities):
-            if item.id == activity_id:
-                return index
-        return None
+        try:
+            return self.ids.index(activity_id)
+        except ValueError:
+            return None
 
 
 def activity_sectors(
@@ -174,7 +174,7 @@ def build_inputs(
     index = {sectors: i for i, sectors in enumerate(signatures)}
     items = sorted(
         (_activity_input(activity, sectors, index[sectors]) for activity, sectors in touched),
-        key=lambda a: a.signature,  # stable: within a signature the given order is kept
+        key=lambda a: (a.signature, a.id or 0),  # a layout independent of the order given
     )
     return ScoringInputs(
         activities=tuple(items),

@@ -89,11 +89,17 @@ class TaxonomyStatus:
     def warnings(self) -> list[str]:
         warnings = self.in_force.warnings
         if self.refused is not None:
-            warnings.append(
-                f"{self.source.describe()} was not applied, so "
-                f"'{self.taxonomy.title}' {self.taxonomy.version} is still used: "
-                + "; ".join(str(p) for p in self.refused.problems)
-            )
+            reasons = "; ".join(self.refused.problems)
+            if self.taxonomy == self.in_force.taxonomy:  # nothing earlier to fall back on
+                warnings.append(
+                    f"{self.source.describe()} is used, but some of your data is in sectors it "
+                    f"does not have: {reasons}"
+                )
+            else:
+                warnings.append(
+                    f"{self.source.describe()} was not applied, so "
+                    f"'{self.taxonomy.title}' {self.taxonomy.version} is still used: {reasons}"
+                )
         return warnings
 
 

@@ -66,7 +66,7 @@ def import_sectors_csv(raw: bytes, base: Taxonomy, source: str = "CSV") -> Taxon
     found = row_problems + [_at_line(p, lines) for p in result.problems]
     if found or result.taxonomy is None:
         # By line; problems outside the rows (e.g. the retired list) last.
-        found.sort(key=lambda p: p.line if p.line is not None else len(raw) + 1)
+        found.sort(key=lambda p: (p.line is None, p.line or 0))
         raise TaxonomyError(source, found)
     return result.taxonomy
 
@@ -203,7 +203,8 @@ def _line_problem(line: int, message: str) -> Problem:
 
 
 def _normalise_header(name: str) -> str:
-    return name.replace("\ufeff", "").strip().casefold().replace("color", "colour")
+    name = name.replace("\ufeff", "").strip().casefold()
+    return "colour" if name == "color" else name
 
 
 def _neutralise(cell: str) -> str:

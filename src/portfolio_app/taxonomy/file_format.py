@@ -7,6 +7,7 @@ these models (resources/taxonomy/schema.json) says the same as the loader. Rules
 
 from __future__ import annotations
 
+from datetime import date as _date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator
@@ -78,6 +79,16 @@ class TaxonomyFile(BaseModel):
     scoring: dict[str, Any] | None = Field(
         default=None, description="Scoring settings; free-form here, checked by the scoring code."
     )
+
+    @field_validator("date")
+    @classmethod
+    def _a_real_date(cls, value: str) -> str:
+        if value:
+            try:
+                _date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"date {value!r} is not a real date") from None
+        return value
 
     @field_validator("format_version", mode="before")
     @classmethod

@@ -12,7 +12,6 @@ import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -25,6 +24,7 @@ from portfolio_app.taxonomy.file_format import (
     KNOWN_TOP_LEVEL_KEYS,
     RETIRED_KEYS,
     SECTOR_KEYS,
+    SectorEntry,
     TaxonomyFile,
 )
 from portfolio_app.taxonomy.model import RetiredSector, Sector, Taxonomy, name_key
@@ -71,14 +71,12 @@ def check_document(data: object) -> CheckResult:
         problems.extend(_pydantic_problem(err, data) for err in exc.errors())
     except RecursionError:
         problems.append(Problem("the file is nested too deeply to read", "file"))
-    problems.extend(_date_problems(data))
     problems.extend(_structure_problems(data))
     problems.sort(key=_problem_order)
     warnings = _unknown_key_warnings(data)
     if problems or document is None:
         return CheckResult(None, problems, warnings)
-    taxonomy = _taxonomy_from(document, ())
-    warnings.extend(_ambiguity_warnings(taxonomy))
+    warnings.extend(_ambiguity_warnings(document))
     return CheckResult(_taxonomy_from(document, tuple(warnings)), [], warnings)
 
 
@@ -186,6 +184,8 @@ def _plain_message(err: ErrorDetails, path: Location) -> str:
         return f"{name} must be a whole number, not {_json_kind(value)}"
     if kind == "list_type":
         return f"{name} must be a list [ ... ], not {_json_kind(value)}"
+    if kind == "value_error":  # our own validators' messages are already plain
+        return str(ctx.get("error", err["msg"]))
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         what = {"sectors": "each sector", "retired": "each retired entry"}.get(name, name)
         return f"{what} must be an object {{ ... }}, not {_json_kind(value)}"
@@ -260,16 +260,6 @@ def _entries(data: Mapping[str, Any], section: str) -> list[tuple[int, Mapping[s
     if not isinstance(entries, list):
         return []
     return [(i, e) for i, e in enumerate(entries) if isinstance(e, Mapping)]
-
-
-def _date_problems(data: Mapping[str, Any]) -> list[Problem]:
-    value = data.get("date")
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            return [_problem(f"date {value!r} is not a real date", ("date",), data)]
-    return []
 
 
 def _structure_problems(data: Mapping[str, Any]) -> list[Problem]:
@@ -358,32 +348,40 @@ def _structure_problems(data: Mapping[str, Any]) -> list[Problem]:
 def _cycle_problems(
     parents: Mapping[str, str], active: Mapping[str, int], data: Mapping[str, Any]
 ) -> list[Problem]:
-    """Each parent cycle once, reported at its first sector in the file."""
+    """Each parent cycle once, reported at its first sector in the file.
+
+    Linear in the number of sectors: a walk stops at any sector already settled, so a file
+    with one very deep branch is checked as fast as a flat one.
+    """
     problems: list[Problem] = []
-    reported: set[str] = set()
+    settled: set[str] = set()
     for start in parents:
+        if start in settled:
+            continue
         chain: list[str] = []
+        on_chain: set[str] = set()
         current: str | None = start
-        while current is not None and current in parents and current not in chain:
+        while current is not None and current in parents and current not in settled:
+            if current in on_chain:
+                cycle = chain[chain.index(current) :]
+                problems.append(_cycle_problem(cycle, active, data))
+                break
             chain.append(current)
+            on_chain.add(current)
             current = parents[current]
-        if current is None or current not in chain:
-            continue
-        cycle = chain[chain.index(current) :]
-        if reported.intersection(cycle):
-            continue
-        reported.update(cycle)
-        first = min(cycle, key=lambda s: active[s])
-        if len(cycle) == 1:
-            message = f"{first!r} is its own parent"
-        else:
-            at = cycle.index(first)
-            loop = [*cycle[at:], *cycle[:at], first]
-            message = (
-                "parents form a cycle (" + " → ".join(loop) + "): a sector cannot be inside itself"
-            )
-        problems.append(_problem(message, ("sectors", active[first], "parent"), data))
+        settled.update(chain)
     return problems
+
+
+def _cycle_problem(cycle: list[str], active: Mapping[str, int], data: Mapping[str, Any]) -> Problem:
+    first = min(cycle, key=lambda s: active[s])
+    if len(cycle) == 1:
+        message = f"{first!r} is its own parent"
+    else:
+        at = cycle.index(first)
+        loop = [*cycle[at:], *cycle[:at], first]
+        message = f"parents form a cycle ({_chain(loop)}): a sector cannot be inside itself"
+    return _problem(message, ("sectors", active[first], "parent"), data)
 
 
 def _replacement_problems(
@@ -400,26 +398,28 @@ def _replacement_problems(
             continue  # no successor: allowed, but refused on install if data uses the sector
         where = ("retired", index, "replaced_by")
         chain = [retired_id]
+        on_chain = {retired_id}
         target: str | None = replaced_by
         while target is not None and target not in active and target in retired:
-            if target in chain:
+            if target in on_chain:
                 in_loops.update(chain[chain.index(target) :])
                 problems.append(
                     _problem(
-                        "the replacements loop (" + " → ".join([*chain, target]) + ")",
+                        f"the replacements loop ({_chain([*chain, target])})",
                         where,
                         data,
                     )
                 )
                 break
             chain.append(target)
+            on_chain.add(target)
             target = retired[target][1]
         else:
             if target is None:
                 problems.append(
                     _problem(
                         "replaced_by must lead to an active sector, but "
-                        + " → ".join(chain)
+                        + _chain(chain)
                         + f" ends at the retired sector {chain[-1]!r}, which has no replacement",
                         where,
                         data,
@@ -437,6 +437,13 @@ def _replacement_problems(
     return problems
 
 
+def _chain(ids: list[str]) -> str:
+    """'a → b → c', shortened in the middle when long, so that one message stays one line."""
+    if len(ids) <= 8:
+        return " → ".join(ids)
+    return " → ".join([*ids[:4], f"… {len(ids) - 6} more …", *ids[-2:]])
+
+
 # --- warnings ------------------------------------------------------------------------------
 
 
@@ -449,15 +456,15 @@ def _unknown_key_warnings(data: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _ambiguity_warnings(taxonomy: Taxonomy) -> list[str]:
+def _ambiguity_warnings(document: TaxonomyFile) -> list[str]:
     """Names two sectors share: typing one (e.g. in a CSV import) cannot pick a sector."""
-    owners: dict[str, list[Sector]] = {}
-    for sector in taxonomy.sectors:
+    owners: dict[str, list[SectorEntry]] = {}
+    for sector in document.sectors:
         for name in dict.fromkeys(name_key(n) for n in (sector.id, sector.label, *sector.aliases)):
             owners.setdefault(name, []).append(sector)
     return [
         f"the name {name!r} belongs to "
-        + " and ".join(f"{s.label!r} ({s.id})" for s in sectors)
+        + " and ".join(f"{s.label.strip()!r} ({s.id})" for s in sectors)
         + ": typing it will not pick a sector"
         for name, sectors in owners.items()
         if len(sectors) > 1

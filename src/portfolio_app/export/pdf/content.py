@@ -1,0 +1,668 @@
+"""What goes into a portfolio: one pure function from the services and the export options to plain
+data. Privacy is decided here and nowhere else, so it can be tested without drawing a page.
+
+The rules:
+- an activity appears if it overlaps the period and is shared, or if the user ticked it (the
+  dialog) or asked for private content (`--include-private`);
+- a lesson appears under its activity, so a lesson of an activity left out is left out too; a
+  lesson without an activity appears if it was recorded in the period (or has no date);
+- of a lesson, only the sections its author shared appear (or those the user ticked); a lesson
+  with no section to show does not appear at all;
+- contacts appear as their organisation and sector on the day of the activity; their names and
+  job titles only when asked (`show_names`): they are third parties;
+- the breadth score and the totals count only the work the portfolio may show: what appears,
+  plus shared work from before the period (still counting, as it fades).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
+from portfolio_app.domain.records import Activity, Contact, Goal, Lesson, Organisation, Review
+from portfolio_app.export.periods import Period, last_twelve_months
+from portfolio_app.scoring import (
+    BreadthResult,
+    ScoringPolicy,
+    build_inputs,
+    policy_from_taxonomy,
+    score,
+    score_value,
+)
+from portfolio_app.services.progress import Progress
+from portfolio_app.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from portfolio_app.services import AppServices
+
+TREND_STEPS = 24  # points on the trend line across the previous period and this one
+
+
+class Paper(StrEnum):
+    A4 = "a4"
+    LETTER = "letter"
+
+    @property
+    def label(self) -> str:
+        return "A4" if self is Paper.A4 else "US Letter"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Exactly what the user chose: activity ids, and for each lesson the sections to show."""
+
+    activity_ids: frozenset[int]
+    lesson_sections: Mapping[int, frozenset[LessonSection]] = field(default_factory=dict)
+
+    def sections_of(self, lesson_id: int | None) -> frozenset[LessonSection]:
+        if lesson_id is None:
+            return frozenset()
+        return self.lesson_sections.get(lesson_id, frozenset())
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    period: Period
+    selection: Selection | None = None  # None: the shared content (all of it if include_private)
+    include_private: bool = False
+    show_names: bool = False
+    paper: Paper = Paper.A4
+    export_date: date | None = None  # None: today
+    reproducible: bool = False  # reportlab's invariant mode: byte-identical output for tests
+
+    @classmethod
+    def default(cls, today: date) -> ExportOptions:
+        return cls(last_twelve_months(today))
+
+    def day_of_export(self) -> date:
+        return self.export_date or date.today()
+
+
+# -- what could go in ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Everything that could appear for a period, private or not: what a dialog offers."""
+
+    period: Period
+    activities: tuple[Activity, ...]  # overlapping the period, oldest first
+    lessons: tuple[Lesson, ...]  # of those activities, and standalone ones of the period
+
+    def lessons_of(self, activity_id: int | None) -> list[Lesson]:
+        return [lesson for lesson in self.lessons if lesson.activity_id == activity_id]
+
+    def standalone_lessons(self) -> list[Lesson]:
+        return self.lessons_of(None)
+
+
+def _chronological(activities: Iterable[Activity]) -> list[Activity]:
+    return sorted(activities, key=lambda a: (a.start, a.last_day, a.id or 0))
+
+
+def find_candidates(services: AppServices, period: Period) -> Candidates:
+    activities = _chronological(
+        a for a in services.activities.list_all() if period.overlaps(a.start, a.last_day)
+    )
+    ids = {a.id for a in activities}
+    lessons = [
+        lesson
+        for lesson in services.lessons.list_all()
+        if lesson.activity_id in ids
+        or (
+            lesson.activity_id is None
+            and (lesson.recorded_on is None or period.contains(lesson.recorded_on))
+        )
+    ]
+    lessons.sort(key=lambda lesson: (lesson.recorded_on or date.max, lesson.id or 0))
+    return Candidates(period, tuple(activities), tuple(lessons))
+
+
+def shareable_sections(lesson: Lesson, include_private: bool = False) -> frozenset[LessonSection]:
+    """The sections with text that the author shared (every section with text, if private
+    content was asked for)."""
+    return frozenset(
+        section
+        for section, value in lesson.sections.items()
+        if value.text.strip() and (value.shared or include_private)
+    )
+
+
+def default_selection(candidates: Candidates, include_private: bool = False) -> Selection:
+    """Shared activities and shared lesson sections; everything with `include_private`."""
+    return Selection(
+        frozenset(
+            a.id
+            for a in candidates.activities
+            if a.id is not None and (include_private or a.visibility is Visibility.SHARED)
+        ),
+        {
+            lesson.id: shareable_sections(lesson, include_private)
+            for lesson in candidates.lessons
+            if lesson.id is not None
+        },
+    )
+
+
+# -- the content ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectorTag:
+    id: str
+    label: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class OrganisationEntry:
+    name: str
+    sector: SectorTag
+
+
+@dataclass(frozen=True)
+class ContactEntry:
+    """A person met. `name` and `job_title` are None unless names are shown."""
+
+    organisation: str | None
+    sector: SectorTag | None
+    name: str | None = None
+    job_title: str | None = None
+
+
+@dataclass(frozen=True)
+class LessonEntry:
+    id: int | None
+    title: str
+    recorded_on: date | None
+    activity_id: int | None
+    activity_title: str | None
+    sections: tuple[tuple[LessonSection, str], ...]  # in the order of LessonSection
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    id: int | None
+    type: ActivityType
+    title: str
+    start: date
+    end: date | None
+    status: Status
+    hours: float | None
+    organisations: tuple[OrganisationEntry, ...]
+    extra_sectors: tuple[SectorTag, ...]
+    sectors: tuple[SectorTag, ...]  # every sector it touched, organisations' first
+    contacts: tuple[ContactEntry, ...]
+    description: str
+    lessons: tuple[LessonEntry, ...]
+    private: bool  # private, but the user chose to include it
+
+    @property
+    def last_day(self) -> date:
+        return self.end or self.start
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class Totals:
+    activities: int = 0
+    secondment_days: int = 0
+    mentoring_given: int = 0
+    mentoring_received: int = 0
+    peer_events: int = 0
+    shadowing: int = 0
+    joint_projects: int = 0
+    action_learning: int = 0
+    training: int = 0
+    lessons: int = 0
+    hours: float = 0.0
+    organisations: int = 0
+    sectors: int = 0
+
+    def rows(self) -> list[tuple[str, float]]:
+        """(label, figure) in the order a summary lists them."""
+        return [
+            ("Activities", self.activities),
+            ("Secondment days", self.secondment_days),
+            ("Mentoring given", self.mentoring_given),
+            ("Mentoring received", self.mentoring_received),
+            ("Peer events", self.peer_events),
+            ("Shadowing", self.shadowing),
+            ("Joint projects", self.joint_projects),
+            ("Action-learning sets", self.action_learning),
+            ("Lessons recorded", self.lessons),
+            ("Organisations worked with", self.organisations),
+            ("Hours logged", self.hours),
+        ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    result: BreadthResult  # on the last day of the period
+    previous_score: float  # on the last day of the previous period
+    trend: tuple[tuple[date, float], ...]
+    totals: Totals
+    previous_totals: Totals
+    counted_activities: int  # activities behind the score
+    counted_before_period: int  # of which before the period
+
+    @property
+    def change(self) -> float:
+        return self.result.score - self.previous_score
+
+
+@dataclass(frozen=True)
+class GoalSector:
+    sector: SectorTag
+    compared: SectorTag | None  # the sector it counts as in the score (None: not scored)
+    coverage: float | None  # 0..1 at the end of the period
+    coverage_at_review: float | None  # 0..1 on the day of the review that agreed the goal
+    reached: bool
+
+
+@dataclass(frozen=True)
+class GoalEntry:
+    title: str
+    target_date: date | None
+    notes: str
+    achieved: bool
+    agreed_on: date | None
+    sectors: tuple[GoalSector, ...]
+
+    @property
+    def progress(self) -> float | None:
+        """The goal's progress: the mean coverage of its sectors (None if none is scored)."""
+        values = [s.coverage for s in self.sectors if s.coverage is not None]
+        return math.fsum(values) / len(values) if values else None
+
+    @property
+    def progress_at_review(self) -> float | None:
+        values = [s.coverage_at_review for s in self.sectors if s.coverage_at_review is not None]
+        return math.fsum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    held_on: date
+    reviewer_name: str
+    reviewer_role: str
+    comments: str
+    goals: tuple[GoalEntry, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str
+    organisation: str
+    sector: SectorTag
+
+
+@dataclass(frozen=True)
+class PortfolioContent:
+    person: Person
+    period: Period
+    export_date: date
+    paper: Paper
+    show_names: bool
+    includes_private: bool  # some private item appears because the user chose it
+    activities: tuple[ActivityEntry, ...]
+    standalone_lessons: tuple[LessonEntry, ...]
+    summary: Summary
+    previous_review: ReviewEntry | None
+    goals: tuple[GoalEntry, ...]  # goals other than those agreed at the previous review
+    policy: ScoringPolicy
+    taxonomy_title: str
+    taxonomy_id: str
+    taxonomy_version: str
+    reproducible: bool = False
+
+    @property
+    def previous_period(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def lessons(self) -> list[LessonEntry]:
+        return [lesson for a in self.activities for lesson in a.lessons] + list(
+            self.standalone_lessons
+        )
+
+
+def sector_tag(taxonomy: Taxonomy, sector_id: str) -> SectorTag:
+    sector = taxonomy.get(sector_id)
+    if sector is None:
+        return SectorTag(sector_id, sector_id, "#808080")
+    return SectorTag(sector.id, sector.label, sector.colour)
+
+
+class _Builder:
+    def __init__(self, services: AppServices, options: ExportOptions) -> None:
+        self.services = services
+        self.options = options
+        self.taxonomy = services.taxonomy
+        self.organisations: dict[int, Organisation] = {
+            o.id: o for o in services.organisations.list_all() if o.id is not None
+        }
+        self.contacts: dict[int, Contact] = {
+            c.id: c for c in services.contacts.list_all() if c.id is not None
+        }
+        self._tags: dict[str, SectorTag] = {}
+
+    def tag(self, sector_id: str) -> SectorTag:
+        tag = self._tags.get(sector_id)
+        if tag is None:
+            tag = self._tags[sector_id] = sector_tag(self.taxonomy, sector_id)
+        return tag
+
+    # -- lessons and activities --
+
+    def lesson_entry(
+        self, lesson: Lesson, sections: frozenset[LessonSection], activity: Activity | None
+    ) -> LessonEntry | None:
+        shown = tuple(
+            (section, lesson.section(section).text)
+            for section in LessonSection
+            if section in sections and lesson.section(section).text.strip()
+        )
+        if not shown:
+            return None
+        return LessonEntry(
+            lesson.id,
+            lesson.title,
+            lesson.recorded_on,
+            lesson.activity_id,
+            activity.title if activity else None,
+            shown,
+        )
+
+    def contact_entry(self, contact_id: int, day: date) -> ContactEntry | None:
+        contact = self.contacts.get(contact_id)
+        if contact is None:
+            return None
+        roles = contact.roles_on(day) or list(contact.roles[-1:])
+        role = roles[0] if roles else None
+        organisation = self.organisations.get(role.organisation_id) if role else None
+        show = self.options.show_names
+        return ContactEntry(
+            organisation=organisation.name if organisation else None,
+            sector=self.tag(organisation.sector_id) if organisation else None,
+            name=contact.name if show else None,
+            job_title=(role.job_title or None) if show and role else None,
+        )
+
+    def activity_entry(self, activity: Activity, lessons: Sequence[LessonEntry]) -> ActivityEntry:
+        organisations = tuple(
+            OrganisationEntry(o.name, self.tag(o.sector_id))
+            for o in (self.organisations.get(i) for i in activity.organisation_ids)
+            if o is not None
+        )
+        extra = tuple(self.tag(s) for s in activity.extra_sector_ids)
+        sectors = tuple(dict.fromkeys([o.sector for o in organisations] + list(extra)))
+        contacts = tuple(
+            entry
+            for entry in (self.contact_entry(c, activity.start) for c in activity.contact_ids)
+            if entry is not None
+        )
+        return ActivityEntry(
+            id=activity.id,
+            type=activity.type,
+            title=activity.title,
+            start=activity.start,
+            end=activity.end,
+            status=activity.status,
+            hours=activity.hours,
+            organisations=organisations,
+            extra_sectors=extra,
+            sectors=sectors,
+            contacts=contacts,
+            description=activity.description,
+            lessons=tuple(lessons),
+            private=activity.visibility is Visibility.PRIVATE,
+        )
+
+
+def _totals(
+    activities: Iterable[Activity],
+    period: Period,
+    lessons: int,
+    organisation_sectors: Mapping[int, str],
+) -> Totals:
+    counts = dict.fromkeys(ActivityType, 0)
+    secondment_days = 0
+    hours: list[float] = []
+    organisations: set[int] = set()
+    sectors: set[str] = set()
+    total = 0
+    for activity in activities:
+        if activity.status is not Status.DONE or not period.overlaps(
+            activity.start, activity.last_day
+        ):
+            continue
+        total += 1
+        counts[activity.type] += 1
+        if activity.type is ActivityType.SECONDMENT:
+            first = max(activity.start, period.start)
+            last = min(activity.last_day, period.end)
+            secondment_days += (last - first).days + 1
+        if activity.hours is not None:
+            hours.append(activity.hours)
+        organisations.update(activity.organisation_ids)
+        sectors.update(organisation_sectors[i] for i in activity.organisation_ids if i in organisation_sectors)
+        sectors.update(activity.extra_sector_ids)
+    return Totals(
+        activities=total,
+        secondment_days=secondment_days,
+        mentoring_given=counts[ActivityType.MENTORING_GIVEN],
+        mentoring_received=counts[ActivityType.MENTORING_RECEIVED],
+        peer_events=counts[ActivityType.PEER_EVENT],
+        shadowing=counts[ActivityType.SHADOWING],
+        joint_projects=counts[ActivityType.JOINT_PROJECT],
+        action_learning=counts[ActivityType.ACTION_LEARNING],
+        training=counts[ActivityType.TRAINING],
+        lessons=lessons,
+        hours=math.fsum(hours),
+        organisations=len(organisations),
+        sectors=len(sectors),
+    )
+
+
+def _trend_days(previous: Period, period: Period, steps: int = TREND_STEPS) -> list[date]:
+    """Evenly spaced days from the end of the period before `previous` to the end of `period`."""
+    first = previous.start - timedelta(days=1)
+    span = (period.end - first).days
+    steps = max(1, min(steps, span))
+    days = [first + timedelta(days=round(span * k / steps)) for k in range(steps + 1)]
+    return list(dict.fromkeys(days))
+
+
+def compared_sector_id(taxonomy: Taxonomy, policy: ScoringPolicy, sector_id: str) -> str | None:
+    """The sector a goal's sector counts as in the score (the policy compares sectors at one
+    level of the taxonomy, so 'Acute trusts' counts as 'NHS' by default)."""
+    current = taxonomy.replacement_for(sector_id)
+    if current is None:
+        return None
+    chain = taxonomy.ancestry(current)
+    if not chain:
+        return None
+    return chain[min(policy.depth_level, len(chain)) - 1].id
+
+
+def build_content(
+    services: AppServices, options: ExportOptions, progress: Progress | None = None
+) -> PortfolioContent:
+    """Everything the document shows, already filtered by the privacy rules above."""
+    progress = progress or Progress()
+    builder = _Builder(services, options)
+    taxonomy = builder.taxonomy
+    profile = services.profile.require()
+    period = options.period
+    candidates = find_candidates(services, period)
+    selection = options.selection or default_selection(candidates, options.include_private)
+    progress.check()
+
+    by_id = {a.id: a for a in candidates.activities}
+    chosen = [a for a in candidates.activities if a.id in selection.activity_ids]
+    chosen_ids = {a.id for a in chosen}
+    lessons_by_activity: dict[int | None, list[LessonEntry]] = {}
+    for lesson in candidates.lessons:
+        if lesson.activity_id is not None and lesson.activity_id not in chosen_ids:
+            continue  # a lesson appears under its activity, or not at all
+        entry = builder.lesson_entry(
+            lesson, selection.sections_of(lesson.id), by_id.get(lesson.activity_id)
+        )
+        if entry is not None:
+            lessons_by_activity.setdefault(lesson.activity_id, []).append(entry)
+    activities = tuple(
+        builder.activity_entry(a, lessons_by_activity.get(a.id, [])) for a in chosen
+    )
+    standalone = tuple(lessons_by_activity.get(None, []))
+    progress.check()
+
+    # The score counts what the portfolio may show: the work in it, and shared earlier work.
+    everything = services.activities.list_all()
+    earlier = [
+        a
+        for a in everything
+        if a.last_day < period.start
+        and (options.include_private or a.visibility is Visibility.SHARED)
+    ]
+    counted = chosen + earlier
+    policy = policy_from_taxonomy(taxonomy)
+    inputs = build_inputs(counted, list(builder.organisations.values()), list(builder.contacts.values()))
+    home = profile.home_sector_id
+    result = score(inputs, policy, taxonomy, home, period.end)
+    previous = period.previous()
+    previous_score = score_value(inputs, policy, taxonomy, home, previous.end)
+    trend = tuple(
+        (day, score_value(inputs, policy, taxonomy, home, day))
+        for day in _trend_days(previous, period)
+    )
+    progress.check()
+
+    organisation_sectors = {i: o.sector_id for i, o in builder.organisations.items()}
+    lesson_count = sum(len(entries) for entries in lessons_by_activity.values())
+    previous_activities = [a for a in counted if previous.overlaps(a.start, a.last_day)]
+    previous_ids = {a.id for a in previous_activities}
+    previous_lessons = sum(
+        1
+        for lesson in services.lessons.list_all()
+        if shareable_sections(lesson, options.include_private)
+        and (
+            lesson.activity_id in previous_ids
+            or (
+                lesson.activity_id is None
+                and lesson.recorded_on is not None
+                and previous.contains(lesson.recorded_on)
+            )
+        )
+    )
+    summary = Summary(
+        result=result,
+        previous_score=previous_score,
+        trend=trend,
+        totals=_totals(chosen, period, lesson_count, organisation_sectors),
+        previous_totals=_totals(
+            previous_activities, previous, previous_lessons, organisation_sectors
+        ),
+        counted_activities=len(counted),
+        counted_before_period=len(earlier),
+    )
+
+    # Goals, and the review that agreed some of them.
+    reviews = [r for r in services.reviews.list_all() if r.held_on <= period.end]
+    last_review: Review | None = reviews[0] if reviews else None
+    at_review: BreadthResult | None = None
+    if last_review is not None:
+        at_review = score(inputs, policy, taxonomy, home, last_review.held_on)
+
+    def goal_entry(goal: Goal, agreed_on: date | None) -> GoalEntry:
+        sectors = []
+        for sector_id in goal.sector_ids:
+            compared = compared_sector_id(taxonomy, policy, sector_id)
+            now = _coverage(result, compared)
+            then = _coverage(at_review, compared) if agreed_on is not None else None
+            reached = compared is not None and any(
+                s.id == compared and s.reached for s in result.sectors
+            )
+            sectors.append(
+                GoalSector(
+                    builder.tag(sector_id),
+                    builder.tag(compared) if compared else None,
+                    now,
+                    then,
+                    reached,
+                )
+            )
+        return GoalEntry(
+            goal.title, goal.target_date, goal.notes, goal.achieved, agreed_on, tuple(sectors)
+        )
+
+    review_entry: ReviewEntry | None = None
+    agreed_ids: set[int | None] = set()
+    if last_review is not None and last_review.id is not None:
+        agreed = services.reviews.agreed_goals(last_review.id)
+        agreed_ids = {g.id for g in agreed}
+        review_entry = ReviewEntry(
+            last_review.held_on,
+            last_review.reviewer_name,
+            last_review.reviewer_role,
+            last_review.comments,
+            tuple(goal_entry(g, last_review.held_on) for g in agreed),
+        )
+    goals = tuple(
+        goal_entry(g, None)
+        for g in services.goals.list_all()
+        if g.id not in agreed_ids
+        and (not g.achieved or g.target_date is None or g.target_date >= period.start)
+    )
+
+    home_tag = builder.tag(profile.home_sector_id)
+    return PortfolioContent(
+        person=Person(profile.name, profile.role, profile.home_organisation, home_tag),
+        period=period,
+        export_date=options.day_of_export(),
+        paper=options.paper,
+        show_names=options.show_names,
+        includes_private=any(a.private for a in activities)
+        or _private_sections_chosen(candidates, selection, chosen_ids),
+        activities=activities,
+        standalone_lessons=standalone,
+        summary=summary,
+        previous_review=review_entry,
+        goals=goals,
+        policy=policy,
+        taxonomy_title=taxonomy.title,
+        taxonomy_id=taxonomy.id,
+        taxonomy_version=taxonomy.version,
+        reproducible=options.reproducible,
+    )
+
+
+def _coverage(result: BreadthResult | None, sector_id: str | None) -> float | None:
+    if result is None or sector_id is None:
+        return None
+    for sector in result.sectors:
+        if sector.id == sector_id:
+            return sector.coverage
+    return None
+
+
+def _private_sections_chosen(
+    candidates: Candidates, selection: Selection, chosen_ids: set[int | None]
+) -> bool:
+    for lesson in candidates.lessons:
+        if lesson.activity_id is not None and lesson.activity_id not in chosen_ids:
+            continue
+        for section in selection.sections_of(lesson.id):
+            value = lesson.section(section)
+            if value.text.strip() and not value.shared:
+                return True
+    return False

@@ -1,0 +1,128 @@
+"""Paper, margins, colours and paragraph styles: the document's look, in one place.
+
+Sober and print-friendly: dark text on white, one accent colour for headings, sector colours only
+where they carry meaning (charts and the small swatches next to sector names).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from portfolio_app.export.pdf.content import Paper
+from portfolio_app.export.pdf.fonts import Fonts
+
+PAGE_SIZES: dict[Paper, tuple[float, float]] = {Paper.A4: A4, Paper.LETTER: LETTER}
+
+MARGIN_X = 20 * mm
+MARGIN_TOP = 24 * mm  # room for the running header
+MARGIN_BOTTOM = 20 * mm  # room for the footer
+
+INK = colors.HexColor("#1d2733")
+HEADING = colors.HexColor("#1f3a5f")
+MUTED = colors.HexColor("#5b6675")
+RULE = colors.HexColor("#cfd6df")
+TINT = colors.HexColor("#eef2f7")
+POSITIVE = colors.HexColor("#1e6b4f")
+NEGATIVE = colors.HexColor("#a1271d")
+WHITE = colors.white
+
+
+def page_size(paper: Paper) -> tuple[float, float]:
+    return PAGE_SIZES[paper]
+
+
+@dataclass(frozen=True)
+class Styles:
+    fonts: Fonts
+    title: ParagraphStyle
+    h1: ParagraphStyle
+    h2: ParagraphStyle
+    h3: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    muted: ParagraphStyle
+    meta: ParagraphStyle
+    label: ParagraphStyle
+    cell: ParagraphStyle
+    cell_bold: ParagraphStyle
+    cell_right: ParagraphStyle
+    cell_head: ParagraphStyle
+    figure: ParagraphStyle
+    figure_label: ParagraphStyle
+    quote: ParagraphStyle
+
+
+def make_styles(fonts: Fonts) -> Styles:
+    regular, bold = fonts.regular, fonts.bold
+    base = ParagraphStyle(
+        "Body",
+        fontName=regular,
+        fontSize=9.5,
+        leading=13.5,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=4,
+        splitLongWords=True,
+    )
+
+    def derive(name: str, **changes: object) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **changes)
+
+    cell = derive("Cell", fontSize=8.5, leading=11, spaceAfter=0)
+    return Styles(
+        fonts=fonts,
+        title=derive("Title", fontName=bold, fontSize=22, leading=27, textColor=HEADING),
+        h1=derive(
+            "Heading1",
+            fontName=bold,
+            fontSize=16,
+            leading=20,
+            textColor=HEADING,
+            spaceBefore=0,
+            spaceAfter=8,
+        ),
+        h2=derive(
+            "Heading2",
+            fontName=bold,
+            fontSize=12,
+            leading=15,
+            textColor=HEADING,
+            spaceBefore=10,
+            spaceAfter=3,
+            keepWithNext=True,
+        ),
+        h3=derive(
+            "Heading3",
+            fontName=bold,
+            fontSize=10,
+            leading=13,
+            textColor=INK,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=True,
+        ),
+        body=base,
+        small=derive("Small", fontSize=8.5, leading=11.5),
+        muted=derive("Muted", fontSize=8.5, leading=11.5, textColor=MUTED),
+        meta=derive("Meta", fontSize=8.5, leading=12, textColor=MUTED, spaceAfter=3),
+        label=derive(
+            "Label", fontName=bold, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=1
+        ),
+        cell=cell,
+        cell_bold=ParagraphStyle("CellBold", parent=cell, fontName=bold),
+        cell_right=ParagraphStyle("CellRight", parent=cell, alignment=TA_RIGHT),
+        cell_head=ParagraphStyle("CellHead", parent=cell, fontName=bold, textColor=HEADING),
+        figure=derive(
+            "Figure", fontName=bold, fontSize=20, leading=23, textColor=HEADING, spaceAfter=0
+        ),
+        figure_label=derive(
+            "FigureLabel", fontSize=8, leading=10, textColor=MUTED, spaceAfter=0
+        ),
+        quote=derive("Quote", leftIndent=10, textColor=INK, borderPadding=0),
+    )
