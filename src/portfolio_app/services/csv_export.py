@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
+from portfolio_app import atomic_files
 from portfolio_app.services import csv_format as fmt
 from portfolio_app.services.activities import ActivityService
 from portfolio_app.services.base import ServiceBase
@@ -66,14 +65,6 @@ class CsvExportService(ServiceBase):
 def write_text_atomically(path: Path, text: str, *, encoding: str) -> None:
     """Write to a temp file beside `path`, then rename: a failure never leaves half a file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-                handle.write(text)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic_files.write_text_atomically(path, text, encoding=encoding)
     except OSError as exc:
         raise ServiceError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from portfolio_app import atomic_files
 from portfolio_app.taxonomy.errors import Problem, TaxonomyError
 from portfolio_app.taxonomy.file_format import FORMAT_VERSION
 from portfolio_app.taxonomy.model import Taxonomy
@@ -57,15 +56,7 @@ def write_taxonomy(path: Path, taxonomy: Taxonomy) -> None:
 def write_text_atomically(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     """Write beside `path`, then rename, so that a failure never leaves half a file."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
-                handle.write(text)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        atomic_files.write_text_atomically(path, text, encoding=encoding)
     except OSError as exc:
         raise TaxonomyError(
             str(path), [Problem(f"cannot write the file: {exc.strerror or exc}")]
