@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from portfolio_app.domain.records import Goal
 from portfolio_app.paths import AppPaths
+from portfolio_app.services import AppServices
 from portfolio_app.services.csv_import import CsvImportError, RowProblem
 from portfolio_app.ui.app import open_demo
 from portfolio_app.ui.csv_import_flow import ImportReportDialog
+from portfolio_app.ui.dashboard.goal_dialog import GoalDialog
 from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
 from portfolio_app.ui.dialogs.contact_dialog import ContactDialog
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
@@ -33,18 +37,47 @@ def _save(widget: QWidget, path: Path) -> None:
     print(f"wrote {path}")
 
 
+def _add_goals(services: AppServices) -> None:
+    """Two development goals, so the Breadth page shows how goals look."""
+    if services.goals.list_all():
+        return
+    services.goals.create(
+        Goal("Understand how probation supports people leaving prison", ("justice",),
+             date(2027, 3, 31))
+    )  # fmt: skip
+    services.goals.create(
+        Goal("Work with the Jobcentre and DWP on carers' employment",
+             ("employment-services", "central-government"), date(2027, 9, 30))
+    )  # fmt: skip
+
+
+def _save_breadth(window: MainWindow, path: Path) -> None:
+    """The whole Breadth page (taller than the window usually is), once its trend is drawn."""
+    page = window.breadth_page
+    window.resize(1280, 1100)
+    window.go_to_page(0)
+    deadline = time.monotonic() + 30
+    while not page.trend_ready() and time.monotonic() < deadline:
+        QApplication.processEvents()
+    _save(window, path)
+    window.resize(1280, 780)
+
+
 def main(out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as temp:
         services = open_demo(AppPaths(Path(temp) / "data"), DEMO_TODAY)
+        _add_goals(services)
         window = MainWindow(services, demo=True)
+        window.breadth_page.today = lambda: DEMO_TODAY  # the demo data is dated around it
         window.resize(1280, 780)
         window.show()
-        for row, name in enumerate(("main-window", "lessons", "organisations-contacts")):
+        _save_breadth(window, out_dir / "breadth.png")
+        for row, name in enumerate(("main-window", "lessons", "organisations-contacts"), 1):
             window.nav.setCurrentIndex(window.nav_model.index(row, 0))
             _save(window, out_dir / f"{name}.png")
-        window.nav.setCurrentIndex(window.nav_model.index(0, 0))
+        window.nav.setCurrentIndex(window.nav_model.index(1, 0))
         window.activities_page.search.setText("no such thing")
         _save(window, out_dir / "activities-no-match.png")
         window.activities_page.search.setText("")
@@ -59,6 +92,7 @@ def main(out_dir: Path) -> int:
             "lesson-dialog": LessonDialog(services, lesson, None, window),
             "organisation-dialog": OrganisationDialog(services, organisation, window),
             "contact-dialog": ContactDialog(services, contact, window),
+            "goal-dialog": GoalDialog(services, services.goals.list_all()[0], window),
             "first-run-dialog": FirstRunDialog(services.taxonomy),
             "import-problems-dialog": ImportReportDialog(
                 CsvImportError(

@@ -61,7 +61,9 @@ def last_twelve_months(today: date) -> Period:
 
 def appraisal_year(containing: date) -> Period:
     """The appraisal (financial) year, 1 April to 31 March, that contains a day."""
-    year = containing.year if containing.month >= APPRAISAL_YEAR_START_MONTH else containing.year - 1
+    year = (
+        containing.year if containing.month >= APPRAISAL_YEAR_START_MONTH else containing.year - 1
+    )
     return Period(
         date(year, APPRAISAL_YEAR_START_MONTH, 1),
         date(year + 1, APPRAISAL_YEAR_START_MONTH, 1) - timedelta(days=1),
@@ -93,3 +95,12 @@ def presets(today: date, last_review: date | None = None, years: int = 3) -> lis
         name = f"Appraisal year {year.start.year}/{str(year.end.year)[-2:]}{running}"
         out.append(Preset(name, Period(year.start, end)))
     return out
+
+
+def format_span(start: date, end: date | None) -> str:
+    """'3 Mar 2026', '3 Mar – 1 Jun 2026' or '3 Dec 2025 – 1 Feb 2026'."""
+    if end is None or end == start:
+        return format_day(start)
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {format_day(end)}"
+    return f"{format_day(start)} – {format_day(end)}"

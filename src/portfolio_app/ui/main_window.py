@@ -29,8 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app import APP_NAME, __version__
+from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
 from portfolio_app.ui.csv_import_flow import CsvImportFlow
+from portfolio_app.ui.dashboard.breadth_page import BreadthPage
+from portfolio_app.ui.dashboard.goal_dialog import GoalDialog
 from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
 from portfolio_app.ui.dialogs.contact_dialog import ContactDialog
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
@@ -66,6 +69,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("Portfolio main window")
 
         taxonomy = services.taxonomy
+        self.breadth_page = BreadthPage(services)
         self.activities_page = ActivitiesPage(taxonomy)
         self.lessons_page = LessonsPage()
         self.organisations_page = OrganisationsPage(taxonomy)
@@ -79,11 +83,16 @@ class MainWindow(QMainWindow):
 
         self.pages = QStackedWidget()
         self.pages.setAccessibleName("Pages")
-        for page in (self.activities_page, self.lessons_page, self.people_splitter):
+        for page in (
+            self.breadth_page,
+            self.activities_page,
+            self.lessons_page,
+            self.people_splitter,
+        ):
             self.pages.addWidget(page)
 
         self.nav_model = QStandardItemModel(self)
-        for title in ("Activities", "Lessons learned", "Organisations & contacts"):
+        for title in ("Breadth", "Activities", "Lessons learned", "Organisations & contacts"):
             item = QStandardItem(title)
             item.setEditable(False)
             self.nav_model.appendRow(item)
@@ -190,7 +199,7 @@ class MainWindow(QMainWindow):
                 f"Ctrl+{row + 1}",
             )
             for row, title in enumerate(
-                ("&Activities", "&Lessons learned", "&Organisations && contacts")
+                ("&Breadth", "&Activities", "&Lessons learned", "&Organisations && contacts")
             )
         ]
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
@@ -256,6 +265,11 @@ class MainWindow(QMainWindow):
         self.contacts_page.delete_requested.connect(self.delete_contact)
         for page in self.all_pages():
             page.selection_changed.connect(self._update_actions)
+        self.breadth_page.open_activity.connect(self.edit_activity)
+        self.breadth_page.plan_activity.connect(self.plan_activity)
+        self.breadth_page.add_goal_requested.connect(self.new_goal)
+        self.breadth_page.edit_goal_requested.connect(self.edit_goal)
+        self.breadth_page.delete_goal_requested.connect(self.delete_goal)
 
     # ----- pages, data and state ----------------------------------------------------------
 
@@ -275,9 +289,12 @@ class MainWindow(QMainWindow):
             self.pages.setCurrentIndex(row)
             self._update_actions()
 
-    def current_page(self) -> EntityPage:
-        """The page whose selection Open/Delete act on (on the people page, the focused side)."""
+    def current_page(self) -> EntityPage | None:
+        """The page whose selection Open/Delete act on (on the people page, the focused side;
+        None on the Breadth page, which has buttons of its own)."""
         widget = self.pages.currentWidget()
+        if widget is self.breadth_page:
+            return None
         if widget is self.people_splitter:
             focused = self.focusWidget()
             if focused is not None and self.contacts_page.isAncestorOf(focused):
@@ -323,28 +340,38 @@ class MainWindow(QMainWindow):
             f"{_count(len(rows), 'activity', 'activities')} · {_count(len(lessons), 'lesson')} · "
             f"{_count(len(organisations), 'organisation')} · {_count(len(contacts), 'contact')}"
         )
+        self.breadth_page.reload()
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has_selection = self.current_page().current_id() is not None
+        page = self.current_page()
+        has_selection = page is not None and page.current_id() is not None
         self.open_action.setEnabled(has_selection)
         self.delete_action.setEnabled(has_selection)
 
     def focus_search(self) -> None:
-        search = self.current_page().search
+        page = self.current_page()
+        if page is None:
+            return
+        search = page.search
         search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         search.selectAll()
 
     # ----- commands -----------------------------------------------------------------------
 
     def _push(
-        self, command_type: type, text: str, store: RecordStore[Any], page: EntityPage, *args: Any
+        self,
+        command_type: type,
+        text: str,
+        store: RecordStore[Any],
+        page: EntityPage | None,
+        *args: Any,
     ) -> None:
         command = command_type(
             text,
             store,
             *args,
-            changed=lambda record_id: self.reload((page, record_id)),
+            changed=lambda record_id: self.reload((page, record_id) if page else None),
             on_error=lambda exc: self.prompts.error(self, "Could not save", str(exc)),
         )
         self.undo_stack.push(command)
@@ -382,6 +409,16 @@ class MainWindow(QMainWindow):
                 old,
                 dialog.value(),
             ),
+        )
+
+    def plan_activity(self, activity: Activity) -> None:
+        """Save a planned activity suggested on the Breadth page (undoable)."""
+        self._push(
+            AddCommand,
+            f"Plan activity “{activity.title}”",
+            self.services.activities,
+            self.activities_page,
+            activity,
         )
 
     def delete_activity(self, activity_id: int) -> None:
@@ -562,16 +599,48 @@ class MainWindow(QMainWindow):
                 contact_id,
             )
 
+    def new_goal(self) -> None:
+        dialog = GoalDialog(self.services, None, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push_goal(AddCommand, f"Add goal “{dialog.value().title}”", dialog),
+        )
+
+    def edit_goal(self, goal_id: int) -> None:
+        old = self.services.goals.get(goal_id)
+        dialog = GoalDialog(self.services, old, self)
+        self._open_dialog(
+            dialog,
+            lambda: self._push_goal(
+                EditCommand, f"Edit goal “{dialog.value().title}”", dialog, old
+            ),
+        )
+
+    def _push_goal(self, command_type: type, text: str, dialog: GoalDialog, *old: Any) -> None:
+        self._push(command_type, text, self.services.goals, None, *old, dialog.value())
+
+    def delete_goal(self, goal_id: int) -> None:
+        goal = self.services.goals.get(goal_id)
+        if self.prompts.confirm(
+            self,
+            "Delete goal",
+            f"Delete the goal “{goal.title}”?\n\nYou can undo this with Ctrl+Z.",
+            "Delete",
+        ):
+            self._push(
+                DeleteCommand, f"Delete goal “{goal.title}”", self.services.goals, None, goal_id
+            )
+
     def open_selected(self) -> None:
         page = self.current_page()
-        record_id = page.current_id()
-        if record_id is not None:
+        record_id = page.current_id() if page else None
+        if page is not None and record_id is not None:
             page.open_requested.emit(record_id)
 
     def delete_selected(self) -> None:
         page = self.current_page()
-        record_id = page.current_id()
-        if record_id is not None:
+        record_id = page.current_id() if page else None
+        if page is not None and record_id is not None:
             page.delete_requested.emit(record_id)
 
     # ----- files --------------------------------------------------------------------------

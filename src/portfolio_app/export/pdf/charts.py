@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from reportlab.graphics import renderSVG
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
 
-from portfolio_app.export.periods import Period, format_day
 from portfolio_app.export.pdf.fonts import BOLD, REGULAR, Fonts
 from portfolio_app.export.pdf.styles import HEADING, INK, MUTED, RULE, TINT, WHITE
+from portfolio_app.export.periods import Period, format_day
 from portfolio_app.scoring import BreadthResult
 
 LABEL_SIZE = 8.0
@@ -89,7 +89,8 @@ def sector_bars(
     axis = 14.0
     height = len(sectors) * ROW_HEIGHT + axis + footer + 2
     drawing = _new_drawing(width, height, fonts)
-    label_width = min(width * 0.42, 150.0)
+    widest = max((fonts.width(s.label, LABEL_SIZE) for s in sectors), default=0.0)
+    label_width = min(max(widest + 8, 60.0), width * 0.5)
     value_width = 34.0
     bar_x = label_width + 8
     bar_width = max(width - bar_x - value_width, 10.0)
@@ -97,7 +98,7 @@ def sector_bars(
     for row, sector in enumerate(sectors):
         y = top - (row + 1) * ROW_HEIGHT
         bar_y = y + (ROW_HEIGHT - BAR_HEIGHT) / 2
-        label = fit_text(sector.label, fonts, label_width - 12, LABEL_SIZE)
+        label = fit_text(sector.label, fonts, label_width - 6, LABEL_SIZE)
         add_text(drawing, label_width, bar_y + 1.5, label, fonts, anchor="end")
         drawing.add(Rect(bar_x, bar_y, bar_width, BAR_HEIGHT, fillColor=TINT, strokeColor=None))
         filled = bar_width * max(0.0, min(1.0, sector.coverage))
@@ -126,9 +127,7 @@ def sector_bars(
     for tick in (0, 25, 50, 75, 100):
         x = bar_x + bar_width * tick / 100
         drawing.add(Line(x, axis_y, x, axis_y + 3, strokeColor=RULE, strokeWidth=0.6))
-        add_text(
-            drawing, x, axis_y - 8, f"{tick}%", fonts, size=6.5, anchor="middle", fill=MUTED
-        )
+        add_text(drawing, x, axis_y - 8, f"{tick}%", fonts, size=6.5, anchor="middle", fill=MUTED)
     if home_label:
         add_text(
             drawing,
@@ -179,8 +178,12 @@ def sector_radar(result: BreadthResult, fonts: Fonts, size: float = 220.0) -> Dr
     return drawing
 
 
-def _nice_top(value: float) -> float:
-    return min(100.0, max(20.0, math.ceil(value * 1.15 / 10) * 10))
+def _nice_scale(value: float) -> tuple[float, float]:
+    """(top, step) for a 0-based axis with four round steps that leaves room above `value`."""
+    for step in (5.0, 10.0, 20.0, 25.0):
+        if step * 4 >= value * 1.1:
+            return step * 4, step
+    return 100.0, 25.0
 
 
 def trend_line(
@@ -199,7 +202,7 @@ def trend_line(
     plot_w, plot_h = width - left - right, height - bottom - top
     first, last = points[0][0].toordinal(), points[-1][0].toordinal()
     span = max(last - first, 1)
-    y_top = _nice_top(max(s for _, s in points))
+    y_top, y_step = _nice_scale(max(s for _, s in points))
 
     def px(day: date) -> float:
         return left + plot_w * (day.toordinal() - first) / span
@@ -219,12 +222,13 @@ def trend_line(
                 drawing, (left + x0) / 2, height - 10, "previous period", fonts,
                 size=6.5, anchor="middle", fill=MUTED,
             )  # fmt: skip
-    steps = 4
-    for k in range(steps + 1):
-        value = y_top * k / steps
+    for k in range(5):
+        value = y_step * k
         y = py(value)
         drawing.add(Line(left, y, left + plot_w, y, strokeColor=RULE, strokeWidth=0.4))
-        add_text(drawing, left - 4, y - 2.5, f"{value:.0f}", fonts, size=6.5, anchor="end", fill=MUTED)
+        add_text(
+            drawing, left - 4, y - 2.5, f"{value:.0f}", fonts, size=6.5, anchor="end", fill=MUTED
+        )
     for day in (points[0][0], points[len(points) // 2][0], points[-1][0]):
         anchor = "start" if day == points[0][0] else "end" if day == points[-1][0] else "middle"
         add_text(drawing, px(day), 3, format_day(day), fonts, size=6.5, anchor=anchor, fill=MUTED)

@@ -253,6 +253,7 @@ class Summary:
     previous_totals: Totals
     counted_activities: int  # activities behind the score
     counted_before_period: int  # of which before the period
+    home: SectorTag | None  # the home sector at the level the score compares sectors
 
     @property
     def change(self) -> float:
@@ -307,7 +308,22 @@ class Person:
 
 
 @dataclass(frozen=True)
+class CoverInfo:
+    """What page 1 shows; cheap to work out, so a dialog can preview it as choices change."""
+
+    person: Person
+    period: Period
+    export_date: date
+    activities: int
+    lessons: int
+    show_names: bool
+    includes_private: bool
+    sectors: tuple[SectorTag, ...]  # top-level sectors the work in it touched, taxonomy order
+
+
+@dataclass(frozen=True)
 class PortfolioContent:
+    cover: CoverInfo
     person: Person
     period: Period
     export_date: date
@@ -455,7 +471,9 @@ def _totals(
         if activity.hours is not None:
             hours.append(activity.hours)
         organisations.update(activity.organisation_ids)
-        sectors.update(organisation_sectors[i] for i in activity.organisation_ids if i in organisation_sectors)
+        sectors.update(
+            organisation_sectors[i] for i in activity.organisation_ids if i in organisation_sectors
+        )
         sectors.update(activity.extra_sector_ids)
     return Totals(
         activities=total,
@@ -495,19 +513,22 @@ def compared_sector_id(taxonomy: Taxonomy, policy: ScoringPolicy, sector_id: str
     return chain[min(policy.depth_level, len(chain)) - 1].id
 
 
-def build_content(
-    services: AppServices, options: ExportOptions, progress: Progress | None = None
-) -> PortfolioContent:
-    """Everything the document shows, already filtered by the privacy rules above."""
-    progress = progress or Progress()
-    builder = _Builder(services, options)
-    taxonomy = builder.taxonomy
-    profile = services.profile.require()
-    period = options.period
-    candidates = find_candidates(services, period)
-    selection = options.selection or default_selection(candidates, options.include_private)
-    progress.check()
+@dataclass(frozen=True)
+class _Chosen:
+    candidates: Candidates
+    selection: Selection
+    activities: list[Activity]
+    entries: tuple[ActivityEntry, ...]
+    standalone: tuple[LessonEntry, ...]
+    cover: CoverInfo
 
+
+def _choose(builder: _Builder, options: ExportOptions) -> _Chosen:
+    """Apply the privacy rules: which activities, lessons and sections appear."""
+    services, taxonomy = builder.services, builder.taxonomy
+    profile = services.profile.require()
+    candidates = find_candidates(services, options.period)
+    selection = options.selection or default_selection(candidates, options.include_private)
     by_id = {a.id: a for a in candidates.activities}
     chosen = [a for a in candidates.activities if a.id in selection.activity_ids]
     chosen_ids = {a.id for a in chosen}
@@ -520,24 +541,58 @@ def build_content(
         )
         if entry is not None:
             lessons_by_activity.setdefault(lesson.activity_id, []).append(entry)
-    activities = tuple(
-        builder.activity_entry(a, lessons_by_activity.get(a.id, [])) for a in chosen
-    )
+    entries = tuple(builder.activity_entry(a, lessons_by_activity.get(a.id, [])) for a in chosen)
     standalone = tuple(lessons_by_activity.get(None, []))
+    touched = {taxonomy.top_level_of(t.id) for e in entries for t in e.sectors}
+    touched |= {taxonomy.top_level_of(c.sector.id) for e in entries for c in e.contacts if c.sector}
+    cover = CoverInfo(
+        person=Person(
+            profile.name,
+            profile.role,
+            profile.home_organisation,
+            builder.tag(profile.home_sector_id),
+        ),
+        period=options.period,
+        export_date=options.day_of_export(),
+        activities=len(entries),
+        lessons=sum(len(v) for v in lessons_by_activity.values()),
+        show_names=options.show_names,
+        includes_private=any(e.private for e in entries)
+        or _private_sections_chosen(candidates, selection, chosen_ids),
+        sectors=tuple(builder.tag(s.id) for s in taxonomy.children(None) if s.id in touched),
+    )
+    return _Chosen(candidates, selection, chosen, entries, standalone, cover)
+
+
+def preview_cover(services: AppServices, options: ExportOptions) -> CoverInfo:
+    """Page 1 as `build_content` would fill it, without working out the score."""
+    return _choose(_Builder(services, options), options).cover
+
+
+def build_content(
+    services: AppServices, options: ExportOptions, progress: Progress | None = None
+) -> PortfolioContent:
+    """Everything the document shows, already filtered by the privacy rules above."""
+    progress = progress or Progress()
+    builder = _Builder(services, options)
+    taxonomy = builder.taxonomy
+    period = options.period
+    chosen = _choose(builder, options)
     progress.check()
 
     # The score counts what the portfolio may show: the work in it, and shared earlier work.
-    everything = services.activities.list_all()
     earlier = [
         a
-        for a in everything
+        for a in services.activities.list_all()
         if a.last_day < period.start
         and (options.include_private or a.visibility is Visibility.SHARED)
     ]
-    counted = chosen + earlier
+    counted = chosen.activities + earlier
     policy = policy_from_taxonomy(taxonomy)
-    inputs = build_inputs(counted, list(builder.organisations.values()), list(builder.contacts.values()))
-    home = profile.home_sector_id
+    inputs = build_inputs(
+        counted, list(builder.organisations.values()), list(builder.contacts.values())
+    )
+    home = services.profile.require().home_sector_id
     result = score(inputs, policy, taxonomy, home, period.end)
     previous = period.previous()
     previous_score = score_value(inputs, policy, taxonomy, home, previous.end)
@@ -548,7 +603,6 @@ def build_content(
     progress.check()
 
     organisation_sectors = {i: o.sector_id for i, o in builder.organisations.items()}
-    lesson_count = sum(len(entries) for entries in lessons_by_activity.values())
     previous_activities = [a for a in counted if previous.overlaps(a.start, a.last_day)]
     previous_ids = {a.id for a in previous_activities}
     previous_lessons = sum(
@@ -568,12 +622,13 @@ def build_content(
         result=result,
         previous_score=previous_score,
         trend=trend,
-        totals=_totals(chosen, period, lesson_count, organisation_sectors),
+        totals=_totals(chosen.activities, period, chosen.cover.lessons, organisation_sectors),
         previous_totals=_totals(
             previous_activities, previous, previous_lessons, organisation_sectors
         ),
         counted_activities=len(counted),
         counted_before_period=len(earlier),
+        home=builder.tag(result.home_sector_id) if result.home_sector_id else None,
     )
 
     # Goals, and the review that agreed some of them.
@@ -624,17 +679,16 @@ def build_content(
         and (not g.achieved or g.target_date is None or g.target_date >= period.start)
     )
 
-    home_tag = builder.tag(profile.home_sector_id)
     return PortfolioContent(
-        person=Person(profile.name, profile.role, profile.home_organisation, home_tag),
+        cover=chosen.cover,
+        person=chosen.cover.person,
         period=period,
         export_date=options.day_of_export(),
         paper=options.paper,
         show_names=options.show_names,
-        includes_private=any(a.private for a in activities)
-        or _private_sections_chosen(candidates, selection, chosen_ids),
-        activities=activities,
-        standalone_lessons=standalone,
+        includes_private=chosen.cover.includes_private,
+        activities=chosen.entries,
+        standalone_lessons=chosen.standalone,
         summary=summary,
         previous_review=review_entry,
         goals=goals,

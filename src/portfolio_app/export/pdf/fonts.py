@@ -13,11 +13,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, TTFError
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from portfolio_app.paths import resources_dir
 
@@ -106,7 +107,12 @@ def _load(folder: Path, fallbacks: Sequence[Path]) -> _Loaded:
                 raise FontError(f"the font file {path} is missing; reinstall Portfolio")
             fonts[name] = _register(name, path)
         _register_family(REGULAR, REGULAR, BOLD, ITALIC, BOLD_ITALIC)
-        main = frozenset(chr(c) for c in fonts[REGULAR].face.charToGlyph)
+        # Control characters never print (some fonts map them anyway); a line break is ours.
+        main = frozenset(
+            char
+            for char in map(chr, fonts[REGULAR].face.charToGlyph)
+            if unicodedata.category(char) != "Cc"
+        ) | {"\n"}
         fallback_map: dict[int, int] | None = None
         fallback_path: Path | None = None
         for candidate in (folder / FALLBACK_FILE, *fallbacks):
@@ -164,11 +170,13 @@ class Fonts:
         if char in self._main:
             kind = _MAIN
         elif category == "Cs":
-            kind = _NONE  # a lone surrogate; replaced below
+            kind = _NONE  # a lone surrogate; clean() replaces it
+        elif category == "Cc":
+            kind = _DROP  # control characters never print
         elif self._loaded.fallback is not None and ord(char) in self._loaded.fallback:
             kind = _FALLBACK
-        elif category in ("Cc", "Cf"):
-            kind = _DROP  # invisible controls and format marks that no font draws anyway
+        elif category == "Cf":
+            kind = _DROP  # invisible format marks that no font draws anyway
         else:
             kind = _NONE
         self._kinds[char] = kind
@@ -231,7 +239,60 @@ class Fonts:
 
     def width(self, text: str, size: float, font: str = REGULAR) -> float:
         """The printed width of plain text, fallback runs included."""
-        return sum(pdfmetrics.stringWidth(t, name, size) for name, t in self.runs(text, font))
+        return float(
+            sum(pdfmetrics.stringWidth(t, name, size) for name, t in self.runs(text, font))
+        )
+
+    def wrap(self, text: str, width: float, size: float, font: str = REGULAR) -> list[str]:
+        """Greedy word wrap of plain text into lines no wider than `width` (for drawings and
+        hand-drawn tables, which have no paragraphs). A word too long for a line, such as a run
+        of Chinese without spaces, is broken between characters."""
+        lines: list[str] = []
+        for block in self.clean(text).split("\n"):
+            current = ""
+            for word in block.split():
+                candidate = f"{current} {word}" if current else word
+                if self.width(candidate, size, font) <= width:
+                    current = candidate
+                    continue
+                if current:
+                    lines.append(current)
+                    current = ""
+                while self.width(word, size, font) > width and len(word) > 1:
+                    cut = len(word) - 1
+                    while cut > 1 and self.width(word[:cut], size, font) > width:
+                        cut = max(1, cut * 3 // 4) if cut > 8 else cut - 1
+                    lines.append(word[:cut])
+                    word = word[cut:]
+                current = word
+            if current or not lines:
+                lines.append(current)
+        return lines
+
+    def draw(
+        self,
+        canvas: Any,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        font: str = REGULAR,
+        anchor: str = "start",
+    ) -> float:
+        """Draw one line of plain text on a reportlab canvas in runs of `font` and the
+        fallback; returns its width."""
+        runs = self.runs(text, font)
+        widths = [float(pdfmetrics.stringWidth(t, name, size)) for name, t in runs]
+        total = sum(widths)
+        if anchor == "end":
+            x -= total
+        elif anchor == "middle":
+            x -= total / 2
+        for (name, chunk), width in zip(runs, widths, strict=True):
+            canvas.setFont(name, size)
+            canvas.drawString(x, y, chunk)
+            x += width
+        return total
 
     def missing_characters(self) -> list[str]:
         return sorted(self.missing, key=ord)
@@ -246,4 +307,3 @@ class Fonts:
             f"{len(chars)} character{'s' if len(chars) != 1 else ''} will not print, because "
             f"no font shipped with Portfolio has {'them' if len(chars) != 1 else 'it'}: {listed}"
         ]
-

@@ -6,13 +6,16 @@ where they carry meaning (charts and the small swatches next to sector names).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.platypus import TableStyle
 
 from portfolio_app.export.pdf.content import Paper
 from portfolio_app.export.pdf.fonts import Fonts
@@ -23,13 +26,17 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 24 * mm  # room for the running header
 MARGIN_BOTTOM = 20 * mm  # room for the footer
 
+MUTED_HEX = "#5b6675"
+HEADING_HEX = "#1f3a5f"
+POSITIVE_HEX = "#1e6b4f"
+NEGATIVE_HEX = "#a1271d"
 INK = colors.HexColor("#1d2733")
-HEADING = colors.HexColor("#1f3a5f")
-MUTED = colors.HexColor("#5b6675")
+HEADING = colors.HexColor(HEADING_HEX)
+MUTED = colors.HexColor(MUTED_HEX)
 RULE = colors.HexColor("#cfd6df")
 TINT = colors.HexColor("#eef2f7")
-POSITIVE = colors.HexColor("#1e6b4f")
-NEGATIVE = colors.HexColor("#a1271d")
+POSITIVE = colors.HexColor(POSITIVE_HEX)
+NEGATIVE = colors.HexColor(NEGATIVE_HEX)
 WHITE = colors.white
 
 
@@ -53,9 +60,12 @@ class Styles:
     cell_bold: ParagraphStyle
     cell_right: ParagraphStyle
     cell_head: ParagraphStyle
+    cell_head_right: ParagraphStyle
+    numbered: ParagraphStyle
     figure: ParagraphStyle
     figure_label: ParagraphStyle
     quote: ParagraphStyle
+    indented: ParagraphStyle
 
 
 def make_styles(fonts: Fonts) -> Styles:
@@ -84,7 +94,7 @@ def make_styles(fonts: Fonts) -> Styles:
             fontSize=16,
             leading=20,
             textColor=HEADING,
-            spaceBefore=0,
+            spaceBefore=16,
             spaceAfter=8,
         ),
         h2=derive(
@@ -95,7 +105,6 @@ def make_styles(fonts: Fonts) -> Styles:
             textColor=HEADING,
             spaceBefore=10,
             spaceAfter=3,
-            keepWithNext=True,
         ),
         h3=derive(
             "Heading3",
@@ -105,7 +114,6 @@ def make_styles(fonts: Fonts) -> Styles:
             textColor=INK,
             spaceBefore=6,
             spaceAfter=2,
-            keepWithNext=True,
         ),
         body=base,
         small=derive("Small", fontSize=8.5, leading=11.5),
@@ -118,11 +126,20 @@ def make_styles(fonts: Fonts) -> Styles:
         cell_bold=ParagraphStyle("CellBold", parent=cell, fontName=bold),
         cell_right=ParagraphStyle("CellRight", parent=cell, alignment=TA_RIGHT),
         cell_head=ParagraphStyle("CellHead", parent=cell, fontName=bold, textColor=HEADING),
+        cell_head_right=ParagraphStyle(
+            "CellHeadRight", parent=cell, fontName=bold, textColor=HEADING, alignment=TA_RIGHT
+        ),
+        numbered=derive("Numbered", leftIndent=16, bulletIndent=2, bulletFontName=regular),
         figure=derive(
             "Figure", fontName=bold, fontSize=20, leading=23, textColor=HEADING, spaceAfter=0
         ),
-        figure_label=derive(
-            "FigureLabel", fontSize=8, leading=10, textColor=MUTED, spaceAfter=0
-        ),
-        quote=derive("Quote", leftIndent=10, textColor=INK, borderPadding=0),
+        figure_label=derive("FigureLabel", fontSize=8, leading=10, textColor=MUTED, spaceAfter=0),
+        quote=derive("Quote", leftIndent=10, rightIndent=10, textColor=INK),
+        indented=derive("Indented", leftIndent=10),
     )
+
+
+def table_style(fonts: Fonts, commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A table style whose cells default to the embedded font: reportlab's default is Helvetica
+    (not embedded), which it sets even for empty cells."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.regular), *commands])

@@ -33,6 +33,7 @@ from portfolio_app.domain.records import Activity, Contact, Organisation
 from portfolio_app.domain.validation import FieldError, InvalidInput, activity_errors
 from portfolio_app.services import AppServices
 from portfolio_app.taxonomy import Taxonomy
+from portfolio_app.ui.dashboard.score_preview import ScorePreview
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import (
     DATE_FORMAT,
@@ -289,6 +290,8 @@ class ActivityDialog(ValidatedDialog):
             "Sectors this activity involved beyond those of the organisations ticked above"
         )
 
+        self.score_preview = ScorePreview(services, today, self)
+
         # -- layout --
         dates = QHBoxLayout()
         dates.setContentsMargins(0, 0, 0, 0)
@@ -326,6 +329,7 @@ class ActivityDialog(ValidatedDialog):
         left.addLayout(form)
         left.addWidget(self._label("&Description:", self.description_edit))
         left.addWidget(with_error(self.description_edit, description_error), 1)
+        left.addWidget(self.score_preview)
 
         right = QVBoxLayout()
         right.addWidget(self._label("&Organisations:", self.organisations_list.filter_edit))
@@ -358,6 +362,18 @@ class ActivityDialog(ValidatedDialog):
         self.description_edit.textChanged.connect(lambda: self.touch("description"))
         self.private_radio.toggled.connect(lambda _on: self._update_visibility_note())
         self._update_visibility_note()
+        for signal in (
+            self.type_combo.currentIndexChanged,
+            self.status_combo.currentIndexChanged,
+            self.start_edit.dateChanged,
+            self.end_edit.dateChanged,
+            self.ends_later.toggled,
+            self.organisations_list.changed,
+            self.contacts_list.changed,
+            self.sector_picker.selectionChanged,
+        ):
+            signal.connect(self._update_score_preview)
+        self._update_score_preview()
         self.title_edit.setFocus()
         self.revalidate()
 
@@ -402,6 +418,9 @@ class ActivityDialog(ValidatedDialog):
                 self.end_edit.setDate(self.start_edit.date())
             self.end_edit.setFocus()
         self.touch("end")
+
+    def _update_score_preview(self, *_args: object) -> None:
+        self.score_preview.update_for(self._draft()[0])
 
     def _update_visibility_note(self) -> None:
         self.visibility_note.setText(VISIBILITY_NOTES[self._visibility()])

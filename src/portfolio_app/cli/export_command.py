@@ -1,0 +1,113 @@
+"""`portfolio-app export-pdf --out FILE`: the PDF portfolio, headless.
+
+Shared content only unless `--include-private`; contacts by organisation and sector unless
+`--show-names`. `--export-date` (not shown in --help) fixes the date printed on the document and
+makes the output byte-for-byte reproducible, for tests and examples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from portfolio_app.domain.validation import FieldError, InvalidInput
+from portfolio_app.export.pdf import ExportOptions, Paper, export_pdf
+from portfolio_app.export.periods import Period, last_twelve_months
+from portfolio_app.paths import AppPaths
+from portfolio_app.services import open_services
+
+
+def register(subparsers: Any) -> None:
+    """Add the `export-pdf` command to the CLI's subparsers (argparse's _SubParsersAction)."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "export-pdf",
+        help="export your portfolio as a PDF for appraisal",
+        description="Write the PDF portfolio: a summary with the breadth score, the timeline "
+        "and each activity with its lessons, development goals, a review page for your "
+        "manager, and how the score is calculated. Only shared activities and shared parts of "
+        "lessons are included, and people you met appear by organisation and sector.",
+    )
+    parser.add_argument("--out", required=True, metavar="FILE", help="the PDF file to write")
+    parser.add_argument(
+        "--from",
+        dest="start",
+        type=_iso_date,
+        metavar="DATE",
+        help="first day of the period, YYYY-MM-DD (default: 12 months before --to)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="end",
+        type=_iso_date,
+        metavar="DATE",
+        help="last day of the period, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--include-private",
+        action="store_true",
+        help="also include private activities and private parts of lessons",
+    )
+    parser.add_argument(
+        "--show-names",
+        action="store_true",
+        help="show the names of people you met (default: only their organisation and sector)",
+    )
+    parser.add_argument(
+        "--paper",
+        choices=[p.value for p in Paper],
+        default=Paper.A4.value,
+        help="paper size (default: a4)",
+    )
+    parser.add_argument("--export-date", type=_iso_date, help=argparse.SUPPRESS)
+    parser.set_defaults(handler=run)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+def options_from_args(args: argparse.Namespace, today: date) -> ExportOptions:
+    """The export options the arguments ask for. Raises InvalidInput for an impossible period."""
+    export_date: date | None = args.export_date
+    end: date = args.end or export_date or today
+    if args.start is None:
+        period = last_twelve_months(end)
+    elif args.start > end:
+        raise InvalidInput(
+            [FieldError("--from", f"{args.start.isoformat()} is after {end.isoformat()}")]
+        )
+    else:
+        period = Period(args.start, end)
+    return ExportOptions(
+        period=period,
+        include_private=args.include_private,
+        show_names=args.show_names,
+        paper=Paper(args.paper),
+        export_date=export_date,
+        reproducible=export_date is not None,
+    )
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    options = options_from_args(args, date.today())
+    out = Path(args.out).expanduser()
+    services = open_services(paths)
+    try:
+        result = export_pdf(services, options, out)
+    finally:
+        services.close()
+    for warning in result.warnings:
+        print(f"portfolio-app: warning: {warning}", file=sys.stderr)
+    activities = f"{result.activities} activit{'y' if result.activities == 1 else 'ies'}"
+    lessons = f"{result.lessons} lesson{'' if result.lessons == 1 else 's'}"
+    print(
+        f"Wrote {result.path} ({result.pages} pages: {activities}, {lessons}; "
+        f"{options.period.label()})"
+    )
+    return 0

@@ -1,0 +1,131 @@
+"""The activities: the timeline, then each activity with what was done and what was learned."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+
+from portfolio_app.domain.enums import Status
+from portfolio_app.export.pdf.content import ActivityEntry, ContactEntry, PortfolioContent
+from portfolio_app.export.pdf.flowables import (
+    heading,
+    join_markup,
+    label_value,
+    safe_colour,
+    sector_markup,
+    text_paragraphs,
+)
+from portfolio_app.export.pdf.fonts import Fonts
+from portfolio_app.export.pdf.lessons import lesson_flowables
+from portfolio_app.export.pdf.styles import MUTED_HEX, Styles
+from portfolio_app.export.pdf.timeline import timeline_flowables
+from portfolio_app.export.periods import format_span
+
+SWATCH = "■"
+
+
+def activity_key(activity: ActivityEntry, index: int) -> str:
+    return f"activity-{activity.id if activity.id is not None else f'n{index}'}"
+
+
+def _hours(hours: float) -> str:
+    text = f"{hours:g}"
+    return f"{text} hour{'' if hours == 1 else 's'}"
+
+
+def _contact_markup(contact: ContactEntry, fonts: Fonts) -> str:
+    where = fonts.markup(contact.organisation) if contact.organisation else ""
+    if contact.sector is not None:
+        swatch = f'<font color="{safe_colour(contact.sector.colour)}">{SWATCH}</font>'
+        where = f"{where} ({swatch}\u00a0{fonts.markup(contact.sector.label)})".strip()
+    if contact.name is None:
+        return where or "organisation not recorded"
+    who = fonts.markup(contact.name)
+    if contact.job_title:
+        who += f", {fonts.markup(contact.job_title)}"
+    return f"{who}, {where}" if where else who
+
+
+def contacts_markup(contacts: tuple[ContactEntry, ...], fonts: Fonts, show_names: bool) -> str:
+    """People met. Without names, people are counted per organisation ('2 people from ...')."""
+    if show_names:
+        return "; ".join(_contact_markup(c, fonts) for c in contacts)
+    groups = Counter(_contact_markup(c, fonts) for c in contacts)
+    parts = []
+    for where, count in groups.items():
+        people = "1 person" if count == 1 else f"{count} people"
+        joiner = " from " if where != "organisation not recorded" else ", "
+        parts.append(f"{people}{joiner}{where}")
+    return "; ".join(parts)
+
+
+def activity_flowables(
+    activity: ActivityEntry, index: int, styles: Styles, show_names: bool
+) -> list[Flowable]:
+    fonts = styles.fonts
+    facts = [f"<b>{activity.type.label}</b>", format_span(activity.start, activity.end)]
+    if activity.days > 1:
+        facts.append(f"{activity.days} days")
+    if activity.hours is not None:
+        facts.append(_hours(activity.hours))
+    if activity.status is Status.PLANNED:
+        facts.append("planned")
+    if activity.private:
+        facts.append(f'<font color="{MUTED_HEX}">private entry, included by the author</font>')
+    story: list[Flowable] = [
+        CondPageBreak(90),  # do not start an activity at the very bottom of a page
+        heading(
+            activity.title,
+            styles.h2,
+            fonts,
+            activity_key(activity, index),
+            level=1,
+            counts_as_progress=True,
+        ),
+        Paragraph(join_markup(facts), styles.meta),
+    ]
+    if activity.organisations:
+        orgs = "; ".join(
+            f"{fonts.markup(o.name)} ({sector_markup([o.sector], fonts)})"
+            for o in activity.organisations
+        )
+        story.append(Paragraph(label_value("Organisations", orgs), styles.small))
+    if activity.extra_sectors:
+        story.append(
+            Paragraph(
+                label_value("Also involved", sector_markup(activity.extra_sectors, fonts)),
+                styles.small,
+            )
+        )
+    if activity.contacts:
+        story.append(
+            Paragraph(
+                label_value("People met", contacts_markup(activity.contacts, fonts, show_names)),
+                styles.small,
+            )
+        )
+    if activity.description.strip():
+        story.append(Spacer(1, 3))
+        story += text_paragraphs(activity.description, styles.body, fonts)
+    for lesson in activity.lessons:
+        story += lesson_flowables(lesson, styles)
+    story.append(Spacer(1, 8))
+    return story
+
+
+def activities_flowables(content: PortfolioContent, styles: Styles, width: float) -> list[Flowable]:
+    fonts = styles.fonts
+    count = len(content.activities)
+    story: list[Flowable] = [
+        heading("Activities", styles.h1, fonts, "activities"),
+        Paragraph(
+            f"{count} activit{'y' if count == 1 else 'ies'} from "
+            f"{content.period.label()}, oldest first.",
+            styles.body,
+        ),
+    ]
+    story += timeline_flowables(content, styles, width)
+    for index, activity in enumerate(content.activities):
+        story += activity_flowables(activity, index, styles, content.show_names)
+    return story

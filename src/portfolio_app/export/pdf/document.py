@@ -1,0 +1,259 @@
+"""Assemble the portfolio with platypus and write it safely.
+
+- Page furniture: a running header (name, period) and "Page N of M" on every page but the cover;
+  the total is known only at the end, so pages are kept until then (one layout pass, not two).
+- A PDF outline (bookmarks) for every section and every activity, and document metadata.
+- The file is written under a temporary name beside the target and renamed at the end, so a
+  cancelled or failed export never leaves a partial PDF; Cancel is checked as pages are laid out.
+- `reproducible` uses reportlab's invariant mode (fixed creation date and document id), so the
+  same data, options and export date give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+)
+
+from portfolio_app import __version__
+from portfolio_app.export.pdf.activities_section import activities_flowables
+from portfolio_app.export.pdf.appendix import appendix_flowables
+from portfolio_app.export.pdf.content import ExportOptions, PortfolioContent, build_content
+from portfolio_app.export.pdf.cover import cover_drawing
+from portfolio_app.export.pdf.flowables import Heading
+from portfolio_app.export.pdf.fonts import BOLD, REGULAR, Fonts
+from portfolio_app.export.pdf.goals_section import goals_flowables
+from portfolio_app.export.pdf.lessons import lessons_flowables
+from portfolio_app.export.pdf.review_page import review_flowables
+from portfolio_app.export.pdf.styles import (
+    HEADING,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    RULE,
+    make_styles,
+    page_size,
+)
+from portfolio_app.export.pdf.summary_page import summary_flowables
+from portfolio_app.export.periods import format_day
+from portfolio_app.services.progress import Progress
+
+if TYPE_CHECKING:
+    from portfolio_app.services import AppServices
+
+TITLE = "Cross-sector learning portfolio"
+KEYWORDS = ["portfolio", "cross-sector", "appraisal", "learning log", "public services"]
+SECTION_UNITS = 6  # progress units besides one per activity: content, and one per section
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    pages: int
+    activities: int
+    lessons: int
+    warnings: tuple[str, ...]  # e.g. characters no font could print
+
+
+Decorate = Callable[[Canvas, int, int], None]
+
+
+class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
+    """Keeps each finished page until the end, then draws the page furniture on all of them
+    knowing the total ("page N of M") and writes them out.
+
+    The document's page counter still advances page by page, so bookmarks made while laying
+    out point at the right page."""
+
+    def __init__(self, *args: Any, decorate: Decorate, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._decorate = decorate
+        self._pages: list[dict[str, Any]] = []
+        self._first_page_counter = self._doc.pageCounter
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._doc.pageCounter += 1
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        self._doc.pageCounter = self._first_page_counter
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._decorate(self, self._pageNumber, total)
+            super().showPage()
+        self.page_total = total
+        super().save()
+
+
+def _furniture(content: PortfolioContent, fonts: Fonts, page: tuple[float, float]) -> Decorate:
+    width, height = page
+    shared = "shared entries only" if not content.includes_private else "includes private entries"
+    footer_left = f"Exported {format_day(content.export_date)} · {shared}"
+
+    def decorate(canvas: Canvas, number: int, total: int) -> None:
+        if number == 1:
+            return  # the cover
+        canvas.saveState()
+        top = height - MARGIN_TOP + 10
+        canvas.setFillColor(HEADING)
+        fonts.draw(canvas, MARGIN_X, top + 4, content.person.name, 8, BOLD)
+        name_width = fonts.width(content.person.name, 8, BOLD)
+        canvas.setFillColor(MUTED)
+        fonts.draw(canvas, MARGIN_X + name_width, top + 4, f"  ·  {TITLE}", 8)
+        fonts.draw(
+            canvas, width - MARGIN_X, top + 4, content.period.label(), 8, anchor="end"
+        )
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, top, width - MARGIN_X, top)
+        bottom = MARGIN_BOTTOM - 10
+        canvas.line(MARGIN_X, bottom, width - MARGIN_X, bottom)
+        canvas.setFillColor(MUTED)
+        fonts.draw(canvas, MARGIN_X, bottom - 11, footer_left, 7.5)
+        canvas.setFillColor(INK)
+        fonts.draw(
+            canvas, width - MARGIN_X, bottom - 11, f"Page {number} of {total}", 7.5,
+            anchor="end",
+        )  # fmt: skip
+        canvas.restoreState()
+
+    return decorate
+
+
+class _PortfolioDocTemplate(BaseDocTemplate):  # type: ignore[misc]
+    def __init__(
+        self, filename: str, page: tuple[float, float], progress: Progress, total: int, **kw: Any
+    ) -> None:
+        super().__init__(filename, pagesize=page, **kw)
+        width, height = page
+        cover = Frame(0, 0, width, height, 0, 0, 0, 0, id="cover")
+        body = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            width - 2 * MARGIN_X,
+            height - MARGIN_TOP - MARGIN_BOTTOM,
+            0,
+            0,
+            0,
+            0,
+            id="body",
+        )
+        self.addPageTemplates([PageTemplate("cover", [cover]), PageTemplate("body", [body])])
+        self._progress = progress
+        self._total = total
+        self._done = 0
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading) and (
+            flowable.outline.level == 0 or flowable.outline.counts_as_progress
+        ):
+            self._done += 1
+            self._progress.report(min(self._done, self._total), self._total)
+
+
+def build_story(
+    content: PortfolioContent, fonts: Fonts, page: tuple[float, float]
+) -> list[Flowable]:
+    styles = make_styles(fonts)
+    width = page[0] - 2 * MARGIN_X
+    cover = cover_drawing(content.cover, fonts, (page[0], page[1] - 1))
+    story: list[Flowable] = [cover, NextPageTemplate("body"), PageBreak()]
+    story += summary_flowables(content, styles, width)
+    story.append(PageBreak())
+    story += activities_flowables(content, styles, width)
+    story.append(PageBreak())
+    story += lessons_flowables(content, styles, width)
+    story += goals_flowables(content, styles, width)
+    story += review_flowables(content, styles, width)
+    story += appendix_flowables(content, styles, width)
+    return story
+
+
+def _temporary_beside(target: Path) -> Path:
+    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+
+
+def render_pdf(
+    content: PortfolioContent,
+    out: Path,
+    progress: Progress | None = None,
+    fonts: Fonts | None = None,
+) -> ExportResult:
+    """Lay out `content` and write it to `out` (replacing it only once complete)."""
+    progress = progress or Progress()
+    fonts = fonts or Fonts()
+    page = page_size(content.paper)
+    total = len(content.activities) + SECTION_UNITS
+    progress.report(1, total)
+    story = build_story(content, fonts, page)
+    temporary = _temporary_beside(out)
+    name = content.person.name
+    doc = _PortfolioDocTemplate(
+        str(temporary),
+        page,
+        progress,
+        total,
+        title=f"{TITLE}: {name}",
+        author=name,
+        subject=f"{TITLE} of {name} for {content.period.label()}",
+        keywords=KEYWORDS,
+        creator=f"Portfolio {__version__}",
+        invariant=1 if content.reproducible else None,
+        initialFontName=fonts.regular,
+        initialFontSize=9.5,
+        lang="en-GB",
+        displayDocTitle=1,
+    )
+    canvases: list[_DeferredCanvas] = []
+
+    def canvasmaker(*args: Any, **kwargs: Any) -> _DeferredCanvas:
+        canvas = _DeferredCanvas(*args, decorate=_furniture(content, fonts, page), **kwargs)
+        canvases.append(canvas)
+        return canvas
+
+    try:
+        doc.build(story, canvasmaker=canvasmaker)
+        progress.check()
+        os.replace(temporary, out)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return ExportResult(
+        path=out,
+        pages=canvases[-1].page_total if canvases else 0,
+        activities=len(content.activities),
+        lessons=len(content.lessons),
+        warnings=tuple(fonts.warnings()),
+    )
+
+
+def export_pdf(
+    services: AppServices,
+    options: ExportOptions,
+    out: Path,
+    progress: Progress | None = None,
+    fonts: Fonts | None = None,
+) -> ExportResult:
+    """Build the portfolio for `options` and write it to `out`. Raises Cancelled if the user
+    cancels through `progress` (leaving no file behind)."""
+    progress = progress or Progress()
+    progress.report(0, 0)  # not known yet: a busy indicator
+    content = build_content(services, options, progress)
+    return render_pdf(content, out, progress, fonts)

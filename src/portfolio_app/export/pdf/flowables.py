@@ -1,0 +1,94 @@
+"""Small building blocks shared by the sections: headings that make PDF bookmarks, user text
+split into paragraphs, and sector names with their colour."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+
+from portfolio_app.export.pdf.content import SectorTag
+from portfolio_app.export.pdf.fonts import Fonts
+
+SWATCH = "■"  # U+25A0, in DejaVu Sans
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    title: str  # plain text, as the PDF viewer's bookmarks panel shows it
+    key: str
+    level: int  # 0: a section, 1: an activity
+    counts_as_progress: bool = False  # one unit of the export's progress bar
+
+
+class Heading(Paragraph):  # type: ignore[misc]  # reportlab is untyped
+    """A heading that also adds a PDF bookmark (outline entry) pointing at itself."""
+
+    def __init__(self, markup: str, style: ParagraphStyle, outline: OutlineEntry) -> None:
+        super().__init__(markup, style)
+        self.outline = outline
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkHorizontal(self.outline.key, 0, self.height + 6)
+        canvas.addOutlineEntry(self.outline.title, self.outline.key, self.outline.level)
+        super().draw()
+
+
+def heading(
+    text: str,
+    style: ParagraphStyle,
+    fonts: Fonts,
+    key: str,
+    level: int = 0,
+    *,
+    counts_as_progress: bool = False,
+    outline_title: str | None = None,
+) -> Heading:
+    title = " ".join(fonts.clean(outline_title or text).split())
+    return Heading(fonts.markup(text), style, OutlineEntry(title, key, level, counts_as_progress))
+
+
+def paragraph(text: str, style: ParagraphStyle, fonts: Fonts) -> Paragraph:
+    """One paragraph of user text, escaped."""
+    return Paragraph(fonts.markup(text), style)
+
+
+def text_paragraphs(
+    text: str, style: ParagraphStyle, fonts: Fonts, lead: str = ""
+) -> list[Flowable]:
+    """User text as paragraphs (split at blank lines, so each can break across pages on its
+    own); line breaks inside a paragraph are kept. `lead` is markup put before the first, such
+    as a run-in label (one paragraph rather than two keeps long exports fast)."""
+    blocks = [b.strip("\n") for b in fonts.clean(text).split("\n\n")]
+    markups = [fonts.markup(b) for b in blocks if b.strip()]
+    if lead:
+        markups = [lead + (markups[0] if markups else ""), *markups[1:]]
+    return [Paragraph(m, style) for m in markups]
+
+
+def sector_markup(tags: Iterable[SectorTag], fonts: Fonts, separator: str = ", ") -> str:
+    """Sector labels, each after a small square in its colour."""
+    return separator.join(
+        f'<font color="{safe_colour(t.colour)}">{SWATCH}</font>\u00a0{fonts.markup(t.label)}'
+        for t in tags
+    )
+
+
+def safe_colour(value: str) -> str:
+    """A taxonomy colour fit for markup (anything odd becomes grey)."""
+    return value if _HEX.match(value) else "#808080"
+
+
+def label_value(label: str, value_markup: str) -> str:
+    """'<b>Label:</b> value' with the label as literal text (our own, never user input)."""
+    return f"<b>{escape(label)}:</b> {value_markup}"
+
+
+def join_markup(parts: Sequence[str], separator: str = " · ") -> str:
+    return separator.join(p for p in parts if p)

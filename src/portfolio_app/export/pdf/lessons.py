@@ -1,0 +1,84 @@
+"""Lessons learned: each shows only the sections its author shared (or chose to include)."""
+
+from __future__ import annotations
+
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+
+from portfolio_app.export.pdf.content import LessonEntry, PortfolioContent
+from portfolio_app.export.pdf.flowables import heading, paragraph, text_paragraphs
+from portfolio_app.export.pdf.styles import HEADING, HEADING_HEX, MUTED_HEX, RULE, Styles, table_style
+from portfolio_app.export.periods import format_day
+
+
+def lesson_flowables(lesson: LessonEntry, styles: Styles) -> list[Flowable]:
+    """One lesson: its title and date, then each shown section after its label."""
+    fonts = styles.fonts
+    title = f"Lesson learned: {fonts.markup(lesson.title)}"
+    if lesson.recorded_on is not None:
+        title += (
+            f'<font name="{fonts.regular}" size="8" color="{MUTED_HEX}">'
+            f"\u2002recorded {format_day(lesson.recorded_on)}</font>"
+        )
+    story: list[Flowable] = [CondPageBreak(48), Paragraph(title, styles.h3)]
+    for section, text in lesson.sections:
+        lead = f'<font color="{HEADING_HEX}"><b>{section.label}</b></font><br/>'
+        story += text_paragraphs(text, styles.indented, fonts, lead=lead)
+    return story
+
+
+def lessons_flowables(content: PortfolioContent, styles: Styles, width: float) -> list[Flowable]:
+    """The lessons section: an index of every lesson (the full text sits under each activity),
+    then the lessons not linked to any activity, in full."""
+    fonts = styles.fonts
+    story: list[Flowable] = [heading("Lessons learned", styles.h1, fonts, "lessons")]
+    lessons = content.lessons
+    if not lessons:
+        story.append(Paragraph("No lessons are shared for this period.", styles.body))
+        return story
+    story.append(
+        Paragraph(
+            "Each lesson shows only the parts its author chose to share. Lessons from an "
+            "activity are printed in full under that activity; this list brings them together.",
+            styles.body,
+        )
+    )
+    rows: list[list[Flowable]] = [
+        [
+            Paragraph("Lesson", styles.cell_head),
+            Paragraph("From", styles.cell_head),
+            Paragraph("Recorded", styles.cell_head),
+        ]
+    ]
+    for lesson in lessons:
+        rows.append(
+            [
+                paragraph(lesson.title, styles.cell_bold, fonts),
+                paragraph(lesson.activity_title or "Not linked to an activity", styles.cell, fonts),
+                Paragraph(
+                    format_day(lesson.recorded_on) if lesson.recorded_on else "–", styles.cell
+                ),
+            ]
+        )
+    table = Table(rows, colWidths=[width * 0.45, width * 0.4, width * 0.15], repeatRows=1)
+    table.setStyle(
+        table_style(
+            fonts,
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, HEADING),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ],
+        )
+    )
+    story += [table, Spacer(1, 6)]
+    if content.standalone_lessons:
+        story.append(
+            heading("Lessons not linked to an activity", styles.h2, fonts, "lessons-standalone", 1)
+        )
+        for lesson in content.standalone_lessons:
+            story += lesson_flowables(lesson, styles)
+    return story

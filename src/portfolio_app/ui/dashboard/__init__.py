@@ -1,0 +1,1 @@
+"""The Breadth dashboard: the score, its sectors, trend, gaps and development goals."""

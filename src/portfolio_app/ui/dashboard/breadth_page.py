@@ -1,0 +1,669 @@
+"""The Breadth page: the cross-sector breadth score, what it is made of, and what to do next.
+
+The score, its figures and the per-sector chart come first; the sector table beside the chart
+is the way in (select a sector to see the activities behind it, double-click one to open it).
+The quarterly trend is worked out in a worker thread. Gaps come with concrete suggestions and a
+button that plans one; development goals show their progress as their sectors' coverage.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio_app.export.pdf.charts import sector_bars, trend_line
+from portfolio_app.export.pdf.fonts import Fonts
+from portfolio_app.export.periods import format_day
+from portfolio_app.scoring import (
+    BreadthResult,
+    ScoringInputs,
+    ScoringPolicy,
+    ScoringPolicyError,
+    TrendPoint,
+    load_inputs,
+    policy_from_taxonomy,
+    score,
+)
+from portfolio_app.scoring.suggestions import gaps, planned_activity, suggestions_for
+from portfolio_app.services import AppServices
+from portfolio_app.ui.dashboard.models import (
+    ID_ROLE,
+    VALUE_ROLE,
+    ContributionsModel,
+    GoalRow,
+    GoalTableModel,
+    SectorTableModel,
+    goal_progress,
+)
+from portfolio_app.ui.dashboard.svg_chart import SvgChart
+from portfolio_app.ui.dashboard.trend_job import TrendJob
+from portfolio_app.ui.widgets.validation import MUTED_STYLE
+
+log = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+SECTOR_ROLE = Qt.ItemDataRole.UserRole + 1  # gaps tree: the gap's sector id
+SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 2  # gaps tree: the suggestion's position
+TREND_QUARTERS = 12  # three years
+
+BALANCE_TIP = (
+    "Balance: how evenly your engagement is spread over the sectors you have reached, as an "
+    "effective number of sectors. Equal work with 4 sectors gives 4; almost all of it with one "
+    "sector gives close to 1.\n\nIt is a secondary figure to talk about, not the score: a long "
+    "new secondment in a sector you already know makes the spread less even and lowers the "
+    "balance, while your score still goes up."
+)
+SCORE_TIP = (
+    "Your cross-sector breadth score, 0 to 100: the mean coverage of the sectors other than "
+    "your own. Reaching a new sector counts most, deeper work next, and old work fades slowly "
+    "(it halves every two years by default). Adding an activity never lowers it."
+)
+GOALS_EMPTY = (
+    "No development goals yet. Add one to name the sectors you want to reach by a date; "
+    "its progress is their coverage."
+)
+
+
+class ProgressDelegate(QStyledItemDelegate):
+    """Draws the goal's progress (VALUE_ROLE, 0..1) as a progress bar with its text."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        value = index.data(VALUE_ROLE)
+        if not isinstance(value, float):
+            super().paint(painter, option, index)
+            return
+        view_option = QStyleOptionViewItem(option)
+        self.initStyleOption(view_option, index)
+        widget = view_option.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        view_option.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view_option, painter, widget)
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(4, 3, -4, -3)
+        bar.minimum = 0
+        bar.maximum = 100
+        bar.progress = round(max(0.0, min(1.0, value)) * 100)
+        bar.text = str(index.data(Qt.ItemDataRole.DisplayRole))
+        bar.textVisible = True
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+
+def _table(name: str, parent: QWidget) -> QTableView:
+    table = QTableView(parent)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.setIconSize(QSize(10, 10))
+    return table
+
+
+def _muted(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setStyleSheet(MUTED_STYLE)
+    return label
+
+
+class BreadthPage(QWidget):
+    """The dashboard. It never writes: it asks the window to open, plan, add, edit or delete."""
+
+    open_activity = Signal(int)
+    plan_activity = Signal(object)  # a planned Activity, not saved yet
+    add_goal_requested = Signal()
+    edit_goal_requested = Signal(int)
+    delete_goal_requested = Signal(int)
+
+    def __init__(
+        self,
+        services: AppServices,
+        *,
+        today: Callable[[], date] = date.today,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Breadth")
+        self.services = services
+        self.today = today
+        self.fonts = Fonts()
+        self.result: BreadthResult | None = None
+        self.trend_points: list[TrendPoint] | None = None
+        self.policy: ScoringPolicy | None = None
+        self._stale = True
+        self._generation = 0
+        self._trend_job: TrendJob | None = None
+
+        content = QWidget(self)
+        self._build_header(content)
+        self._build_sectors(content)
+        self._build_trend(content)
+        self._build_gaps(content)
+        self._build_goals(content)
+
+        grid = QGridLayout(content)
+        grid.setContentsMargins(12, 10, 12, 12)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(10)
+        grid.addWidget(self.header, 0, 0, 1, 2)
+        grid.addWidget(self.sectors_box, 1, 0, 1, 2)
+        grid.addWidget(self.behind_box, 2, 0)
+        grid.addWidget(self.trend_box, 2, 1)
+        grid.addWidget(self.gaps_box, 3, 0)
+        grid.addWidget(self.goals_box, 3, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(2, 1)
+        grid.setRowStretch(3, 1)
+
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setAccessibleName("Breadth dashboard")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(content)
+
+        self.message = QLabel(self)
+        self.message.setAccessibleName("Breadth message")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setWordWrap(True)
+        self.message.setMargin(24)
+        self.message.setStyleSheet("color: palette(placeholder-text); font-size: 11pt;")
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.scroll_area)
+        self.stack.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    # ----- building -----------------------------------------------------------------------
+
+    def _build_header(self, parent: QWidget) -> None:
+        self.header = QWidget(parent)
+        self.score_label = QLabel("–", self.header)
+        self.score_label.setAccessibleName("Breadth score")
+        self.score_label.setToolTip(SCORE_TIP)
+        font = QFont(self.score_label.font())
+        font.setPointSizeF(font.pointSizeF() * 2.8)
+        font.setBold(True)
+        self.score_label.setFont(font)
+        self.score_label.setStyleSheet("color: #1f3a5f;")
+        out_of = QLabel("/ 100", self.header)
+        out_of.setStyleSheet(MUTED_STYLE)
+
+        self.title_label = QLabel(self.header)
+        self.title_label.setAccessibleName("Score title")
+        title_font = QFont(self.title_label.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.25)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+        self.reached_label = QLabel(self.header)
+        self.reached_label.setAccessibleName("Sectors reached")
+        self.reached_label.setToolTip(
+            "Sectors whose coverage has reached the policy's threshold, of all the sectors "
+            "other than your own."
+        )
+        self.balance_label = QLabel(self.header)
+        self.balance_label.setAccessibleName("Balance")
+        self.balance_label.setToolTip(BALANCE_TIP)
+        self.balance_label.setAccessibleDescription(BALANCE_TIP)
+        self.policy_label = QLabel(self.header)
+        self.policy_label.setAccessibleName("Scoring policy")
+        self.policy_label.setStyleSheet(MUTED_STYLE)
+        self.policy_label.setWordWrap(True)
+        self.policy_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        figures = QVBoxLayout()
+        figures.setSpacing(2)
+        figures.addWidget(self.title_label)
+        row = QHBoxLayout()
+        row.setSpacing(18)
+        row.addWidget(self.reached_label)
+        row.addWidget(self.balance_label)
+        row.addStretch(1)
+        figures.addLayout(row)
+        figures.addWidget(self.policy_label)
+
+        layout = QHBoxLayout(self.header)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.score_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addWidget(out_of, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addSpacing(18)
+        layout.addLayout(figures, 1)
+
+    def _build_sectors(self, parent: QWidget) -> None:
+        self.sectors_box = QGroupBox("Coverage by sector", parent)
+        self.chart = SvgChart("Coverage by sector chart", self.sectors_box)
+        self.sector_model = SectorTableModel(self)
+        self.sector_table = _table("Sector table", self.sectors_box)
+        self.sector_table.setModel(self.sector_model)
+        header = self.sector_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.sector_table.setToolTip("Select a sector to see the activities behind it")
+        self.sector_table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self._show_sector(current.row())
+        )
+        layout = QHBoxLayout(self.sectors_box)
+        layout.addWidget(self.chart, 5, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.sector_table, 4)
+
+        self.behind_box = QGroupBox("Activities behind the sector", parent)
+        self.behind_label = _muted("", self.behind_box)
+        self.behind_label.setAccessibleName("Activities behind the sector explanation")
+        self.contributions_model = ContributionsModel(self)
+        self.contributions_table = _table("Activities behind the sector", self.behind_box)
+        self.contributions_table.setModel(self.contributions_model)
+        header = self.contributions_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.contributions_table.setToolTip("Double-click an activity (or press Enter) to open it")
+        # Double-click or Enter (or a single click where the platform opens items that way).
+        self.contributions_table.activated.connect(self._open_contribution)
+        behind = QVBoxLayout(self.behind_box)
+        behind.addWidget(self.behind_label)
+        behind.addWidget(self.contributions_table, 1)
+
+    def _build_trend(self, parent: QWidget) -> None:
+        self.trend_box = QGroupBox("Score by quarter, last three years", parent)
+        self.trend_chart = SvgChart("Score trend chart", self.trend_box)
+        self.trend_status = _muted("", self.trend_box)
+        self.trend_status.setAccessibleName("Trend status")
+        layout = QVBoxLayout(self.trend_box)
+        layout.addWidget(self.trend_status)
+        layout.addWidget(self.trend_chart, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addStretch(1)
+
+    def _build_gaps(self, parent: QWidget) -> None:
+        self.gaps_box = QGroupBox("Gaps: sectors with no or little coverage", parent)
+        self.gaps_model = QStandardItemModel(self)
+        self.gaps_view = QTreeView(self.gaps_box)
+        self.gaps_view.setAccessibleName("Gaps")
+        self.gaps_view.setModel(self.gaps_model)
+        self.gaps_view.setHeaderHidden(True)
+        self.gaps_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.gaps_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.gaps_view.setIconSize(QSize(10, 10))
+        self.gaps_view.setWordWrap(True)
+        self.gaps_view.selectionModel().selectionChanged.connect(self._update_gap_buttons)
+        self.gaps_empty = _muted("", self.gaps_box)
+        self.gaps_empty.setAccessibleName("Gaps explanation")
+        self.plan_button = QPushButton("Plan one", self.gaps_box)
+        self.plan_button.setAccessibleName("Plan one")
+        self.plan_button.setToolTip(
+            "Add the selected suggestion to your activities as planned, a month from today. "
+            "Planned work counts in the score once you mark it done."
+        )
+        self.plan_button.clicked.connect(self.plan_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(
+            _muted("Pick a suggestion and plan it; you can change it later.", self.gaps_box), 1
+        )
+        buttons.addWidget(self.plan_button)
+        layout = QVBoxLayout(self.gaps_box)
+        layout.addWidget(self.gaps_empty)
+        layout.addWidget(self.gaps_view, 1)
+        layout.addLayout(buttons)
+
+    def _build_goals(self, parent: QWidget) -> None:
+        self.goals_box = QGroupBox("Development goals", parent)
+        self.goal_model = GoalTableModel(self.today(), self)
+        self.goals_table = _table("Development goals", self.goals_box)
+        self.goals_table.setModel(self.goal_model)
+        self.goals_table.setItemDelegateForColumn(3, ProgressDelegate(self.goals_table))
+        header = self.goals_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        self.goals_table.setColumnWidth(1, 130)
+        self.goals_table.setColumnWidth(3, 120)
+        self.goals_table.activated.connect(lambda _index: self._edit_goal())
+        self.goals_table.selectionModel().selectionChanged.connect(self._update_goal_buttons)
+        self.goals_empty = _muted(GOALS_EMPTY, self.goals_box)
+        self.goals_empty.setAccessibleName("Development goals explanation")
+
+        self.add_goal_button = QPushButton("Add goal…", self.goals_box)
+        self.add_goal_button.setAccessibleName("Add goal")
+        self.add_goal_button.clicked.connect(self.add_goal_requested.emit)
+        self.edit_goal_button = QPushButton("Edit…", self.goals_box)
+        self.edit_goal_button.setAccessibleName("Edit goal")
+        self.edit_goal_button.clicked.connect(self._edit_goal)
+        self.delete_goal_button = QPushButton("Delete", self.goals_box)
+        self.delete_goal_button.setAccessibleName("Delete goal")
+        self.delete_goal_button.clicked.connect(self._delete_goal)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.add_goal_button, self.edit_goal_button, self.delete_goal_button):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self.goals_box)
+        layout.addWidget(self.goals_empty)
+        layout.addWidget(self.goals_table, 1)
+        layout.addLayout(buttons)
+        self._update_goal_buttons()
+
+    # ----- data ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Mark the figures out of date; work them out now if the page is showing (scoring a
+        big portfolio takes a moment, so a hidden page waits until it is shown)."""
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Score the portfolio as it is now and show everything again."""
+        self._stale = False
+        self._generation += 1  # a trend still being worked out is now out of date
+        services, taxonomy = self.services, self.services.taxonomy
+        profile = services.profile.get()
+        if profile is None:
+            self._show_message(
+                "Set up your profile (your home organisation and its sector) "
+                "to see your breadth score."
+            )
+            return
+        try:
+            policy = policy_from_taxonomy(taxonomy)
+        except ScoringPolicyError as exc:
+            self._show_message(
+                "The breadth score cannot be worked out: the scoring rules in the sector list "
+                f"are not valid.\n\n{exc}"
+            )
+            return
+        at = self.today()
+        inputs = load_inputs(services)
+        result = score(inputs, policy, taxonomy, profile.home_sector_id, at)
+        self.policy, self.result = policy, result
+        self.stack.setCurrentWidget(self.scroll_area)
+        self._show_figures(result)
+        self._show_chart(result)
+        self._show_sector_table(result)
+        self._show_gaps(result)
+        self._show_goals(result, policy, at)
+        self._start_trend(inputs, policy, profile.home_sector_id, at)
+
+    def _show_message(self, text: str) -> None:
+        self.result = None
+        self.message.setText(text)
+        self.stack.setCurrentWidget(self.message)
+
+    def _show_figures(self, result: BreadthResult) -> None:
+        self.score_label.setText(f"{result.score:.1f}")
+        self.score_label.setAccessibleDescription(f"{result.score:.1f} out of 100")
+        self.title_label.setText(f"{result.policy_name} on {format_day(result.at)}")
+        self.reached_label.setText(
+            f"Sectors reached: <b>{result.sectors_reached}</b> of {result.sector_count}"
+        )
+        self.balance_label.setText(
+            f"Balance: <b>{result.balance:.1f}</b> effective sectors "
+            "<span style='color: palette(link)'>(?)</span>"
+        )
+        home = self.services.taxonomy.label(result.home_sector_id or "")
+        self.policy_label.setText(
+            f"Policy {result.policy_id}, version {result.policy_version} · sector list "
+            f"{result.taxonomy_id} {result.taxonomy_version} · your own sector ({home}) "
+            "is not counted"
+        )
+
+    def _show_chart(self, result: BreadthResult) -> None:
+        home = result.home_sector_id
+        compared = {s.id for s in result.sectors}
+        home_label = self.services.taxonomy.label(home) if home and home not in compared else None
+        drawing = sector_bars(result, self.fonts, 340.0, home_label=home_label)
+        described = "; ".join(f"{s.label} {s.coverage:.0%}" for s in result.sectors)
+        self.chart.set_drawing(drawing, f"Coverage by sector: {described}")
+
+    def _show_sector_table(self, result: BreadthResult) -> None:
+        kept = self.selected_sector_id()
+        self.sector_model.set_result(result)
+        row = self.sector_model.row_of(kept) if kept else None
+        if row is None:
+            # Start with the most engaged sector: it has the most to show.
+            best = max(result.sectors, key=lambda s: s.engagement, default=None)
+            row = self.sector_model.row_of(best.id) if best else None
+        if row is not None:
+            self.select_sector_row(row)
+        else:
+            self._show_sector(-1)
+
+    def select_sector_row(self, row: int) -> None:
+        index = self.sector_model.index(row, 0)
+        self.sector_table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._show_sector(row)
+
+    def selected_sector_id(self) -> str | None:
+        index = self.sector_table.currentIndex()
+        value = index.siblingAtColumn(0).data(ID_ROLE) if index.isValid() else None
+        return value if isinstance(value, str) else None
+
+    def _show_sector(self, row: int) -> None:
+        result = self.result
+        if result is None or not 0 <= row < len(result.sectors):
+            self.contributions_model.set_contributions((), 0.0)
+            self.behind_box.setTitle("Activities behind the sector")
+            self.behind_label.setText("Select a sector in the table above.")
+            return
+        sector = result.sectors[row]
+        rows = sector.contributions
+        self.contributions_model.set_contributions(rows, sector.engagement)
+        self.behind_box.setTitle(f"Activities behind {sector.label}")
+        if rows:
+            count = f"{len(rows)} activit{'y' if len(rows) == 1 else 'ies'}"
+            self.behind_label.setText(
+                f"{count}, largest contribution first. Double-click one to open it."
+            )
+        else:
+            self.behind_label.setText(
+                f"No activity counts for {sector.label} yet: see the gaps below for ideas."
+            )
+
+    def _open_contribution(self, index: QModelIndex) -> None:
+        activity_id = index.siblingAtColumn(0).data(ID_ROLE) if index.isValid() else None
+        if isinstance(activity_id, int):
+            self.open_activity.emit(activity_id)
+
+    # ----- trend --------------------------------------------------------------------------
+
+    def _start_trend(
+        self, inputs: ScoringInputs, policy: ScoringPolicy, home: str, at: date
+    ) -> None:
+        self.trend_points = None
+        self.trend_status.setText("Working out the score at each quarter end…")
+        self.trend_status.show()
+        job = TrendJob(
+            inputs,
+            policy,
+            self.services.taxonomy,
+            home,
+            at,
+            TREND_QUARTERS,
+            generation=self._generation,
+        )
+        job.computed.connect(self._trend_computed)
+        job.failed.connect(self._trend_failed)
+        if self._trend_job is not None and self._trend_job.isRunning():
+            self._trend_job.cancel()
+        self._trend_job = job
+        job.start_job()
+
+    def _trend_computed(self, generation: int, points: list[TrendPoint]) -> None:
+        if generation != self._generation:
+            return
+        self.trend_points = points
+        pairs = [(p.at, p.score) for p in points]
+        drawing = trend_line(pairs, self.fonts, 330.0, 130.0)
+        described = "; ".join(f"{format_day(p.at)} {p.score:.1f}" for p in points)
+        self.trend_chart.set_drawing(drawing, f"Score at each quarter end: {described}")
+        if points and len(points) > 1:
+            change = points[-1].score - points[0].score
+            self.trend_status.setText(
+                f"{change:+.1f} since {format_day(points[0].at)}; old work fades slowly, "
+                "so a flat line means keeping up."
+            )
+        else:
+            self.trend_status.setText("Not enough history for a trend yet.")
+
+    def _trend_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.trend_chart.clear()
+            self.trend_status.setText(f"The trend could not be worked out: {message}")
+
+    def trend_ready(self) -> bool:
+        return self.trend_points is not None
+
+    # ----- gaps ---------------------------------------------------------------------------
+
+    def _show_gaps(self, result: BreadthResult) -> None:
+        taxonomy = self.services.taxonomy
+        self.gaps_model.clear()
+        found = gaps(result)
+        for sector in found:
+            state = (
+                "not reached yet"
+                if not sector.reached
+                else f"{sector.coverage:.0%} covered, little so far"
+            )
+            item = QStandardItem(f"{sector.label} — {state}")
+            item.setData(QColor(sector.colour), Qt.ItemDataRole.DecorationRole)
+            item.setData(sector.id, SECTOR_ROLE)
+            item.setToolTip(f"{sector.label}: coverage {sector.coverage:.0%}")
+            item.setEditable(False)
+            for position, suggestion in enumerate(suggestions_for(sector.id, taxonomy)):
+                child = QStandardItem(suggestion.title)
+                child.setData(sector.id, SECTOR_ROLE)
+                child.setData(position, SUGGESTION_ROLE)
+                child.setToolTip(f"{suggestion.type.label}: {suggestion.title}")
+                child.setEditable(False)
+                item.appendRow(child)
+            self.gaps_model.appendRow(item)
+        self.gaps_view.expandAll()
+        if found:
+            self.gaps_empty.setText(
+                "Ideas for the sectors you have not reached, or reached only a little:"
+            )
+            first = self.gaps_model.index(0, 0)
+            self.gaps_view.setCurrentIndex(self.gaps_model.index(0, 0, first))
+        else:
+            self.gaps_empty.setText(
+                "No gaps: every sector is at least half covered. Keep your contacts warm; "
+                "old work fades slowly."
+            )
+        self.gaps_view.setVisible(bool(found))
+        self._update_gap_buttons()
+
+    def gap_sector_ids(self) -> list[str]:
+        model = self.gaps_model
+        return [str(model.index(row, 0).data(SECTOR_ROLE)) for row in range(model.rowCount())]
+
+    def _update_gap_buttons(self) -> None:
+        self.plan_button.setEnabled(self.gaps_view.currentIndex().isValid())
+
+    def plan_selected(self) -> None:
+        index = self.gaps_view.currentIndex()
+        if not index.isValid():
+            return
+        sector_id = index.data(SECTOR_ROLE)
+        position = index.data(SUGGESTION_ROLE)
+        choices = suggestions_for(str(sector_id), self.services.taxonomy)
+        suggestion = choices[position if isinstance(position, int) else 0]
+        self.plan_activity.emit(planned_activity(suggestion, str(sector_id), self.today()))
+
+    # ----- goals --------------------------------------------------------------------------
+
+    def _show_goals(self, result: BreadthResult, policy: ScoringPolicy, at: date) -> None:
+        kept = self.selected_goal_id()
+        taxonomy = self.services.taxonomy
+        rows = [
+            GoalRow(
+                goal,
+                ", ".join(taxonomy.label(s) for s in goal.sector_ids),
+                goal_progress(goal, result, taxonomy, policy),
+            )
+            for goal in self.services.goals.list_all()
+        ]
+        self.goal_model.set_rows(rows, at)
+        self.goals_empty.setVisible(not rows)
+        if kept is not None:
+            self.select_goal(kept)
+        self._update_goal_buttons()
+
+    def select_goal(self, goal_id: int) -> None:
+        row = self.goal_model.row_of(goal_id)
+        if row is not None:
+            self.goals_table.selectionModel().setCurrentIndex(
+                self.goal_model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def selected_goal_id(self) -> int | None:
+        index = self.goals_table.currentIndex()
+        if not index.isValid() or not self.goals_table.selectionModel().isRowSelected(index.row()):
+            return None
+        value = index.siblingAtColumn(0).data(ID_ROLE)
+        return value if isinstance(value, int) else None
+
+    def _update_goal_buttons(self) -> None:
+        selected = self.selected_goal_id() is not None
+        self.edit_goal_button.setEnabled(selected)
+        self.delete_goal_button.setEnabled(selected)
+
+    def _edit_goal(self) -> None:
+        goal_id = self.selected_goal_id()
+        if goal_id is not None:
+            self.edit_goal_requested.emit(goal_id)
+
+    def _delete_goal(self) -> None:
+        goal_id = self.selected_goal_id()
+        if goal_id is not None:
+            self.delete_goal_requested.emit(goal_id)
