@@ -42,13 +42,19 @@ def _add_goals(services: AppServices) -> None:
     if services.goals.list_all():
         return
     services.goals.create(
-        Goal("Understand how probation supports people leaving prison", ("justice",),
-             date(2027, 3, 31))
-    )  # fmt: skip
+        Goal(
+            "Understand how probation supports people leaving prison",
+            ("justice",),
+            date(2027, 3, 31),
+        )
+    )
     services.goals.create(
-        Goal("Work with the Jobcentre and DWP on carers' employment",
-             ("employment-services", "central-government"), date(2027, 9, 30))
-    )  # fmt: skip
+        Goal(
+            "Work with the Jobcentre and DWP on carers' employment",
+            ("employment-services", "central-government"),
+            date(2027, 9, 30),
+        )
+    )
 
 
 def _save_breadth(window: MainWindow, path: Path) -> None:

@@ -49,6 +49,7 @@ from portfolio_app.ui.dashboard.models import (
     goal_progress,
 )
 from portfolio_app.ui.dashboard.svg_chart import qt_svg
+from portfolio_app.ui.dashboard.trend_job import TrendJob
 from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
 from portfolio_app.ui.main_window import MainWindow
 
@@ -239,6 +240,30 @@ def test_trend_is_worked_out_in_the_background(
     assert "31 Dec 2023" in page.trend_chart.accessibleDescription()
 
 
+def test_an_out_of_date_trend_is_dropped(
+    qtbot: QtBot, demo_services: AppServices, make_window: MakeWindow
+) -> None:
+    page = _breadth(make_window(demo_services))
+    demo_services.activities.create(
+        Activity(
+            ActivityType.SECONDMENT,
+            "Fire service secondment",
+            date(2025, 1, 6),
+            date(2025, 6, 30),
+            extra_sector_ids=("fire-rescue",),
+        )
+    )
+    page.refresh()  # the trend of the first refresh is no longer wanted
+    qtbot.waitUntil(page.trend_ready)
+    taxonomy = demo_services.taxonomy
+    home = demo_services.profile.require().home_sector_id
+    policy = policy_from_taxonomy(taxonomy)
+    expected = trend(load_inputs(demo_services), policy, taxonomy, home, DEMO_TODAY)
+    assert page.trend_points == expected
+    qtbot.waitUntil(lambda: TrendJob.running() == 0)
+    assert page.trend_points == expected  # the first job's answer, if any, was ignored
+
+
 def test_a_hidden_page_catches_up_when_shown(
     qtbot: QtBot, with_profile: AppServices, make_window: MakeWindow
 ) -> None:
@@ -426,7 +451,7 @@ def test_what_if_changes_when_an_organisation_in_a_new_sector_is_ticked(
 ) -> None:
     services = with_profile
     police = services.organisations.create(Organisation("Northshire Police", "police"))
-    services.activities.create(
+    summit = services.activities.create(
         Activity(
             ActivityType.PEER_EVENT,
             "Summit",
@@ -475,6 +500,14 @@ def test_what_if_changes_when_an_organisation_in_a_new_sector_is_ticked(
         f"Planned work counts once it is done: then this activity adds about +{gain:.1f} "
         f"to your breadth score (now {now:.1f})."
     )
+    dialog.reject()
+
+    # Editing a logged activity: what it adds over the portfolio without it (here, all of it).
+    dialog = ActivityDialog(services, summit, parent)
+    dialog.show()
+    preview = find_by_name(dialog, "Score preview", QLabel)
+    assert now > 0
+    assert preview.text() == f"This activity adds +{now:.1f} to your breadth score (now {now:.1f})."
     dialog.reject()
 
 

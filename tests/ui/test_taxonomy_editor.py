@@ -431,6 +431,21 @@ def test_a_new_sector_chosen_as_replacement_can_still_be_renamed(
     assert problem_texts(editor) == []
 
 
+def test_a_drop_from_another_editor_window_is_refused(
+    make_editor: Callable[[], TaxonomyEditorWindow],
+    editor: TaxonomyEditorWindow,
+    taxonomy_file: Path,
+) -> None:
+    other = make_editor()
+    assert other.open_path(taxonomy_file)
+    data = other.model.mimeData([other.model.index_of(node(other, "police"))])
+    target = editor.model.index_of(node(editor, "justice"))
+    move = Qt.DropAction.MoveAction
+    assert not editor.model.canDropMimeData(data, move, -1, 0, target)
+    assert not editor.model.dropMimeData(data, move, -1, 0, target)
+    assert children(editor, "justice") == [] and not editor.modified
+
+
 # ----- undo and redo -----------------------------------------------------------------------------
 
 
@@ -749,5 +764,8 @@ def test_every_focusable_widget_has_a_name(editor: TaxonomyEditorWindow, qtbot: 
     assert dialog.answer() == RetireAnswer("justice", "Police and justice merged — Siân")
     dialog.choose(None)
     assert dialog.answer().replaced_by is None
+    sub_sector = RetireDialog(editor.model, node(editor, "acute-trusts"), editor)
+    qtbot.addWidget(sub_sector)
+    assert sub_sector.answer() == RetireAnswer("nhs")  # its parent, unless changed
     assert find_by_name(editor, "Sectors") is editor.tree
     assert find_by_name(editor, "Problems") is editor.problems_view

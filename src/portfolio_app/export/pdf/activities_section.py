@@ -18,7 +18,7 @@ from portfolio_app.export.pdf.flowables import (
 )
 from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.lessons import lesson_flowables
-from portfolio_app.export.pdf.styles import MUTED_HEX, Styles
+from portfolio_app.export.pdf.styles import HEADING_CSS, MUTED_CSS, Styles
 from portfolio_app.export.pdf.timeline import timeline_flowables
 from portfolio_app.export.periods import format_span
 
@@ -64,7 +64,10 @@ def activity_flowables(
     activity: ActivityEntry, index: int, styles: Styles, show_names: bool
 ) -> list[Flowable]:
     fonts = styles.fonts
-    facts = [f"<b>{activity.type.label}</b>", format_span(activity.start, activity.end)]
+    facts = [
+        f'<font color="{HEADING_CSS}"><b>{activity.type.label}</b></font>',
+        format_span(activity.start, activity.end),
+    ]
     if activity.days > 1:
         facts.append(f"{activity.days} days")
     if activity.hours is not None:
@@ -72,7 +75,21 @@ def activity_flowables(
     if activity.status is Status.PLANNED:
         facts.append("planned")
     if activity.private:
-        facts.append(f'<font color="{MUTED_HEX}">private entry, included by the author</font>')
+        facts.append(f'<font color="{MUTED_CSS}">private entry, included by the author</font>')
+    # One paragraph for the facts (a line each): fewer flowables keep a long export fast.
+    lines = [join_markup(facts)]
+    if activity.organisations:
+        orgs = "; ".join(
+            f"{fonts.markup(o.name)} ({sector_markup([o.sector], fonts)})"
+            for o in activity.organisations
+        )
+        lines.append(label_value("Organisations", orgs))
+    if activity.extra_sectors:
+        lines.append(label_value("Also involved", sector_markup(activity.extra_sectors, fonts)))
+    if activity.contacts:
+        lines.append(
+            label_value("People met", contacts_markup(activity.contacts, fonts, show_names))
+        )
     story: list[Flowable] = [
         CondPageBreak(90),  # do not start an activity at the very bottom of a page
         heading(
@@ -83,28 +100,8 @@ def activity_flowables(
             level=1,
             counts_as_progress=True,
         ),
-        Paragraph(join_markup(facts), styles.meta),
+        Paragraph("<br/>".join(lines), styles.facts),
     ]
-    if activity.organisations:
-        orgs = "; ".join(
-            f"{fonts.markup(o.name)} ({sector_markup([o.sector], fonts)})"
-            for o in activity.organisations
-        )
-        story.append(Paragraph(label_value("Organisations", orgs), styles.small))
-    if activity.extra_sectors:
-        story.append(
-            Paragraph(
-                label_value("Also involved", sector_markup(activity.extra_sectors, fonts)),
-                styles.small,
-            )
-        )
-    if activity.contacts:
-        story.append(
-            Paragraph(
-                label_value("People met", contacts_markup(activity.contacts, fonts, show_names)),
-                styles.small,
-            )
-        )
     if activity.description.strip():
         story.append(Spacer(1, 3))
         story += text_paragraphs(activity.description, styles.body, fonts)

@@ -34,7 +34,7 @@ from portfolio_app.export.pdf.appendix import appendix_flowables
 from portfolio_app.export.pdf.content import ExportOptions, PortfolioContent, build_content
 from portfolio_app.export.pdf.cover import cover_drawing
 from portfolio_app.export.pdf.flowables import Heading
-from portfolio_app.export.pdf.fonts import BOLD, REGULAR, Fonts
+from portfolio_app.export.pdf.fonts import BOLD, Fonts
 from portfolio_app.export.pdf.goals_section import goals_flowables
 from portfolio_app.export.pdf.lessons import lessons_flowables
 from portfolio_app.export.pdf.review_page import review_flowables
@@ -117,9 +117,7 @@ def _furniture(content: PortfolioContent, fonts: Fonts, page: tuple[float, float
         name_width = fonts.width(content.person.name, 8, BOLD)
         canvas.setFillColor(MUTED)
         fonts.draw(canvas, MARGIN_X + name_width, top + 4, f"  ·  {TITLE}", 8)
-        fonts.draw(
-            canvas, width - MARGIN_X, top + 4, content.period.label(), 8, anchor="end"
-        )
+        fonts.draw(canvas, width - MARGIN_X, top + 4, content.period.label(), 8, anchor="end")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN_X, top, width - MARGIN_X, top)

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from portfolio_app.export.pdf.content import SectorTag
 from portfolio_app.export.pdf.fonts import Fonts
+from portfolio_app.export.pdf.styles import css
 
 SWATCH = "■"  # U+25A0, in DejaVu Sans
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -82,7 +83,7 @@ def sector_markup(tags: Iterable[SectorTag], fonts: Fonts, separator: str = ", "
 
 def safe_colour(value: str) -> str:
     """A taxonomy colour fit for markup (anything odd becomes grey)."""
-    return value if _HEX.match(value) else "#808080"
+    return css(value if _HEX.match(value) else "#808080")
 
 
 def label_value(label: str, value_markup: str) -> str:

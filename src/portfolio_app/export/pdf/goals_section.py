@@ -12,7 +12,7 @@ from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.styles import (
     HEADING,
     INK,
-    POSITIVE_HEX,
+    POSITIVE_CSS,
     RULE,
     TINT,
     Styles,
@@ -54,7 +54,7 @@ def goals_table(goals: tuple[GoalEntry, ...], styles: Styles, width: float, agre
         title = paragraph(goal.title, styles.cell_bold, fonts)
         cell: list[Flowable] = [title]
         if goal.achieved:
-            cell.append(Paragraph(f'<font color="{POSITIVE_HEX}">✓ Achieved</font>', styles.cell))
+            cell.append(Paragraph(f'<font color="{POSITIVE_CSS}">✓ Achieved</font>', styles.cell))
         if goal.notes.strip():
             cell += text_paragraphs(goal.notes, styles.cell, fonts)
         sectors = Paragraph(

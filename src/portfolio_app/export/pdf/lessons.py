@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from portfolio_app.export.pdf.content import LessonEntry, PortfolioContent
-from portfolio_app.export.pdf.flowables import heading, paragraph, text_paragraphs
-from portfolio_app.export.pdf.styles import HEADING, HEADING_HEX, MUTED_HEX, RULE, Styles, table_style
+from portfolio_app.export.pdf.flowables import heading, text_paragraphs
+from portfolio_app.export.pdf.light_table import Cell, Column, LightTable
+from portfolio_app.export.pdf.styles import (
+    HEADING_CSS,
+    MUTED_CSS,
+    Styles,
+)
 from portfolio_app.export.periods import format_day
+
+INDEX_COLUMNS = (
+    Column("Lesson", 0.45, bold=True),
+    Column("From", 0.4),
+    Column("Recorded", 0.15),
+)
 
 
 def lesson_flowables(lesson: LessonEntry, styles: Styles) -> list[Flowable]:
@@ -16,12 +27,12 @@ def lesson_flowables(lesson: LessonEntry, styles: Styles) -> list[Flowable]:
     title = f"Lesson learned: {fonts.markup(lesson.title)}"
     if lesson.recorded_on is not None:
         title += (
-            f'<font name="{fonts.regular}" size="8" color="{MUTED_HEX}">'
+            f'<font name="{fonts.regular}" size="8" color="{MUTED_CSS}">'
             f"\u2002recorded {format_day(lesson.recorded_on)}</font>"
         )
     story: list[Flowable] = [CondPageBreak(48), Paragraph(title, styles.h3)]
     for section, text in lesson.sections:
-        lead = f'<font color="{HEADING_HEX}"><b>{section.label}</b></font><br/>'
+        lead = f'<font color="{HEADING_CSS}"><b>{section.label}</b></font><br/>'
         story += text_paragraphs(text, styles.indented, fonts, lead=lead)
     return story
 
@@ -42,39 +53,15 @@ def lessons_flowables(content: PortfolioContent, styles: Styles, width: float) -
             styles.body,
         )
     )
-    rows: list[list[Flowable]] = [
+    rows: list[list[Cell]] = [
         [
-            Paragraph("Lesson", styles.cell_head),
-            Paragraph("From", styles.cell_head),
-            Paragraph("Recorded", styles.cell_head),
+            lesson.title,
+            lesson.activity_title or "Not linked to an activity",
+            format_day(lesson.recorded_on) if lesson.recorded_on else "–",
         ]
+        for lesson in lessons
     ]
-    for lesson in lessons:
-        rows.append(
-            [
-                paragraph(lesson.title, styles.cell_bold, fonts),
-                paragraph(lesson.activity_title or "Not linked to an activity", styles.cell, fonts),
-                Paragraph(
-                    format_day(lesson.recorded_on) if lesson.recorded_on else "–", styles.cell
-                ),
-            ]
-        )
-    table = Table(rows, colWidths=[width * 0.45, width * 0.4, width * 0.15], repeatRows=1)
-    table.setStyle(
-        table_style(
-            fonts,
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.8, HEADING),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.4, RULE),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ],
-        )
-    )
-    story += [table, Spacer(1, 6)]
+    story += [LightTable(INDEX_COLUMNS, rows, fonts), Spacer(1, 6)]
     if content.standalone_lessons:
         story.append(
             heading("Lessons not linked to an activity", styles.h2, fonts, "lessons-standalone", 1)

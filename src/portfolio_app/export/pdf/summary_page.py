@@ -11,9 +11,9 @@ from portfolio_app.export.pdf.content import PortfolioContent
 from portfolio_app.export.pdf.flowables import heading
 from portfolio_app.export.pdf.styles import (
     HEADING,
-    MUTED_HEX,
-    NEGATIVE_HEX,
-    POSITIVE_HEX,
+    MUTED_CSS,
+    NEGATIVE_CSS,
+    POSITIVE_CSS,
     RULE,
     TINT,
     Styles,
@@ -30,10 +30,10 @@ def _change(now: float, before: float) -> tuple[str, str]:
     """('+3', colour) style text for a change, or an en dash for none."""
     diff = now - before
     if abs(diff) < 0.05:
-        return "–", MUTED_HEX
+        return "–", MUTED_CSS
     if diff > 0:
-        return f"+{_number(diff)}", POSITIVE_HEX
-    return f"−{_number(-diff)}", NEGATIVE_HEX
+        return f"+{_number(diff)}", POSITIVE_CSS
+    return f"−{_number(-diff)}", NEGATIVE_CSS
 
 
 def _figure(value: str, label: str, note: str, styles: Styles) -> list[Flowable]:
@@ -63,14 +63,14 @@ def summary_flowables(content: PortfolioContent, styles: Styles, width: float) -
     change_text, change_colour = _change(result.score, summary.previous_score)
     figures = [
         _figure(
-            f'{result.score:.1f}<font size="10" color="{MUTED_HEX}"> / 100</font>',
+            f'{result.score:.1f}<font size="10" color="{MUTED_CSS}"> / 100</font>',
             "Breadth score",
             f'<font color="{change_colour}"><b>{change_text}</b></font> since '
             f"{format_day(previous.end)} ({summary.previous_score:.1f})",
             styles,
         ),
         _figure(
-            f'{result.sectors_reached}<font size="10" color="{MUTED_HEX}"> of '
+            f'{result.sectors_reached}<font size="10" color="{MUTED_CSS}"> of '
             f"{result.sector_count}</font>",
             "Sectors reached",
             f"with coverage of at least {content.policy.reach_threshold:.0%}",

@@ -16,11 +16,20 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QShowEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPalette,
+    QShowEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -97,7 +106,10 @@ GOALS_EMPTY = (
 
 
 class ProgressDelegate(QStyledItemDelegate):
-    """Draws the goal's progress (VALUE_ROLE, 0..1) as a progress bar with its text."""
+    """Draws the goal's progress (VALUE_ROLE, 0..1) as a short bar with its text beside it
+    (text drawn over a bar is hard to read where the bar ends)."""
+
+    BAR_WIDTH = 56
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         value = index.data(VALUE_ROLE)
@@ -108,18 +120,31 @@ class ProgressDelegate(QStyledItemDelegate):
         self.initStyleOption(view_option, index)
         widget = view_option.widget
         style = widget.style() if widget is not None else QApplication.style()
+        text = view_option.text
         view_option.text = ""
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, view_option, painter, widget)
+        cell = option.rect
         bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(4, 3, -4, -3)
+        bar.rect = QRect(cell.left() + 4, cell.top() + 4, self.BAR_WIDTH, cell.height() - 8)
         bar.minimum = 0
         bar.maximum = 100
         bar.progress = round(max(0.0, min(1.0, value)) * 100)
-        bar.text = str(index.data(Qt.ItemDataRole.DisplayRole))
-        bar.textVisible = True
-        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        bar.textVisible = False
         bar.state = option.state | QStyle.StateFlag.State_Horizontal
         style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+        text_rect = cell.adjusted(self.BAR_WIDTH + 10, 0, -2, 0)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.save()
+        painter.setPen(view_option.palette.color(role))
+        painter.drawText(
+            text_rect,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            view_option.fontMetrics.elidedText(
+                text, Qt.TextElideMode.ElideRight, text_rect.width()
+            ),
+        )
+        painter.restore()
 
 
 def _table(name: str, parent: QWidget) -> QTableView:
@@ -356,8 +381,8 @@ class BreadthPage(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        self.goals_table.setColumnWidth(1, 130)
-        self.goals_table.setColumnWidth(3, 120)
+        self.goals_table.setColumnWidth(1, 110)
+        self.goals_table.setColumnWidth(3, 130)
         self.goals_table.activated.connect(lambda _index: self._edit_goal())
         self.goals_table.selectionModel().selectionChanged.connect(self._update_goal_buttons)
         self.goals_empty = _muted(GOALS_EMPTY, self.goals_box)
@@ -444,12 +469,14 @@ class BreadthPage(QWidget):
             f"Balance: <b>{result.balance:.1f}</b> effective sectors "
             "<span style='color: palette(link)'>(?)</span>"
         )
-        home = self.services.taxonomy.label(result.home_sector_id or "")
-        self.policy_label.setText(
+        text = (
             f"Policy {result.policy_id}, version {result.policy_version} · sector list "
-            f"{result.taxonomy_id} {result.taxonomy_version} · your own sector ({home}) "
-            "is not counted"
+            f"{result.taxonomy_id} {result.taxonomy_version}"
         )
+        home = result.home_sector_id
+        if home and all(s.id != home for s in result.sectors):
+            text += f" · your own sector ({self.services.taxonomy.label(home)}) is not counted"
+        self.policy_label.setText(text)
 
     def _show_chart(self, result: BreadthResult) -> None:
         home = result.home_sector_id
@@ -531,14 +558,23 @@ class BreadthPage(QWidget):
         )
         job.computed.connect(self._trend_computed)
         job.failed.connect(self._trend_failed)
-        if self._trend_job is not None and self._trend_job.isRunning():
-            self._trend_job.cancel()
+        self._cancel_trend()
         self._trend_job = job
         job.start_job()
+
+    def _cancel_trend(self) -> None:
+        """A trend for data that has since changed is not worth finishing."""
+        job, self._trend_job = self._trend_job, None
+        try:
+            if job is not None and job.isRunning():
+                job.cancel()
+        except RuntimeError:  # it ended and Qt has deleted it already
+            pass
 
     def _trend_computed(self, generation: int, points: list[TrendPoint]) -> None:
         if generation != self._generation:
             return
+        self._trend_job = None
         self.trend_points = points
         pairs = [(p.at, p.score) for p in points]
         drawing = trend_line(pairs, self.fonts, 330.0, 130.0)
@@ -555,6 +591,7 @@ class BreadthPage(QWidget):
 
     def _trend_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
+            self._trend_job = None
             self.trend_chart.clear()
             self.trend_status.setText(f"The trend could not be worked out: {message}")
 
