@@ -75,6 +75,25 @@ def start_window(
     return MainWindow(services, prompts=prompts)
 
 
+class WindowHost:
+    """Keeps the main window alive, and rebuilds it on fresh services when asked to."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        window.reopen_requested.connect(self.reopen)
+
+    def reopen(self) -> None:
+        old = self.window
+        paths, demo, prompts = old.services.paths, old.demo, old.prompts
+        old.save_settings()
+        old.hide()
+        old.services.close()
+        self.window = MainWindow(open_services(paths), prompts=prompts, demo=demo)
+        self.window.reopen_requested.connect(self.reopen)
+        self.window.show()
+        old.deleteLater()
+
+
 def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
@@ -85,8 +104,9 @@ def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
     window = start_window(paths, demo=demo)
     if window is None:
         return 0
+    host = WindowHost(window)
     window.show()
     try:
         return app.exec()
     finally:
-        window.services.close()
+        host.window.services.close()

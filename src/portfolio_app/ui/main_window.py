@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -39,6 +39,8 @@ from portfolio_app.ui.dialogs.contact_dialog import ContactDialog
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
 from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
 from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.settings_dialog import SettingsDialog
+from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow
 from portfolio_app.ui.undo_commands import AddCommand, DeleteCommand, EditCommand, RecordStore
 from portfolio_app.ui.views.activities_page import ActivitiesPage
 from portfolio_app.ui.views.entity_page import EntityPage
@@ -49,6 +51,8 @@ DEMO_TITLE = "DEMO profile with sample data"
 
 
 class MainWindow(QMainWindow):
+    reopen_requested = Signal()  # the data or taxonomy changed under the window: rebuild it
+
     def __init__(
         self,
         services: AppServices,
@@ -203,6 +207,13 @@ class MainWindow(QMainWindow):
             )
         ]
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+        self.taxonomy_editor_action = self._action(
+            "&Taxonomy editor…", self.open_taxonomy_editor, None, "Write or change a sector list"
+        )
+        self.settings_action = self._action(
+            "&Settings…", self.open_settings, QKeySequence.StandardKey.Preferences
+        )
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -229,6 +240,10 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         for action in self.page_actions:
             view_menu.addAction(action)
+        tools_menu = menus.addMenu("&Tools")
+        tools_menu.addAction(self.taxonomy_editor_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.settings_action)
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.about_action)
 
@@ -675,6 +690,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Exported {_count(count, 'activity', 'activities')} to {path}", 6000
         )
+
+    def open_taxonomy_editor(self) -> TaxonomyEditorWindow:
+        """The editor on a copy of the taxonomy in force, to save as a new file (HR's tool)."""
+        editor = TaxonomyEditorWindow(self.prompts, parent=self)
+        editor.setWindowFlag(Qt.WindowType.Window)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.open_taxonomy_copy(self.services.taxonomy)
+        editor.show()
+        return editor
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.services, self.prompts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # A new sector list changes every view: the app reopens the window on fresh services.
+        dialog.taxonomy_changed.connect(self.reopen_requested)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
         self.prompts.info(
