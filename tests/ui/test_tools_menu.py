@@ -82,3 +82,51 @@ def test_the_host_rebuilds_the_window_on_fresh_services(
     host.window.close()
     host.window.services.close()
     QApplication.processEvents()
+
+
+def test_a_new_sector_list_at_start_up_tells_the_user_what_moved(
+    qtbot: QtBot, paths: AppPaths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portfolio_app.domain.records import Organisation
+
+    services = open_services(paths)
+    services.profile.set_up(
+        name="Zoë", role="Nurse", organisation="Northshire Council", sector="adult-social-care"
+    )
+    services.organisations.create(Organisation("Millbridge Community Health", "community-trusts"))
+    services.close()
+
+    data = json.loads(default_taxonomy_path().read_text(encoding="utf-8"))
+    data["version"] = "2027.1"
+    data["sectors"] = [s for s in data["sectors"] if s["id"] != "community-trusts"]
+    data["retired"] = [
+        {"id": "community-trusts", "replaced_by": "acute-trusts", "since": "2027.1", "note": ""}
+    ]
+    hr_file = tmp_path / "hr.json"
+    hr_file.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv(TAXONOMY_ENV, str(hr_file))
+
+    prompts = FakePrompts()
+    reopened = open_services(paths)
+    try:
+        window = MainWindow(reopened, prompts=prompts)
+        qtbot.addWidget(window)
+        window.show_startup_notice()
+        assert prompts.infos, "the user is told"
+        assert (
+            "1 organisation moved from Community health trusts to Acute trusts" in prompts.infos[0]
+        )
+        moved = reopened.organisations.find_by_name("Millbridge Community Health")
+        assert moved is not None and moved.sector_id == "acute-trusts"
+    finally:
+        reopened.close()
+
+    quiet = FakePrompts()
+    again = open_services(paths)  # applied once: nothing more to say next time
+    try:
+        window = MainWindow(again, prompts=quiet)
+        qtbot.addWidget(window)
+        window.show_startup_notice()
+        assert quiet.infos == []
+    finally:
+        again.close()

@@ -7,7 +7,7 @@ import shutil
 import sys
 from datetime import date
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog
 
 from portfolio_app import APP_ID, APP_NAME, __version__
@@ -106,6 +106,7 @@ def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
         return 0
     host = WindowHost(window)
     window.show()
+    QTimer.singleShot(0, window.show_startup_notice)
     try:
         return app.exec()
     finally:

@@ -708,6 +708,25 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def startup_notice(self) -> str:
+        """What start-up did to the user's data because of a new sector list, or why it did not."""
+        status = self.services.taxonomy_status
+        if status is None:
+            return ""
+        parts = []
+        if status.summary:
+            parts.append(
+                f"A new sector list is in force ({status.taxonomy.title} {status.taxonomy.version})."
+                "\n\n" + "\n".join(status.summary.lines())
+            )
+        parts.extend(status.warnings)
+        return "\n\n".join(parts)
+
+    def show_startup_notice(self) -> None:
+        notice = self.startup_notice()
+        if notice:
+            self.prompts.info(self, "Sector list", notice)
+
     def show_about(self) -> None:
         self.prompts.info(
             self,

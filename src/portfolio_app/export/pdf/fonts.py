@@ -239,6 +239,8 @@ class Fonts:
 
     def width(self, text: str, size: float, font: str = REGULAR) -> float:
         """The printed width of plain text, fallback runs included."""
+        if set(text) <= self._main:  # the common case, without splitting into runs
+            return float(pdfmetrics.stringWidth(text, font, size))
         return float(
             sum(pdfmetrics.stringWidth(t, name, size) for name, t in self.runs(text, font))
         )
@@ -247,26 +249,30 @@ class Fonts:
         """Greedy word wrap of plain text into lines no wider than `width` (for drawings and
         hand-drawn tables, which have no paragraphs). A word too long for a line, such as a run
         of Chinese without spaces, is broken between characters."""
+        space = self.width(" ", size, font)
         lines: list[str] = []
         for block in self.clean(text).split("\n"):
-            current = ""
+            current: list[str] = []
+            used = 0.0
             for word in block.split():
-                candidate = f"{current} {word}" if current else word
-                if self.width(candidate, size, font) <= width:
-                    current = candidate
+                word_width = self.width(word, size, font)
+                if current and used + space + word_width <= width:
+                    current.append(word)
+                    used += space + word_width
                     continue
                 if current:
-                    lines.append(current)
-                    current = ""
-                while self.width(word, size, font) > width and len(word) > 1:
+                    lines.append(" ".join(current))
+                    current, used = [], 0.0
+                while word_width > width and len(word) > 1:
                     cut = len(word) - 1
                     while cut > 1 and self.width(word[:cut], size, font) > width:
                         cut = max(1, cut * 3 // 4) if cut > 8 else cut - 1
                     lines.append(word[:cut])
                     word = word[cut:]
-                current = word
+                    word_width = self.width(word, size, font)
+                current, used = [word], word_width
             if current or not lines:
-                lines.append(current)
+                lines.append(" ".join(current))
         return lines
 
     def draw(
@@ -281,7 +287,10 @@ class Fonts:
     ) -> float:
         """Draw one line of plain text on a reportlab canvas in runs of `font` and the
         fallback; returns its width."""
-        runs = self.runs(text, font)
+        if set(text) <= self._main and "\n" not in text:
+            runs = [(font, text)]
+        else:
+            runs = self.runs(text, font)
         widths = [float(pdfmetrics.stringWidth(t, name, size)) for name, t in runs]
         total = sum(widths)
         if anchor == "end":
