@@ -715,9 +715,10 @@ class MainWindow(QMainWindow):
             return ""
         parts = []
         if status.summary:
+            taxonomy = status.taxonomy
             parts.append(
-                f"A new sector list is in force ({status.taxonomy.title} {status.taxonomy.version})."
-                "\n\n" + "\n".join(status.summary.lines())
+                f"A new sector list is in force ({taxonomy.title} {taxonomy.version}).\n\n"
+                + "\n".join(status.summary.lines())
             )
         parts.extend(status.warnings)
         return "\n\n".join(parts)
