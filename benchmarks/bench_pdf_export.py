@@ -166,14 +166,17 @@ def plain_layout(markups: list[str], out: Path, font: str) -> None:
     SimpleDocTemplate(str(out), initialFontName=font).build(story)
 
 
-def median_seconds(run: Callable[[], object], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        gc.collect()
-        began = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+def median_seconds(*runs: Callable[[], object], repeat: int = RUNS) -> list[float]:
+    """The median time of each callable, run in turn `repeat` times: interleaving them keeps a
+    busy machine from favouring whichever happened to run while it was quiet."""
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for run, spent in zip(runs, times, strict=True):
+            gc.collect()
+            began = time.perf_counter()
+            run()
+            spent.append(time.perf_counter() - began)
+    return [statistics.median(spent) for spent in times]
 
 
 def main() -> int:
@@ -191,12 +194,10 @@ def main() -> int:
             texts = user_texts(services)
             result = export_pdf(services, options, root / "warm-up.pdf")
             plain_layout(paragraphs, root / "warm-up-plain.pdf", fonts.regular)
-            export = median_seconds(lambda: export_pdf(services, options, root / "portfolio.pdf"))
-            plain = median_seconds(
-                lambda: plain_layout(paragraphs, root / "plain.pdf", fonts.regular)
-            )
-            user_only = median_seconds(
-                lambda: plain_layout(texts, root / "user.pdf", fonts.regular)
+            export, plain, user_only = median_seconds(
+                lambda: export_pdf(services, options, root / "portfolio.pdf"),
+                lambda: plain_layout(paragraphs, root / "plain.pdf", fonts.regular),
+                lambda: plain_layout(texts, root / "user.pdf", fonts.regular),
             )
         finally:
             services.close()

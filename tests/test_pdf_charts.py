@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -64,12 +65,7 @@ def test_trend_and_radar_use_only_embedded_fonts(result: BreadthResult) -> None:
 
 def test_labels_the_main_font_lacks_use_the_fallback(result: BreadthResult) -> None:
     fonts = Fonts()
-    renamed = [
-        type(s)(**{**s.__dict__, "label": "合作 partners"}) if s.id == "police" else s
-        for s in result.sectors
-    ]
-    from dataclasses import replace
-
+    renamed = [replace(s, label="合作 partners") if s.id == "police" else s for s in result.sectors]
     drawing = sector_bars(replace(result, sectors=tuple(renamed)), fonts, 300)
     assert FALLBACK in {s.fontName for s in strings(drawing)}
 
@@ -78,7 +74,9 @@ def test_svg_output(result: BreadthResult) -> None:
     svg = drawing_to_svg(sector_bars(result, Fonts(), 300))
     assert svg.startswith(b"<?xml")
     assert b"<svg" in svg and b"Police" in svg
-    svg.decode("utf-8")
+    text = svg.decode("utf-8")
+    assert "font-family: PortfolioSans-Bold" in text  # the reached sectors' figures
+    assert "Helvetica" not in text
 
 
 def test_an_empty_trend_is_an_empty_drawing() -> None:

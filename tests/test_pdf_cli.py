@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -109,8 +110,6 @@ def test_without_a_profile(paths: AppPaths, tmp_path: Path) -> None:
 def test_a_warning_for_characters_that_will_not_print(
     services: AppServices, paths: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from dataclasses import replace
-
     sample = build_sample(services)
     services.activities.update(replace(sample.shared, title="Alphashared \U00013000"))
     assert run(paths, "--out", str(tmp_path / "w.pdf"), *FIXED) == 0

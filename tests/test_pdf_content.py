@@ -268,3 +268,9 @@ def test_presets() -> None:
     assert found[2].period == Period(date(2026, 4, 1), date(2026, 11, 1))
     assert found[3].period == Period(date(2025, 4, 1), date(2026, 3, 31))
     assert found[1].period == Period(date(2026, 4, 2), date(2026, 11, 1))
+
+
+def test_an_empty_choice_means_nothing_not_the_default(sample: Sample) -> None:
+    content = build_content(sample.services, replace(OPTIONS, selection=Selection(frozenset())))
+    assert content.activities == () and content.lessons == []
+    assert content.summary.counted_activities == 1  # shared work from before the period

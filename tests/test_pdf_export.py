@@ -360,3 +360,31 @@ def test_a_failed_write_leaves_no_partial_file(sample: Sample, tmp_path: Path) -
         export(sample.services, target)
     assert target.is_dir()
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == []
+
+
+def test_an_empty_period_still_makes_a_readable_portfolio(sample: Sample, tmp_path: Path) -> None:
+    out = tmp_path / "empty.pdf"
+    empty = replace(OPTIONS, period=type(PERIOD)(date(2020, 1, 1), date(2020, 12, 31)))
+    result = export_pdf(sample.services, empty, out)
+    text = pdf_text(out)
+    assert result.activities == 0 and result.lessons == 0
+    assert "No activities are shared for this period." in text
+    assert "No lessons are shared for this period." in text
+    assert "0.0 / 100" in text
+
+
+def test_very_long_names_and_titles_fit(sample: Sample, tmp_path: Path) -> None:
+    services = sample.services
+    long_name = "Maximiliana " * 30 + "Ødegård"
+    services.profile.set_up(
+        name=long_name.strip(),
+        role="Role " * 80,
+        organisation="Northshire Council",
+        sector="adult-social-care",
+        force=True,
+    )
+    services.activities.update(replace(sample.shared, title="Alphashared " + "W" * 288))
+    out = tmp_path / "long.pdf"
+    result = export(services, out)
+    assert result.pages > 3
+    assert "Ødegård" in pdf_text(out)

@@ -34,9 +34,9 @@ def _hours(hours: float) -> str:
     return f"{text} hour{'' if hours == 1 else 's'}"
 
 
-def _contact_markup(contact: ContactEntry, fonts: Fonts) -> str:
+def _contact_markup(contact: ContactEntry, fonts: Fonts, listed: frozenset[str]) -> str:
     where = fonts.markup(contact.organisation) if contact.organisation else ""
-    if contact.sector is not None:
+    if contact.sector is not None and contact.organisation not in listed:
         swatch = f'<font color="{safe_colour(contact.sector.colour)}">{SWATCH}</font>'
         where = f"{where} ({swatch}\u00a0{fonts.markup(contact.sector.label)})".strip()
     if contact.name is None:
@@ -47,11 +47,17 @@ def _contact_markup(contact: ContactEntry, fonts: Fonts) -> str:
     return f"{who}, {where}" if where else who
 
 
-def contacts_markup(contacts: tuple[ContactEntry, ...], fonts: Fonts, show_names: bool) -> str:
-    """People met. Without names, people are counted per organisation ('2 people from ...')."""
+def contacts_markup(
+    contacts: tuple[ContactEntry, ...],
+    fonts: Fonts,
+    show_names: bool,
+    listed: frozenset[str] = frozenset(),
+) -> str:
+    """People met. Without names, people are counted per organisation ('2 people from ...').
+    The sector is left out for organisations already `listed` with theirs."""
     if show_names:
-        return "; ".join(_contact_markup(c, fonts) for c in contacts)
-    groups = Counter(_contact_markup(c, fonts) for c in contacts)
+        return "; ".join(_contact_markup(c, fonts, listed) for c in contacts)
+    groups = Counter(_contact_markup(c, fonts, listed) for c in contacts)
     parts = []
     for where, count in groups.items():
         people = "1 person" if count == 1 else f"{count} people"
@@ -88,7 +94,15 @@ def activity_flowables(
         lines.append(label_value("Also involved", sector_markup(activity.extra_sectors, fonts)))
     if activity.contacts:
         lines.append(
-            label_value("People met", contacts_markup(activity.contacts, fonts, show_names))
+            label_value(
+                "People met",
+                contacts_markup(
+                    activity.contacts,
+                    fonts,
+                    show_names,
+                    frozenset(o.name for o in activity.organisations),
+                ),
+            )
         )
     story: list[Flowable] = [
         CondPageBreak(90),  # do not start an activity at the very bottom of a page

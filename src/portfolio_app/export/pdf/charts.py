@@ -90,7 +90,7 @@ def sector_bars(
     height = len(sectors) * ROW_HEIGHT + axis + footer + 2
     drawing = _new_drawing(width, height, fonts)
     widest = max((fonts.width(s.label, LABEL_SIZE) for s in sectors), default=0.0)
-    label_width = min(max(widest + 8, 60.0), width * 0.5)
+    label_width = min(max(widest + 8, 60.0), width * 0.55)
     value_width = 34.0
     bar_x = label_width + 8
     bar_width = max(width - bar_x - value_width, 10.0)
@@ -253,6 +253,8 @@ def colour_swatch(hex_colour: str, size: float = 7.0) -> Drawing:
 
 
 def drawing_to_svg(drawing: Drawing) -> bytes:
-    """The drawing as a standalone SVG document (UTF-8), e.g. for QSvgRenderer."""
+    """The drawing as a standalone SVG document (UTF-8). Text names the fonts registered with
+    reportlab (PortfolioSans, PortfolioFallback...): a viewer maps them to the shipped files
+    (ui.dashboard.svg_chart.qt_svg does so for QtSvg)."""
     text: str = renderSVG.drawToString(drawing)
     return text.encode("utf-8")

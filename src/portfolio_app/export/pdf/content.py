@@ -106,21 +106,27 @@ def _chronological(activities: Iterable[Activity]) -> list[Activity]:
 
 
 def find_candidates(services: AppServices, period: Period) -> Candidates:
-    activities = _chronological(
-        a for a in services.activities.list_all() if period.overlaps(a.start, a.last_day)
-    )
-    ids = {a.id for a in activities}
-    lessons = [
+    """The activities overlapping `period` and their lessons, with standalone lessons recorded
+    in it (or undated)."""
+    return _candidates(services.activities.list_all(), services.lessons.list_all(), period)
+
+
+def _candidates(
+    activities: Sequence[Activity], lessons: Sequence[Lesson], period: Period
+) -> Candidates:
+    chosen = _chronological(a for a in activities if period.overlaps(a.start, a.last_day))
+    ids = {a.id for a in chosen}
+    found = [
         lesson
-        for lesson in services.lessons.list_all()
+        for lesson in lessons
         if lesson.activity_id in ids
         or (
             lesson.activity_id is None
             and (lesson.recorded_on is None or period.contains(lesson.recorded_on))
         )
     ]
-    lessons.sort(key=lambda lesson: (lesson.recorded_on or date.max, lesson.id or 0))
-    return Candidates(period, tuple(activities), tuple(lessons))
+    found.sort(key=lambda lesson: (lesson.recorded_on or date.max, lesson.id or 0))
+    return Candidates(period, tuple(chosen), tuple(found))
 
 
 def shareable_sections(lesson: Lesson, include_private: bool = False) -> frozenset[LessonSection]:
@@ -238,6 +244,7 @@ class Totals:
             ("Shadowing", self.shadowing),
             ("Joint projects", self.joint_projects),
             ("Action-learning sets", self.action_learning),
+            ("Training", self.training),
             ("Lessons recorded", self.lessons),
             ("Organisations worked with", self.organisations),
             ("Hours logged", self.hours),
@@ -370,6 +377,9 @@ class _Builder:
         self.contacts: dict[int, Contact] = {
             c.id: c for c in services.contacts.list_all() if c.id is not None
         }
+        # Read once: a large portfolio takes a noticeable time to load.
+        self.all_activities = services.activities.list_all()
+        self.all_lessons = services.lessons.list_all()
         self._tags: dict[str, SectorTag] = {}
 
     def tag(self, sector_id: str) -> SectorTag:
@@ -527,8 +537,10 @@ def _choose(builder: _Builder, options: ExportOptions) -> _Chosen:
     """Apply the privacy rules: which activities, lessons and sections appear."""
     services, taxonomy = builder.services, builder.taxonomy
     profile = services.profile.require()
-    candidates = find_candidates(services, options.period)
-    selection = options.selection or default_selection(candidates, options.include_private)
+    candidates = _candidates(builder.all_activities, builder.all_lessons, options.period)
+    selection = options.selection
+    if selection is None:
+        selection = default_selection(candidates, options.include_private)
     by_id = {a.id: a for a in candidates.activities}
     chosen = [a for a in candidates.activities if a.id in selection.activity_ids]
     chosen_ids = {a.id for a in chosen}
@@ -583,7 +595,7 @@ def build_content(
     # The score counts what the portfolio may show: the work in it, and shared earlier work.
     earlier = [
         a
-        for a in services.activities.list_all()
+        for a in builder.all_activities
         if a.last_day < period.start
         and (options.include_private or a.visibility is Visibility.SHARED)
     ]
@@ -607,7 +619,7 @@ def build_content(
     previous_ids = {a.id for a in previous_activities}
     previous_lessons = sum(
         1
-        for lesson in services.lessons.list_all()
+        for lesson in builder.all_lessons
         if shareable_sections(lesson, options.include_private)
         and (
             lesson.activity_id in previous_ids

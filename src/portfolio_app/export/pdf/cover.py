@@ -40,11 +40,18 @@ def wrap_lines(
     return lines
 
 
-def _fitting_size(text: str, fonts: Fonts, width: float, largest: float, smallest: float) -> float:
-    size = largest
-    while size > smallest and fonts.width(text, size, BOLD) > width:
-        size -= 1
-    return size
+def name_lines(name: str, fonts: Fonts, width: float) -> tuple[float, list[str]]:
+    """The name as large as it fits: on one line at 30 pt down to 22 pt, else on two lines
+    down to 16 pt (a long name is never cut short unless even that is not enough)."""
+    text = " ".join(fonts.clean(name).split())
+    for size in range(30, 21, -2):
+        if fonts.width(text, size, BOLD) <= width:
+            return size, [text]
+    for size in range(26, 15, -2):
+        lines = fonts.wrap(text, width, size, BOLD)
+        if len(lines) <= 2:
+            return size, lines
+    return 16, wrap_lines(text, fonts, width, 16, BOLD, max_lines=2)
 
 
 def cover_drawing(cover: CoverInfo, fonts: Fonts, page: tuple[float, float]) -> Drawing:
@@ -61,11 +68,14 @@ def cover_drawing(cover: CoverInfo, fonts: Fonts, page: tuple[float, float]) -> 
         drawing, x, height - 62, "CROSS-SECTOR LEARNING PORTFOLIO", fonts,
         size=10.5, font=BOLD, fill=_SOFT_WHITE,
     )  # fmt: skip
-    name_size = _fitting_size(cover.person.name, fonts, inner, 30, 16)
-    name = fit_text(cover.person.name, fonts, inner, name_size, BOLD)
-    add_text(drawing, x, height - 112, name, fonts, size=name_size, font=BOLD, fill=WHITE)
-    y = height - 138
-    for line in wrap_lines(cover.person.role, fonts, inner, 13, fonts.regular, max_lines=2):
+    size, lines = name_lines(cover.person.name, fonts, inner)
+    y = height - 112 + (size * 1.15 if len(lines) > 1 else 0)
+    for line in lines:
+        add_text(drawing, x, y, line, fonts, size=size, font=BOLD, fill=WHITE)
+        y -= size * 1.15
+    y -= 26 - size * 1.15  # the role starts 26 pt below the name's last line
+    role_lines = 2 if y - 17 > band_bottom + 44 else 1
+    for line in wrap_lines(cover.person.role, fonts, inner, 13, fonts.regular, role_lines):
         add_text(drawing, x, y, line, fonts, size=13, fill=WHITE)
         y -= 17
     add_text(
@@ -92,7 +102,6 @@ def cover_drawing(cover: CoverInfo, fonts: Fonts, page: tuple[float, float]) -> 
     rows = [
         ("Home organisation", cover.person.organisation),
         ("Sector", cover.person.sector.label),
-        ("Period", cover.period.label()),
         ("Exported", format_day(cover.export_date)),
         (
             "Contents",

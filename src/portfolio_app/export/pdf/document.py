@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +30,7 @@ from reportlab.platypus import (
 from portfolio_app import __version__
 from portfolio_app.export.pdf.activities_section import activities_flowables
 from portfolio_app.export.pdf.appendix import appendix_flowables
+from portfolio_app.export.pdf.charts import fit_text
 from portfolio_app.export.pdf.content import ExportOptions, PortfolioContent, build_content
 from portfolio_app.export.pdf.cover import cover_drawing
 from portfolio_app.export.pdf.flowables import Heading
@@ -70,21 +70,62 @@ class ExportResult:
     warnings: tuple[str, ...]  # e.g. characters no font could print
 
 
-Decorate = Callable[[Canvas, int, int], None]
+class _Furniture:
+    """The running header and footer. What is the same on every page is drawn once, as a form
+    the pages refer to; only the page number is drawn on each."""
+
+    FORM = "PortfolioFurniture"
+
+    def __init__(self, content: PortfolioContent, fonts: Fonts, page: tuple[float, float]) -> None:
+        self.content, self.fonts, self.page = content, fonts, page
+        shared = (
+            "shared entries only" if not content.includes_private else "includes private entries"
+        )
+        self.footer_left = f"Exported {format_day(content.export_date)} · {shared}"
+
+    def draw_static(self, canvas: Canvas) -> None:
+        width, height = self.page
+        fonts = self.fonts
+        top = height - MARGIN_TOP + 10
+        period = self.content.period.label()
+        room = width - 2 * MARGIN_X - fonts.width(period, 8) - 12  # what the period leaves
+        title = f"  ·  {TITLE}"
+        name = fit_text(self.content.person.name, fonts, room, 8, BOLD)
+        name_width = fonts.width(name, 8, BOLD)
+        canvas.setFillColor(HEADING)
+        fonts.draw(canvas, MARGIN_X, top + 4, name, 8, BOLD)
+        canvas.setFillColor(MUTED)
+        if name_width + fonts.width(title, 8) <= room:
+            fonts.draw(canvas, MARGIN_X + name_width, top + 4, title, 8)
+        fonts.draw(canvas, width - MARGIN_X, top + 4, period, 8, anchor="end")
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, top, width - MARGIN_X, top)
+        bottom = MARGIN_BOTTOM - 10
+        canvas.line(MARGIN_X, bottom, width - MARGIN_X, bottom)
+        fonts.draw(canvas, MARGIN_X, bottom - 11, self.footer_left, 7.5)
+
+    def draw_number(self, canvas: Canvas, number: int, total: int) -> None:
+        canvas.setFillColor(INK)
+        self.fonts.draw(
+            canvas, self.page[0] - MARGIN_X, MARGIN_BOTTOM - 21, f"Page {number} of {total}",
+            7.5, anchor="end",
+        )  # fmt: skip
 
 
 class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
-    """Keeps each finished page until the end, then draws the page furniture on all of them
-    knowing the total ("page N of M") and writes them out.
+    """Keeps each finished page until the end, then adds the page furniture to all of them
+    knowing the total ("page N of M") and writes them out. Page 1, the cover, has none.
 
     The document's page counter still advances page by page, so bookmarks made while laying
     out point at the right page."""
 
-    def __init__(self, *args: Any, decorate: Decorate, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._decorate = decorate
+        self._furniture = furniture
         self._pages: list[dict[str, Any]] = []
         self._first_page_counter = self._doc.pageCounter
+        self.page_total = 0
 
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
@@ -94,45 +135,20 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
     def save(self) -> None:
         total = len(self._pages)
         self._doc.pageCounter = self._first_page_counter
-        for state in self._pages:
+        for index, state in enumerate(self._pages):
             self.__dict__.update(state)
-            self._decorate(self, self._pageNumber, total)
+            if index == 1:
+                self.beginForm(_Furniture.FORM)
+                self._furniture.draw_static(self)
+                self.endForm()
+            if index >= 1:
+                self.saveState()
+                self.doForm(_Furniture.FORM)
+                self._furniture.draw_number(self, self._pageNumber, total)
+                self.restoreState()
             super().showPage()
         self.page_total = total
         super().save()
-
-
-def _furniture(content: PortfolioContent, fonts: Fonts, page: tuple[float, float]) -> Decorate:
-    width, height = page
-    shared = "shared entries only" if not content.includes_private else "includes private entries"
-    footer_left = f"Exported {format_day(content.export_date)} · {shared}"
-
-    def decorate(canvas: Canvas, number: int, total: int) -> None:
-        if number == 1:
-            return  # the cover
-        canvas.saveState()
-        top = height - MARGIN_TOP + 10
-        canvas.setFillColor(HEADING)
-        fonts.draw(canvas, MARGIN_X, top + 4, content.person.name, 8, BOLD)
-        name_width = fonts.width(content.person.name, 8, BOLD)
-        canvas.setFillColor(MUTED)
-        fonts.draw(canvas, MARGIN_X + name_width, top + 4, f"  ·  {TITLE}", 8)
-        fonts.draw(canvas, width - MARGIN_X, top + 4, content.period.label(), 8, anchor="end")
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.6)
-        canvas.line(MARGIN_X, top, width - MARGIN_X, top)
-        bottom = MARGIN_BOTTOM - 10
-        canvas.line(MARGIN_X, bottom, width - MARGIN_X, bottom)
-        canvas.setFillColor(MUTED)
-        fonts.draw(canvas, MARGIN_X, bottom - 11, footer_left, 7.5)
-        canvas.setFillColor(INK)
-        fonts.draw(
-            canvas, width - MARGIN_X, bottom - 11, f"Page {number} of {total}", 7.5,
-            anchor="end",
-        )  # fmt: skip
-        canvas.restoreState()
-
-    return decorate
 
 
 class _PortfolioDocTemplate(BaseDocTemplate):  # type: ignore[misc]
@@ -222,7 +238,7 @@ def render_pdf(
     canvases: list[_DeferredCanvas] = []
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _DeferredCanvas:
-        canvas = _DeferredCanvas(*args, decorate=_furniture(content, fonts, page), **kwargs)
+        canvas = _DeferredCanvas(*args, furniture=_Furniture(content, fonts, page), **kwargs)
         canvases.append(canvas)
         return canvas
 

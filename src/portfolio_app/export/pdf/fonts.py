@@ -207,6 +207,8 @@ class Fonts:
     def runs(self, text: str, font: str = REGULAR) -> list[tuple[str, str]]:
         """(font name, text) runs: `font` where it has the glyphs, the fallback where it does
         not. For drawings, which have no markup. Missing characters are recorded."""
+        if set(text) <= self._main and "\n" not in text:  # the common case
+            return [(font, text)] if text else []
         text = self.clean(text).replace("\n", " ")
         if set(text) <= self._main:
             return [(font, text)] if text else []

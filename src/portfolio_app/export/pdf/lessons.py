@@ -22,18 +22,23 @@ INDEX_COLUMNS = (
 
 
 def lesson_flowables(lesson: LessonEntry, styles: Styles) -> list[Flowable]:
-    """One lesson: its title and date, then each shown section after its label."""
+    """One lesson: its title, then each shown section after its label (the date and the
+    first label share the first section's paragraph: fewer flowables keep long exports fast)."""
     fonts = styles.fonts
-    title = f"Lesson learned: {fonts.markup(lesson.title)}"
+    story: list[Flowable] = [
+        CondPageBreak(48),
+        Paragraph(f"Lesson learned: {fonts.markup(lesson.title)}", styles.h3),
+    ]
+    recorded = ""
     if lesson.recorded_on is not None:
-        title += (
-            f'<font name="{fonts.regular}" size="8" color="{MUTED_CSS}">'
-            f"\u2002recorded {format_day(lesson.recorded_on)}</font>"
+        recorded = (
+            f'<font size="8" color="{MUTED_CSS}">Recorded {format_day(lesson.recorded_on)}'
+            "</font><br/>"
         )
-    story: list[Flowable] = [CondPageBreak(48), Paragraph(title, styles.h3)]
     for section, text in lesson.sections:
-        lead = f'<font color="{HEADING_CSS}"><b>{section.label}</b></font><br/>'
+        lead = f'{recorded}<font color="{HEADING_CSS}"><b>{section.label}</b></font><br/>'
         story += text_paragraphs(text, styles.indented, fonts, lead=lead)
+        recorded = ""
     return story
 
 

@@ -122,9 +122,23 @@ class LightTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
         lefts = [sum(widths[:i]) for i in range(len(widths))]
         top = self.height
         canvas.saveState()
-        canvas.setFillColor(HEADING)
+        # All the text goes into one text object: thousands of separate drawString calls
+        # cost more than the text itself.
+        text = canvas.beginText()
+        current: list[str] = [""]
+
+        def put(x: float, y: float, line: str, font: str) -> None:
+            text.setTextOrigin(x, y)
+            for name, chunk in fonts.runs(line, font):
+                if name != current[0]:
+                    text.setFont(name, SIZE)
+                    current[0] = name
+                text.textOut(chunk)
+
+        text.setFillColor(HEADING)
         for left, column in zip(lefts, self.columns, strict=True):
-            fonts.draw(canvas, left + PAD, top - PAD - SIZE + 0.5, column.heading, SIZE, BOLD)
+            put(left + PAD, top - PAD - SIZE + 0.5, column.heading, BOLD)
+        text.setFillColor(INK)
         top -= self.header_height
         canvas.setStrokeColor(HEADING)
         canvas.setLineWidth(0.8)
@@ -140,7 +154,7 @@ class LightTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
             for left, column, lines in zip(lefts, self.columns, row.cells, strict=True):
                 font = BOLD if column.bold else REGULAR
                 swatches = any(tag is not None for tag, _ in lines)
-                for n, (tag, text) in enumerate(lines):
+                for n, (tag, line) in enumerate(lines):
                     y = baseline - n * LEADING
                     x = left + PAD
                     if swatches:
@@ -148,8 +162,8 @@ class LightTable(Flowable):  # type: ignore[misc]  # reportlab is untyped
                             canvas.setFillColor(colour(tag.colour))
                             canvas.rect(x, y, SWATCH, SWATCH, stroke=0, fill=1)
                         x += SWATCH + 3
-                    canvas.setFillColor(INK)
-                    fonts.draw(canvas, x, y, text, SIZE, font)
+                    put(x, y, line, font)
             canvas.line(0, bottom, self.width, bottom)
             top = bottom
+        canvas.drawText(text)
         canvas.restoreState()

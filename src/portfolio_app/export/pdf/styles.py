@@ -39,11 +39,13 @@ def css(hex_colour: str) -> str:
     return f"rgb({int(value[0:2], 16)},{int(value[2:4], 16)},{int(value[4:6], 16)})"
 
 
+INK_HEX = "#1d2733"
+INK_CSS = css(INK_HEX)
 MUTED_CSS = css(MUTED_HEX)
 HEADING_CSS = css(HEADING_HEX)
 POSITIVE_CSS = css(POSITIVE_HEX)
 NEGATIVE_CSS = css(NEGATIVE_HEX)
-INK = colors.HexColor("#1d2733")
+INK = colors.HexColor(INK_HEX)
 HEADING = colors.HexColor(HEADING_HEX)
 MUTED = colors.HexColor(MUTED_HEX)
 RULE = colors.HexColor("#cfd6df")

@@ -11,6 +11,7 @@ from portfolio_app.export.pdf.content import PortfolioContent
 from portfolio_app.export.pdf.flowables import heading
 from portfolio_app.export.pdf.styles import (
     HEADING,
+    INK_CSS,
     MUTED_CSS,
     NEGATIVE_CSS,
     POSITIVE_CSS,
@@ -113,7 +114,7 @@ def summary_flowables(content: PortfolioContent, styles: Styles, width: float) -
     home_label = None
     if home is not None and all(s.id != home.id for s in result.sectors):
         home_label = home.label
-    left_width = width * 0.56
+    left_width = width * 0.58
     right_width = width - left_width - 6 * mm
     bars = sector_bars(result, fonts, left_width)
     trend = trend_line(summary.trend, fonts, right_width, 118, period=content.period)
@@ -168,7 +169,9 @@ def summary_flowables(content: PortfolioContent, styles: Styles, width: float) -
     rows: list[list[Flowable]] = [head]
     before = dict(summary.previous_totals.rows())
     for label, value in summary.totals.rows():
-        text, tone = _change(value, before[label])
+        # Neutral, not red and green: more or less of one kind of work is not good or bad.
+        text, _tone = _change(value, before[label])
+        tone = MUTED_CSS if text == "–" else INK_CSS
         rows.append(
             [
                 Paragraph(label, styles.cell),

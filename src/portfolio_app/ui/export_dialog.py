@@ -1,0 +1,599 @@
+"""File → Export portfolio…: choose the period, exactly what goes in, whether people are named and
+the paper size, see page 1, and export off the UI thread (with Cancel), then open the PDF.
+
+What is ticked is what appears: shared activities and shared parts of lessons start ticked,
+private ones start unticked and go in only if ticked one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDesktopServices,
+    QFont,
+    QImage,
+    QPainter,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from portfolio_app.domain.enums import LessonSection, Visibility
+from portfolio_app.domain.records import Activity, Lesson
+from portfolio_app.export.pdf import ExportOptions, ExportResult, Paper, Selection, export_pdf
+from portfolio_app.export.pdf.charts import drawing_to_svg
+from portfolio_app.export.pdf.content import (
+    Candidates,
+    default_selection,
+    find_candidates,
+    preview_cover,
+)
+from portfolio_app.export.pdf.cover import cover_drawing
+from portfolio_app.export.pdf.fonts import Fonts
+from portfolio_app.export.pdf.styles import page_size
+from portfolio_app.export.periods import Period, format_day, format_span, presets
+from portfolio_app.services import AppServices
+from portfolio_app.services.progress import Progress
+from portfolio_app.ui.background import BackgroundTask, run_in_background
+from portfolio_app.ui.dashboard.svg_chart import qt_svg
+from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.widgets.validation import (
+    DATE_FORMAT,
+    ERROR_STYLE,
+    MUTED_STYLE,
+    to_date,
+    to_qdate,
+)
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "activity", "section" or "group"
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the activity's or the lesson's id
+SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # a LessonSection value
+PRIVATE_ROLE = Qt.ItemDataRole.UserRole + 4  # True for a private activity or section
+CUSTOM = "Custom dates"
+PREVIEW_WIDTH = 230
+PREVIEW_DELAY_MS = 150
+
+Exporter = Callable[[AppServices, ExportOptions, Path, Progress], ExportResult]
+Key = tuple[Any, ...]  # ("activity", id) or ("section", lesson id, section value)
+
+
+def _open_with_system_viewer(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def _excerpt(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+class ExportContentModel(QStandardItemModel):
+    """The period's activities, each with its lessons and their sections, every activity and
+    section with a check box. Ticks the user changed survive a change of period."""
+
+    choiceChanged = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalHeaderLabels(["Contents"])
+        self._choices: dict[Key, bool] = {}  # what the user ticked or unticked
+        self._loading = False
+        self.candidates: Candidates | None = None
+        self.itemChanged.connect(self._on_item_changed)
+
+    # -- building --
+
+    def load(self, candidates: Candidates) -> None:
+        self._loading = True
+        try:
+            self.removeRows(0, self.rowCount())
+            self.candidates = candidates
+            shared = default_selection(candidates)
+            for activity in candidates.activities:
+                item = self._activity_item(activity, activity.id in shared.activity_ids)
+                for lesson in candidates.lessons_of(activity.id):
+                    item.appendRow(self._lesson_item(lesson, shared))
+                self.appendRow(item)
+                self._update_enabled(item)
+            standalone = candidates.standalone_lessons()
+            if standalone:
+                group = QStandardItem("Lessons not linked to an activity")
+                group.setEditable(False)
+                group.setData("group", KIND_ROLE)
+                for lesson in standalone:
+                    group.appendRow(self._lesson_item(lesson, shared))
+                self.appendRow(group)
+        finally:
+            self._loading = False
+        self.choiceChanged.emit()
+
+    def _check(self, item: QStandardItem, key: Key, default: bool) -> None:
+        item.setCheckable(True)
+        ticked = self._choices.get(key, default)
+        item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+
+    def _activity_item(self, activity: Activity, default: bool) -> QStandardItem:
+        private = activity.visibility is Visibility.PRIVATE
+        text = f"{format_span(activity.start, activity.end)} · {activity.type.label} · "
+        text += activity.title + (" (private)" if private else "")
+        item = QStandardItem(text)
+        item.setEditable(False)
+        item.setData("activity", KIND_ROLE)
+        item.setData(activity.id, ID_ROLE)
+        item.setData(private, PRIVATE_ROLE)
+        item.setToolTip(
+            "Private: only you see it. Tick it to include it in this portfolio."
+            if private
+            else "Shared: included unless you untick it."
+        )
+        if private:
+            font = QFont(item.font())
+            font.setItalic(True)
+            item.setFont(font)
+        self._check(item, ("activity", activity.id), default)
+        return item
+
+    def _lesson_item(self, lesson: Lesson, shared: Selection) -> QStandardItem:
+        item = QStandardItem(f"Lesson: {lesson.title}")
+        item.setEditable(False)
+        item.setData("lesson", KIND_ROLE)
+        item.setData(lesson.id, ID_ROLE)
+        item.setToolTip("A lesson appears with the parts of it that are ticked.")
+        shared_sections = shared.sections_of(lesson.id)
+        for section in LessonSection:
+            value = lesson.section(section)
+            if not value.text.strip():
+                continue
+            private = section not in shared_sections
+            child = QStandardItem(
+                f"{section.label}: {_excerpt(value.text)}" + (" (private)" if private else "")
+            )
+            child.setEditable(False)
+            child.setData("section", KIND_ROLE)
+            child.setData(lesson.id, ID_ROLE)
+            child.setData(section.value, SECTION_ROLE)
+            child.setData(private, PRIVATE_ROLE)
+            child.setToolTip(value.text[:500])
+            if private:
+                font = QFont(child.font())
+                font.setItalic(True)
+                child.setFont(font)
+            self._check(child, ("section", lesson.id, section.value), not private)
+            item.appendRow(child)
+        return item
+
+    # -- reacting --
+
+    @staticmethod
+    def _key(item: QStandardItem) -> Key | None:
+        kind = item.data(KIND_ROLE)
+        if kind == "activity":
+            return ("activity", item.data(ID_ROLE))
+        if kind == "section":
+            return ("section", item.data(ID_ROLE), item.data(SECTION_ROLE))
+        return None
+
+    def _on_item_changed(self, item: QStandardItem) -> None:
+        if self._loading:
+            return
+        key = self._key(item)
+        if key is None:
+            return
+        ticked = item.checkState() == Qt.CheckState.Checked
+        self._choices[key] = ticked
+        if key[0] == "activity":
+            self._update_enabled(item)
+        self.choiceChanged.emit()
+
+    def _update_enabled(self, activity_item: QStandardItem) -> None:
+        """A lesson goes in only with its activity, so its rows grey out when it is unticked."""
+        enabled = activity_item.checkState() == Qt.CheckState.Checked
+        was_loading = self._loading
+        self._loading = True
+        try:
+            for row in range(activity_item.rowCount()):
+                lesson = activity_item.child(row)
+                lesson.setEnabled(enabled)
+                for section_row in range(lesson.rowCount()):
+                    lesson.child(section_row).setEnabled(enabled)
+        finally:
+            self._loading = was_loading
+
+    def reset_to_shared(self) -> None:
+        """Forget the user's ticks: shared content only."""
+        self._choices.clear()
+        if self.candidates is not None:
+            self.load(self.candidates)
+
+    # -- reading --
+
+    def _items(self) -> list[QStandardItem]:
+        found: list[QStandardItem] = []
+        stack = [self.item(row) for row in range(self.rowCount())]
+        while stack:
+            item = stack.pop()
+            found.append(item)
+            stack.extend(item.child(row) for row in range(item.rowCount()))
+        return found
+
+    def selection(self) -> Selection:
+        activities: set[int] = set()
+        sections: dict[int, set[LessonSection]] = {}
+        for item in self._items():
+            if item.checkState() != Qt.CheckState.Checked:
+                continue
+            kind = item.data(KIND_ROLE)
+            if kind == "activity":
+                activities.add(int(item.data(ID_ROLE)))
+            elif kind == "section":
+                lesson_id = int(item.data(ID_ROLE))
+                sections.setdefault(lesson_id, set()).add(LessonSection(item.data(SECTION_ROLE)))
+        return Selection(frozenset(activities), {k: frozenset(v) for k, v in sections.items()})
+
+    def private_ticked(self) -> int:
+        return sum(
+            1
+            for item in self._items()
+            if item.data(PRIVATE_ROLE)
+            and item.checkState() == Qt.CheckState.Checked
+            and item.isEnabled()
+        )
+
+    def find_item(self, key: Key) -> QStandardItem | None:
+        return next((item for item in self._items() if self._key(item) == key), None)
+
+
+class ExportDialog(QDialog):
+    """Never writes to the database; writes only the PDF the user names."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        parent: QWidget | None = None,
+        prompts: Prompts | None = None,
+        *,
+        today: date | None = None,
+        exporter: Exporter | None = None,
+        open_file: Callable[[Path], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export portfolio")
+        self.setAccessibleName("Export portfolio")
+        self.services = services
+        self.prompts = prompts or Prompts()
+        self.today = today or date.today()
+        self._exporter: Exporter = exporter or export_pdf
+        self._open_file = open_file or _open_with_system_viewer
+        self.task: BackgroundTask | None = None
+        self.last_result: ExportResult | None = None
+        self.profile = services.profile.get()
+        self._fonts = Fonts()
+
+        last_review = services.reviews.latest()
+        self.presets = presets(self.today, last_review.held_on if last_review else None)
+
+        # -- period --
+        self.period_combo = QComboBox(self)
+        self.period_combo.setAccessibleName("Period")
+        for preset in self.presets:
+            self.period_combo.addItem(f"{preset.label}: {preset.period.label()}")
+        self.period_combo.addItem(CUSTOM)
+        self.from_edit = self._date_edit("From")
+        self.to_edit = self._date_edit("To")
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.from_edit)
+        dates.addWidget(QLabel("to", self))
+        dates.addWidget(self.to_edit)
+        dates.addStretch(1)
+        dates_box = QWidget(self)
+        dates_box.setLayout(dates)
+
+        # -- contents --
+        self.model = ExportContentModel(self)
+        self.tree = QTreeView(self)
+        self.tree.setAccessibleName("Contents to include")
+        self.tree.setAccessibleDescription(
+            "Activities and the parts of lessons to include; private ones are unticked"
+        )
+        self.tree.setModel(self.model)
+        self.tree.setHeaderHidden(True)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setMinimumHeight(260)
+        self.contents_summary = QLabel(self)
+        self.contents_summary.setAccessibleName("Chosen contents")
+        self.contents_summary.setWordWrap(True)
+        self.contents_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.shared_only_button = QPushButton("Shared only", self)
+        self.shared_only_button.setAccessibleName("Shared only")
+        self.shared_only_button.setToolTip("Tick exactly the shared activities and lesson parts")
+        self.expand_button = QPushButton("Show lessons", self)
+        self.expand_button.setAccessibleName("Show lessons")
+        self.expand_button.setToolTip("Open every activity to see and tick its lessons' parts")
+
+        # -- options --
+        self.names_check = QCheckBox("Show the names of people I met", self)
+        self.names_check.setAccessibleName("Show names of people met")
+        self.names_check.setToolTip(
+            "They are third parties: without this, people appear only as their organisation "
+            "and sector."
+        )
+        self.paper_combo = QComboBox(self)
+        self.paper_combo.setAccessibleName("Paper size")
+        for paper in Paper:
+            self.paper_combo.addItem(paper.label, paper.value)
+
+        # -- preview and status --
+        self.preview = QLabel(self)
+        self.preview.setAccessibleName("Preview of page 1")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.preview.setMinimumWidth(PREVIEW_WIDTH + 8)
+        self.preview.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.preview.setStyleSheet("background: palette(mid); padding: 4px;")
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName("Export status")
+        self.status_label.setWordWrap(True)
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.export_button = QPushButton("Export…", self)
+        self.export_button.setAccessibleName("Export")
+        self.export_button.setDefault(True)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setAccessibleName("Close")
+
+        # -- layout --
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self._label("&Period:", self.period_combo), self.period_combo)
+        form.addRow(self._label("&Dates:", self.from_edit), dates_box)
+        form.addRow(self._label("Pape&r:", self.paper_combo), self.paper_combo)
+        form.addRow("", self.names_check)
+        contents_buttons = QHBoxLayout()
+        contents_buttons.addWidget(self.shared_only_button)
+        contents_buttons.addWidget(self.expand_button)
+        contents_buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addWidget(self._label("&Contents (ticked items go in):", self.tree))
+        left.addWidget(self.tree, 1)
+        left.addWidget(self.contents_summary)
+        left.addLayout(contents_buttons)
+        right = QVBoxLayout()
+        right.addWidget(QLabel("Page 1:", self))
+        right.addWidget(self.preview)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(12)
+        columns.addLayout(right)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addLayout(buttons)
+        self.resize(900, 640)
+
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.update_preview)
+
+        self.period_combo.currentIndexChanged.connect(self._on_preset)
+        self.from_edit.dateChanged.connect(self._on_dates_edited)
+        self.to_edit.dateChanged.connect(self._on_dates_edited)
+        self.model.choiceChanged.connect(self._on_choice)
+        self.names_check.toggled.connect(lambda _on: self._preview_timer.start())
+        self.paper_combo.currentIndexChanged.connect(lambda _i: self._preview_timer.start())
+        self.shared_only_button.clicked.connect(self.model.reset_to_shared)
+        self.expand_button.clicked.connect(self.tree.expandAll)
+        self.export_button.clicked.connect(self.export)
+        self.close_button.clicked.connect(self.reject)
+
+        self._on_preset(0)
+        if self.profile is None:
+            self._set_status("Set up your profile first: the portfolio starts with it.", True)
+
+    # -- building helpers --
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
+
+    def _date_edit(self, name: str) -> QDateEdit:
+        edit = QDateEdit(to_qdate(self.today), self)
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat(DATE_FORMAT)
+        return edit
+
+    def _set_status(self, text: str, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet(ERROR_STYLE if error else MUTED_STYLE)
+
+    # -- period --
+
+    def period(self) -> Period | None:
+        start, end = to_date(self.from_edit.date()), to_date(self.to_edit.date())
+        return Period(start, end) if start <= end else None
+
+    def _on_preset(self, index: int) -> None:
+        if not 0 <= index < len(self.presets):
+            return  # "Custom dates": keep the dates as they are
+        period = self.presets[index].period
+        for edit, day in ((self.from_edit, period.start), (self.to_edit, period.end)):
+            edit.blockSignals(True)
+            edit.setDate(to_qdate(day))
+            edit.blockSignals(False)
+        self._reload()
+
+    def _on_dates_edited(self) -> None:
+        custom = self.period_combo.count() - 1
+        if self.period_combo.currentIndex() != custom:
+            self.period_combo.blockSignals(True)
+            self.period_combo.setCurrentIndex(custom)
+            self.period_combo.blockSignals(False)
+        self._reload()
+
+    def _reload(self) -> None:
+        period = self.period()
+        if period is None:
+            self.model.load(Candidates(Period(self.today, self.today), (), ()))
+            self._update_state()
+            return
+        self.model.load(find_candidates(self.services, period))
+
+    # -- choices --
+
+    def _on_choice(self) -> None:
+        self._update_state()
+        self._preview_timer.start()
+
+    def options(self) -> ExportOptions | None:
+        """The export the dialog is set up for (None while the period is impossible)."""
+        period = self.period()
+        if period is None:
+            return None
+        return ExportOptions(
+            period=period,
+            selection=self.model.selection(),
+            show_names=self.names_check.isChecked(),
+            paper=Paper(self.paper_combo.currentData()),
+        )
+
+    def _update_state(self) -> None:
+        period = self.period()
+        running = self.task is not None
+        if period is None:
+            self.contents_summary.setText("")
+            self._set_status("The period ends before it starts.", True)
+            self.export_button.setEnabled(False)
+            self.export_button.setToolTip("The period ends before it starts")
+            return
+        selection = self.model.selection()
+        candidates = self.model.candidates
+        activities = len(selection.activity_ids)
+        lessons = 0
+        if candidates is not None:
+            lessons = sum(
+                1
+                for lesson in candidates.lessons
+                if selection.sections_of(lesson.id)
+                and (lesson.activity_id is None or lesson.activity_id in selection.activity_ids)
+            )
+        private = self.model.private_ticked()
+        text = (
+            f"{activities} activit{'y' if activities == 1 else 'ies'} and "
+            f"{lessons} lesson{'' if lessons == 1 else 's'} will be included"
+        )
+        if private:
+            text += f", with {private} private item{'' if private == 1 else 's'} you ticked"
+        self.contents_summary.setText(text + ".")
+        ready = self.profile is not None and not running
+        self.export_button.setEnabled(ready)
+        self.export_button.setToolTip(
+            "Choose where to save the PDF" if ready else "Set up your profile first"
+        )
+        if self.profile is not None and not running:
+            self._set_status("")
+
+    # -- preview --
+
+    def update_preview(self) -> None:
+        """Draw page 1 as the export will (the same drawing, through SVG)."""
+        options = self.options()
+        if options is None or self.profile is None:
+            self.preview.clear()
+            return
+        page = page_size(options.paper)
+        drawing = cover_drawing(preview_cover(self.services, options), self._fonts, page)
+        renderer = QSvgRenderer(QByteArray(qt_svg(drawing_to_svg(drawing))), self)
+        height = round(PREVIEW_WIDTH * page[1] / page[0])
+        image = QImage(QSize(PREVIEW_WIDTH, height), QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        renderer.render(painter, QRectF(0, 0, PREVIEW_WIDTH, height))
+        painter.end()
+        self.preview.setPixmap(QPixmap.fromImage(image))
+        self.preview.setToolTip(f"Page 1 on {options.paper.label} paper")
+
+    # -- export --
+
+    def _suggested_name(self, options: ExportOptions) -> str:
+        name = self.profile.name if self.profile else "portfolio"
+        safe = "".join(c if c.isalnum() or c in " -_" else " " for c in name).strip()
+        return f"Portfolio {safe} {options.period.end.isoformat()}.pdf"
+
+    def export(self) -> None:
+        options = self.options()
+        if options is None or self.profile is None or self.task is not None:
+            return
+        path = self.prompts.save_file(
+            self, "Export portfolio", self._suggested_name(options), "PDF files (*.pdf)"
+        )
+        if path is None:
+            return
+        if not path.suffix:
+            path = path.with_suffix(".pdf")
+        options = replace(options, export_date=self.today)
+        exporter, services = self._exporter, self.services
+
+        def work(progress: Progress) -> ExportResult:
+            return exporter(services, options, path, progress)
+
+        self.task = run_in_background(
+            self, "Exporting portfolio", work, self._finished, self._failed
+        )
+        self.task.done.connect(self._task_ended)
+        self._set_status(f"Exporting to {path}…")
+        self._update_state()
+
+    def _task_ended(self) -> None:
+        self.task = None
+        self._update_state()
+
+    def _finished(self, result: Any) -> None:
+        assert isinstance(result, ExportResult)
+        self.last_result = result
+        pages = f"{result.pages} page{'' if result.pages == 1 else 's'}"
+        text = f"Exported {pages} to {result.path}."
+        if result.warnings:
+            text += "\n\n" + "\n".join(result.warnings)
+        self._set_status(f"Exported {pages} on {format_day(self.today)} to {result.path}.")
+        if self.prompts.confirm(self, "Portfolio exported", text + "\n\nOpen it now?", "Open"):
+            self._open_file(result.path)
+
+    def _failed(self, error: Exception) -> None:
+        self._set_status("The export failed.", True)
+        self.prompts.error(self, "Could not export the portfolio", str(error))
+
+    def reject(self) -> None:
+        if self.task is not None:
+            self.task.cancel()  # the task ends on its own, leaving no file behind
+            return
+        super().reject()
