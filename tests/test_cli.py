@@ -38,6 +38,7 @@ COMMANDS = {
     "list",
     "score",
     "taxonomy",
+    "export-pdf",
 }
 INIT = [
     "init",

@@ -502,3 +502,43 @@ def test_delete_key_in_the_search_box_edits_text_and_deletes_nothing(
     qtbot.keyClick(page.search, Qt.Key.Key_Delete)
     assert page.search.text() == "bc"
     assert prompts.confirmations == []
+
+
+# --- appraisal: export and review ----------------------------------------------------------
+
+
+def test_export_portfolio_opens_from_the_file_menu(
+    with_profile: AppServices, make_window: MakeWindow
+) -> None:
+    from portfolio_app.ui.export_dialog import ExportDialog
+
+    window = make_window(with_profile)
+    assert window.export_pdf_action.shortcut().toString() == "Ctrl+E"
+    window.export_pdf_action.trigger()
+    dialog = _dialog(window, ExportDialog)
+    dialog.reject()
+
+
+def test_recording_a_review_saves_it_with_its_goals_and_undoes_as_one_step(
+    qtbot: QtBot, with_profile: AppServices, make_window: MakeWindow
+) -> None:
+    from portfolio_app.ui.dialogs.review_dialog import ReviewDialog
+
+    window = make_window(with_profile)
+    window.review_action.trigger()
+    dialog = _dialog(window, ReviewDialog)
+    dialog.name_edit.setText("Sam Okoro")  # type: ignore[attr-defined]
+    dialog.objective_title.setText("Shadow the police hub")  # type: ignore[attr-defined]
+    dialog.objective_sectors.set_selected(["police"])  # type: ignore[attr-defined]
+    dialog.add_button.click()  # type: ignore[attr-defined]
+    _save(qtbot, dialog)
+    [review] = with_profile.reviews.list_all()
+    assert review.reviewer_name == "Sam Okoro"
+    [goal] = with_profile.goals.list_all()
+    assert goal.review_id == review.id and goal.sector_ids == ("police",)
+
+    window.undo_stack.undo()
+    assert with_profile.reviews.list_all() == [] and with_profile.goals.list_all() == []
+    window.undo_stack.redo()
+    assert with_profile.reviews.list_all() == [review]
+    assert with_profile.goals.list_all() == [goal]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from portfolio_app import __version__
-from portfolio_app.cli import commands, score_command, taxonomy_commands
+from portfolio_app.cli import commands, export_command, score_command, taxonomy_commands
 from portfolio_app.domain.validation import InvalidInput
 from portfolio_app.logging_setup import close_logging, configure_logging
 from portfolio_app.paths import DATA_DIR_ENV, AppPaths
@@ -75,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=commands.list_entries)
 
     score_command.register(sub)
+    export_command.register(sub)
     taxonomy_commands.register(sub)
     return parser
 

@@ -38,10 +38,18 @@ from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
 from portfolio_app.ui.dialogs.contact_dialog import ContactDialog
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
 from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
+from portfolio_app.ui.dialogs.review_dialog import ReviewDialog
+from portfolio_app.ui.export_dialog import ExportDialog
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.settings_dialog import SettingsDialog
 from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow
-from portfolio_app.ui.undo_commands import AddCommand, DeleteCommand, EditCommand, RecordStore
+from portfolio_app.ui.undo_commands import (
+    AddCommand,
+    DeleteCommand,
+    EditCommand,
+    RecordReviewCommand,
+    RecordStore,
+)
 from portfolio_app.ui.views.activities_page import ActivitiesPage
 from portfolio_app.ui.views.entity_page import EntityPage
 from portfolio_app.ui.views.pages import ContactsPage, LessonsPage, OrganisationsPage
@@ -183,6 +191,15 @@ class MainWindow(QMainWindow):
         self.export_csv_action = self._action(
             "&Export activities to CSV…", self.export_csv, None, "All activities as a spreadsheet"
         )
+        self.export_pdf_action = self._action(
+            "Export &portfolio (PDF)…", self.export_portfolio, "Ctrl+E", "For your appraisal"
+        )
+        self.review_action = self._action(
+            "Record appraisal &review…",
+            self.record_review,
+            None,
+            "After your appraisal: the reviewer's comments and agreed objectives",
+        )
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -225,6 +242,9 @@ class MainWindow(QMainWindow):
         ):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        for action in (self.export_pdf_action, self.review_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         for action in (self.import_action, self.template_action, self.export_csv_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
@@ -254,6 +274,8 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.new_activity_action, self.new_lesson_action):
             toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.export_pdf_action)
         toolbar.addSeparator()
         for action in (self.open_action, self.delete_action):
             toolbar.addAction(action)
@@ -690,6 +712,32 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Exported {_count(count, 'activity', 'activities')} to {path}", 6000
         )
+
+    def export_portfolio(self) -> ExportDialog:
+        dialog = ExportDialog(self.services, self, self.prompts)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def record_review(self) -> ReviewDialog:
+        dialog = ReviewDialog(self.services, self)
+
+        def save() -> None:
+            review, objectives = dialog.value()
+            self.undo_stack.push(
+                RecordReviewCommand(
+                    self.services.reviews,
+                    self.services.goals,
+                    review,
+                    objectives,
+                    changed=lambda _id: self.reload(),
+                    on_error=lambda exc: self.prompts.error(self, "Could not save", str(exc)),
+                )
+            )
+            self.statusBar().showMessage(f"Review with {review.reviewer_name} recorded", 6000)
+
+        self._open_dialog(dialog, save)
+        return dialog
 
     def open_taxonomy_editor(self) -> TaxonomyEditorWindow:
         """The editor on a copy of the taxonomy in force, to save as a new file (HR's tool)."""

@@ -12,6 +12,9 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
 
+from portfolio_app.domain.records import Goal, Review
+from portfolio_app.services.goals import DeletedReview, GoalService, ReviewService
+
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
@@ -112,3 +115,52 @@ def _required_id(record: Any) -> int:
     if value is None:
         raise ValueError("the record has no id")
     return value
+
+
+class RecordReviewCommand(QUndoCommand):
+    """Record an appraisal review with its agreed objectives (as goals), undoably as one step."""
+
+    def __init__(
+        self,
+        reviews: ReviewService,
+        goals: GoalService,
+        review: Review,
+        objectives: list[Goal],
+        changed: Callable[[int | None], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        super().__init__(f"Record review with {review.reviewer_name}")
+        self.reviews, self.goals = reviews, goals
+        self.review, self.objectives = review, objectives
+        self._changed, self._on_error = changed, on_error
+        self._deleted: DeletedReview | None = None
+        self._removed_goals: list[Goal] = []
+
+    def redo(self) -> None:
+        try:
+            if self._deleted is None:
+                saved = self.reviews.create(self.review, self.objectives)
+                self.review = saved
+            else:
+                self.reviews.restore(self._deleted)
+                for goal in self._removed_goals:
+                    self.goals.restore(goal)
+        except Exception as exc:  # shown to the user; nothing was saved
+            log.exception("recording a review failed")
+            self.setObsolete(True)
+            self._on_error(exc)
+        self._changed(None)
+
+    def undo(self) -> None:
+        review_id = self.review.id
+        if review_id is None:
+            return
+        try:
+            self._removed_goals = [
+                self.goals.delete(g.id) for g in self.reviews.agreed_goals(review_id) if g.id
+            ]
+            self._deleted = self.reviews.delete(review_id)
+        except Exception as exc:
+            log.exception("undoing a review failed")
+            self._on_error(exc)
+        self._changed(None)
