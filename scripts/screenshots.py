@@ -13,9 +13,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from portfolio_app.domain.records import Goal
 from portfolio_app.paths import AppPaths
-from portfolio_app.services import AppServices
 from portfolio_app.services.csv_import import CsvImportError, RowProblem
 from portfolio_app.ui.app import open_demo
 from portfolio_app.ui.csv_import_flow import ImportReportDialog
@@ -37,26 +35,6 @@ def _save(widget: QWidget, path: Path) -> None:
     print(f"wrote {path}")
 
 
-def _add_goals(services: AppServices) -> None:
-    """Two development goals, so the Breadth page shows how goals look."""
-    if services.goals.list_all():
-        return
-    services.goals.create(
-        Goal(
-            "Understand how probation supports people leaving prison",
-            ("justice",),
-            date(2027, 3, 31),
-        )
-    )
-    services.goals.create(
-        Goal(
-            "Work with the Jobcentre and DWP on carers' employment",
-            ("employment-services", "central-government"),
-            date(2027, 9, 30),
-        )
-    )
-
-
 def _save_breadth(window: MainWindow, path: Path) -> None:
     """The whole Breadth page (taller than the window usually is), once its trend is drawn."""
     page = window.breadth_page
@@ -74,7 +52,6 @@ def main(out_dir: Path) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as temp:
         services = open_demo(AppPaths(Path(temp) / "data"), DEMO_TODAY)
-        _add_goals(services)
         window = MainWindow(services, demo=True)
         window.breadth_page.today = lambda: DEMO_TODAY  # the demo data is dated around it
         window.resize(1280, 780)

@@ -20,9 +20,11 @@ from portfolio_app.domain.records import (
     Activity,
     Contact,
     ContactRole,
+    Goal,
     Lesson,
     LessonField,
     Organisation,
+    Review,
 )
 from portfolio_app.logging_setup import LOG_FILENAME
 from portfolio_app.paths import DATA_DIR_ENV, AppPaths
@@ -442,3 +444,19 @@ def test_services_see_what_the_cli_wrote(
     finally:
         services.close()
     assert (profile.name, profile.home_sector_id) == ("Siân Jones", "adult-social-care")
+
+
+def test_list_goals_and_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = tmp_path / "goals"
+    services = open_services(AppPaths.resolve(data_dir))
+    services.reviews.create(
+        Review(date(2026, 4, 1), "Zoë Ødegård", "Manager"),
+        [Goal("Shadow the police", ("police",), date(2026, 12, 31))],
+    )
+    services.close()
+    assert main(["--data-dir", str(data_dir), "list", "goals", "--json"]) == 0
+    [goal] = json.loads(capsys.readouterr().out)
+    assert goal["title"] == "Shadow the police" and goal["sectors"] == "Police"
+    assert main(["--data-dir", str(data_dir), "list", "reviews"]) == 0
+    out = capsys.readouterr().out
+    assert "Zoë Ødegård" in out and "2026-04-01" in out

@@ -84,12 +84,15 @@ def test_summary_matches_the_stored_data_and_expected_sizes(
         activities=len(activities),
         planned=sum(a.status is Status.PLANNED for a in activities),
         lessons=len(services.lessons.list_all()),
+        goals=len(services.goals.list_all()),
+        reviews=len(services.reviews.list_all()),
     )
     assert 35 <= summary.activities <= 45
     assert 15 <= summary.organisations <= 20
     assert 13 <= summary.contacts <= 20
     assert 10 <= summary.lessons <= 14
     assert 2 <= summary.planned <= 4
+    assert summary.reviews == 1 and summary.goals == 3
 
 
 def test_profile_is_an_obvious_demo_in_a_councils_adult_social_care(

@@ -368,6 +368,8 @@ def test_plan_one_adds_a_planned_activity_that_does_not_change_the_score(
 def test_goals_add_edit_delete_and_undo_with_progress(
     qtbot: QtBot, demo_services: AppServices, make_window: MakeWindow, prompts: FakePrompts
 ) -> None:
+    for existing in demo_services.goals.list_all():  # start from no goals
+        demo_services.goals.delete(existing.id or 0)
     window = make_window(demo_services)
     page = _breadth(window)
     result = page.result

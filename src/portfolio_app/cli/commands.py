@@ -139,6 +139,29 @@ def _listing(services: AppServices, what: str) -> list[dict[str, Any]]:
             }
             for lesson in services.lessons.list_all()
         ]
+    if what == "goals":
+        return [
+            {
+                "id": g.id,
+                "title": g.title,
+                "sectors": "; ".join(taxonomy.label(s) for s in g.sector_ids),
+                "target_date": g.target_date.isoformat() if g.target_date else "",
+                "achieved": g.achieved,
+                "review_id": g.review_id,
+            }
+            for g in services.goals.list_all()
+        ]
+    if what == "reviews":
+        return [
+            {
+                "id": r.id,
+                "held_on": r.held_on.isoformat(),
+                "reviewer": r.reviewer_name,
+                "role": r.reviewer_role,
+                "objectives": len(services.reviews.agreed_goals(r.id or 0)),
+            }
+            for r in services.reviews.list_all()
+        ]
     if what == "organisations":
         return [
             {

@@ -69,8 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--out", required=True, metavar="FILE")
     template.set_defaults(handler=commands.csv_template)
 
-    listing = sub.add_parser("list", help="list activities, lessons, organisations or contacts")
-    listing.add_argument("what", choices=["activities", "lessons", "organisations", "contacts"])
+    listing = sub.add_parser(
+        "list", help="list activities, lessons, organisations, contacts, goals or reviews"
+    )
+    listing.add_argument(
+        "what",
+        choices=["activities", "lessons", "organisations", "contacts", "goals", "reviews"],
+    )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.set_defaults(handler=commands.list_entries)
 

@@ -16,9 +16,11 @@ from portfolio_app.domain.records import (
     Activity,
     Contact,
     ContactRole,
+    Goal,
     Lesson,
     LessonField,
     Organisation,
+    Review,
 )
 from portfolio_app.services.context import AppServices
 from portfolio_app.services.errors import ServiceError
@@ -39,6 +41,8 @@ class DemoSummary:
     activities: int
     planned: int
     lessons: int
+    goals: int = 0
+    reviews: int = 0
 
 
 @dataclass(frozen=True)
@@ -1126,13 +1130,53 @@ def populate_demo(services: AppServices, today: date) -> DemoSummary:
             )
         )
 
+    goals = _add_review_and_goals(services, today)
     return DemoSummary(
         organisations=len(_ORGANISATIONS),
         contacts=len(_PEOPLE),
         activities=len(_ACTIVITIES),
         planned=sum(1 for a in _ACTIVITIES if a.days_ago < 0),
         lessons=len(_LESSONS),
+        goals=goals,
+        reviews=1,
     )
+
+
+def _add_review_and_goals(services: AppServices, today: date) -> int:
+    """Last spring's appraisal, the two objectives agreed at it, and one goal of Alex's own."""
+    services.reviews.create(
+        Review(
+            held_on=today - timedelta(days=210),
+            reviewer_name="Sam Okoro (demo)",
+            reviewer_role="Head of adult social care",
+            comments=(
+                "A year of real reach beyond the council: the ICB secondment and the Home First "
+                "project stand out. Next, the justice system and employment support, where our "
+                "people's journeys often start or stall."
+            ),
+        ),
+        [
+            Goal(
+                "Understand how probation supports people leaving prison",
+                ("justice",),
+                today + timedelta(days=150),
+            ),
+            Goal(
+                "Work with the Jobcentre on carers returning to work",
+                ("employment-services",),
+                today + timedelta(days=330),
+            ),
+        ],
+    )
+    services.goals.create(
+        Goal(
+            "Learn how national policy on adult social care is made",
+            ("central-government",),
+            None,
+            "My own goal: ask about a short secondment or an action-learning set.",
+        )
+    )
+    return 3
 
 
 def _refuse_unless_empty(services: AppServices) -> None:
@@ -1147,6 +1191,8 @@ def _refuse_unless_empty(services: AppServices) -> None:
         found = "contacts"
     elif services.lessons.list_all():
         found = "lessons"
+    elif services.goals.list_all() or services.reviews.list_all():
+        found = "goals or reviews"
     else:
         return
     raise ServiceError(

@@ -91,7 +91,8 @@ def sector_bars(
     drawing = _new_drawing(width, height, fonts)
     widest = max((fonts.width(s.label, LABEL_SIZE) for s in sectors), default=0.0)
     label_width = min(max(widest + 8, 60.0), width * 0.55)
-    value_width = 34.0
+    # Room for the widest value label ("100% ✓" in bold) after the bar, plus a small gap.
+    value_width = fonts.width("100% ✓", LABEL_SIZE, BOLD) + 6
     bar_x = label_width + 8
     bar_width = max(width - bar_x - value_width, 10.0)
     top = height - 2
