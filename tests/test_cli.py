@@ -308,7 +308,7 @@ def test_csv_template_export_and_import(
     assert out == f"Wrote a CSV template to {template}.\n"
     assert template.read_text(encoding="utf-8-sig").startswith("type,title,start,")
 
-    exported = tmp_path / "out" / "activities.csv"
+    exported = tmp_path / "activities.csv"
     code, out, err = run(
         capsys, "--data-dir", str(filled.paths.data_dir), "export-csv", "--out", str(exported)
     )

@@ -192,7 +192,8 @@ def test_export_format_order_and_count(with_profile: AppServices, tmp_path: Path
         visibility=Visibility.SHARED,
         status=Status.PLANNED,
     )
-    path = tmp_path / "sub" / "dir" / "activities.csv"
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "activities.csv"
     assert s.csv_export.export_activities(path) == 2
     raw = path.read_bytes()
     assert raw.count(b"\r\n") == 3 and raw.count(b"\n") == 3
@@ -347,3 +348,23 @@ def test_cli_export_to_an_impossible_place_is_one_line(
     assert err.startswith(f"portfolio-app: cannot write {target}:")
     assert err.count("\n") == 1
     assert (tmp_path / "d").exists() and not target.exists()
+
+
+def test_written_files_are_readable_by_others_and_folders_are_not_invented(
+    with_profile: AppServices, tmp_path: Path
+) -> None:
+    """A file HR writes and deploys must be readable by every user; a mistyped folder is an
+    error, not a new folder."""
+    import os
+    import stat
+
+    from portfolio_app.services.errors import ServiceError
+
+    target = tmp_path / "out.csv"
+    with_profile.csv_export.export_activities(target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    with pytest.raises(ServiceError, match="the folder does not exist"):
+        with_profile.csv_export.export_activities(tmp_path / "no-such-folder" / "out.csv")
+    assert not (tmp_path / "no-such-folder").exists()

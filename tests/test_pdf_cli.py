@@ -114,3 +114,49 @@ def test_a_warning_for_characters_that_will_not_print(
     services.activities.update(replace(sample.shared, title="Alphashared \U00013000"))
     assert run(paths, "--out", str(tmp_path / "w.pdf"), *FIXED) == 0
     assert "warning: 1 character will not print" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["0001-03-01", "1899-12-31", "3000-01-01"])
+def test_dates_outside_the_calendar_we_support_are_one_clear_line(
+    bad: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from portfolio_app.cli.main import main as cli_main
+
+    code = cli_main(
+        ["--data-dir", str(tmp_path / "d"), "export-pdf", "--to", bad, "--out", "x.pdf"]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "out of range" in err and "Traceback" not in err
+
+
+def test_an_output_folder_that_does_not_exist_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from portfolio_app.cli.main import main as cli_main
+
+    data = str(tmp_path / "d")
+    assert (
+        cli_main(
+            [
+                "--data-dir",
+                data,
+                "init",
+                "--name",
+                "A",
+                "--role",
+                "B",
+                "--organisation",
+                "C",
+                "--sector",
+                "police",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    missing = tmp_path / "missing" / "x.pdf"
+    assert cli_main(["--data-dir", data, "export-pdf", "--out", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert str(missing.parent) in err and ".partial" not in err
+    assert not missing.parent.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,17 @@ from portfolio_app.services.csv_export import CsvExportService
 
 def _services(paths: AppPaths) -> AppServices:
     return open_services(paths)
+
+
+def warn_about_taxonomy(services: AppServices) -> None:
+    """A sector list that could not be used, or a new one that moved data, is worth a line."""
+    status = services.taxonomy_status
+    if status is None:
+        return
+    for line in status.summary.lines():
+        print(f"portfolio-app: {line}", file=sys.stderr)
+    for warning in status.warnings:
+        print(f"portfolio-app: warning: {warning}", file=sys.stderr)
 
 
 def gui(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from portfolio_app.cli.commands import warn_about_taxonomy
 from portfolio_app.domain.validation import FieldError, InvalidInput
 from portfolio_app.export.pdf import ExportOptions, Paper, export_pdf
 from portfolio_app.export.periods import Period, last_twelve_months
@@ -72,10 +73,19 @@ def _iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
+
+
 def options_from_args(args: argparse.Namespace, today: date) -> ExportOptions:
     """The export options the arguments ask for. Raises InvalidInput for an impossible period."""
     export_date: date | None = args.export_date
     end: date = args.end or export_date or today
+    # The summary looks back a period and the trend three years: keep well inside the calendar.
+    for option, day in (("--from", args.start), ("--to", end)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise InvalidInput(
+                [FieldError(option, f"{day.isoformat()} is out of range (use 1900 to 2999)")]
+            )
     if args.start is None:
         period = last_twelve_months(end)
     elif args.start > end:
@@ -98,6 +108,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     options = options_from_args(args, date.today())
     out = Path(args.out).expanduser()
     services = open_services(paths)
+    warn_about_taxonomy(services)
     try:
         result = export_pdf(services, options, out)
     finally:

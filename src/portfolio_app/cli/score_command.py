@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+from portfolio_app.cli.commands import warn_about_taxonomy
 from portfolio_app.paths import AppPaths
 from portfolio_app.scoring import BreadthResult, load_inputs, policy_from_taxonomy, score
 from portfolio_app.services import open_services
@@ -41,6 +42,7 @@ def _iso_date(text: str) -> date:
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     at: date = args.at or date.today()
     services = open_services(paths)
+    warn_about_taxonomy(services)
     try:
         profile = services.profile.require()
         inputs = load_inputs(services)

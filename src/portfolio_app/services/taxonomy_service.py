@@ -191,7 +191,7 @@ class TaxonomyService:
         summary = self.apply(
             taxonomy,
             TaxonomySource(SourceKind.USER_INSTALLED, target),
-            before_commit=lambda: write_text_atomically(target, dump_taxonomy(taxonomy)),
+            before_commit=lambda: _write_own_file(target, dump_taxonomy(taxonomy)),
         )
         return InstallResult(taxonomy, target, summary)
 
@@ -262,7 +262,7 @@ class TaxonomyService:
         }
         text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
         try:
-            write_text_atomically(self.paths.applied_taxonomy, text)
+            _write_own_file(self.paths.applied_taxonomy, text)
         except TaxonomyError as exc:
             # Data already matches `taxonomy`; the next start notices and re-applies (a no-op).
             log.warning("could not record the applied taxonomy: %s", exc)
@@ -341,3 +341,14 @@ def _move(session: Session, mapping: Mapping[str, str]) -> None:
         session.execute(
             insert(table).values(activity_id=activity_id, sector_id=target[1], position=position)
         )
+
+
+def _write_own_file(path: Path, text: str) -> None:
+    """A file in the app's own data folder, whose sub-folders are made on first use."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TaxonomyError(
+            str(path), [f"cannot create the folder: {exc.strerror or exc}"]
+        ) from exc
+    write_text_atomically(path, text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtGui import QUndoCommand
@@ -156,10 +157,12 @@ class RecordReviewCommand(QUndoCommand):
         if review_id is None:
             return
         try:
-            self._removed_goals = [
-                self.goals.delete(g.id) for g in self.reviews.agreed_goals(review_id) if g.id
-            ]
+            agreed = self.reviews.agreed_goals(review_id)
+            # The review first: once it is gone, redo must restore rather than record it again.
             self._deleted = self.reviews.delete(review_id)
+            self._removed_goals = [self.goals.delete(g.id) for g in agreed if g.id is not None]
+            # Goals come back linked to the review they were agreed at.
+            self._removed_goals = [replace(g, review_id=review_id) for g in self._removed_goals]
         except Exception as exc:
             log.exception("undoing a review failed")
             self._on_error(exc)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from dataclasses import dataclass
@@ -213,6 +214,11 @@ def render_pdf(
     """Lay out `content` and write it to `out` (replacing it only once complete)."""
     progress = progress or Progress()
     fonts = fonts or Fonts()
+    # Check the place first, so errors name the user's path rather than our temp file.
+    if out.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(out))
+    if not out.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(out.parent))
     page = page_size(content.paper)
     total = len(content.activities) + SECTION_UNITS
     progress.report(1, total)
