@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from pytestqt.modeltest import ModelTester
@@ -18,7 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from portfolio_app.taxonomy import load_taxonomy
 from portfolio_app.taxonomy.loader import default_taxonomy_path
-from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow, run_editor
+from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow, open_editor
 from portfolio_app.ui.taxonomy_editor.draft import SectorNode
 from portfolio_app.ui.taxonomy_editor.retire_dialog import RetireAnswer, RetireDialog
 from portfolio_app.ui.taxonomy_editor.tree_model import SECTOR_MIME_TYPE, SectorTreeModel
@@ -720,20 +720,13 @@ def test_opening_another_file_asks_about_unsaved_changes(
     assert not editor.undo_stack.canUndo()
 
 
-def test_run_editor_on_a_new_file(qtbot: QtBot, tmp_path: Path) -> None:
-    seen: list[str] = []
-
-    def look_and_close() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, TaxonomyEditorWindow):
-                seen.append(widget.windowTitle())
-                widget.close()
-                widget.deleteLater()
-        QApplication.quit()
-
-    QTimer.singleShot(0, look_and_close)
-    assert run_editor(tmp_path / "new.json") == 0
-    assert seen == ["new.json — Taxonomy editor"]
+def test_the_editor_command_opens_a_new_file(qtbot: QtBot, tmp_path: Path) -> None:
+    """What `portfolio-app taxonomy edit new.json` shows (without running a second event loop
+    in the test process, which would upset later tests' background threads)."""
+    window = open_editor(tmp_path / "new.json")
+    qtbot.addWidget(window)
+    assert window.isVisible()
+    assert window.windowTitle() == "new.json — Taxonomy editor"
 
 
 # ----- models and accessibility ------------------------------------------------------------------
