@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from portfolio_app import APP_NAME, __version__
 from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
+from portfolio_app.ui.actions import Shortcut, make_action
 from portfolio_app.ui.csv_import_flow import CsvImportFlow
 from portfolio_app.ui.dashboard.breadth_page import BreadthPage
 from portfolio_app.ui.dashboard.goal_dialog import GoalDialog
@@ -154,20 +155,9 @@ class MainWindow(QMainWindow):
     # ----- actions and menus -------------------------------------------------------------
 
     def _action(
-        self,
-        text: str,
-        slot: Callable[[], Any],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
+        self, text: str, slot: Callable[[], Any], shortcut: Shortcut = None, tip: str = ""
     ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        return make_action(self, text, slot, shortcut, tip)
 
     def _build_actions(self) -> None:
         self.new_activity_action = self._action(

@@ -37,6 +37,7 @@ from portfolio_app.taxonomy.loader import read_bytes, read_document
 from portfolio_app.taxonomy.model import Taxonomy
 from portfolio_app.taxonomy.validation import CheckResult, check_document
 from portfolio_app.taxonomy.writer import write_taxonomy
+from portfolio_app.ui.actions import Shortcut, make_action
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.taxonomy_editor.draft import (
     HEADER_FIELDS,
@@ -155,20 +156,9 @@ class TaxonomyEditorWindow(QMainWindow):
         self.problems_label.setWordWrap(True)
 
     def _action(
-        self,
-        text: str,
-        slot: Callable[[], Any],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        tip: str = "",
+        self, text: str, slot: Callable[[], Any], shortcut: Shortcut = None, tip: str = ""
     ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
+        return make_action(self, text, slot, shortcut, tip)
 
     def _build_actions(self) -> None:
         self.new_action = self._action("&New", self.new_document, "Ctrl+N", "Start a new taxonomy")
