@@ -13,10 +13,6 @@ from portfolio_app.services import AppServices, open_services
 from portfolio_app.services.csv_export import CsvExportService
 
 
-def _services(paths: AppPaths) -> AppServices:
-    return open_services(paths)
-
-
 def warn_about_taxonomy(services: AppServices) -> None:
     """A sector list that could not be used, or a new one that moved data, is worth a line."""
     status = services.taxonomy_status
@@ -35,7 +31,7 @@ def gui(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def init(args: argparse.Namespace, paths: AppPaths) -> int:
-    services = _services(paths)
+    services = open_services(paths)
     try:
         profile = services.profile.set_up(
             name=args.name,
@@ -54,7 +50,7 @@ def init(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def show_profile(args: argparse.Namespace, paths: AppPaths) -> int:
-    services = _services(paths)
+    services = open_services(paths)
     try:
         profile = services.profile.require()
     finally:
@@ -68,7 +64,7 @@ def show_profile(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
-    services = _services(paths)
+    services = open_services(paths)
     try:
         result = services.csv_import.import_file(Path(args.file))
     finally:
@@ -82,7 +78,7 @@ def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
-    services = _services(paths)
+    services = open_services(paths)
     try:
         count = services.csv_export.export_activities(Path(args.out))
     finally:
@@ -100,7 +96,7 @@ def csv_template(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def list_entries(args: argparse.Namespace, paths: AppPaths) -> int:
-    services = _services(paths)
+    services = open_services(paths)
     try:
         rows = _listing(services, args.what)
     finally:

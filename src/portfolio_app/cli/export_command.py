@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from portfolio_app.cli.arguments import iso_date
 from portfolio_app.cli.commands import warn_about_taxonomy
 from portfolio_app.domain.validation import FieldError, InvalidInput
 from portfolio_app.export.pdf import ExportOptions, Paper, export_pdf
@@ -35,14 +36,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--from",
         dest="start",
-        type=_iso_date,
+        type=iso_date,
         metavar="DATE",
         help="first day of the period, YYYY-MM-DD (default: 12 months before --to)",
     )
     parser.add_argument(
         "--to",
         dest="end",
-        type=_iso_date,
+        type=iso_date,
         metavar="DATE",
         help="last day of the period, YYYY-MM-DD (default: today)",
     )
@@ -62,15 +63,8 @@ def register(subparsers: Any) -> None:
         default=Paper.A4.value,
         help="paper size (default: a4)",
     )
-    parser.add_argument("--export-date", type=_iso_date, help=argparse.SUPPRESS)
+    parser.add_argument("--export-date", type=iso_date, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from typing import Any
 
+from portfolio_app.cli.arguments import iso_date
 from portfolio_app.cli.commands import warn_about_taxonomy
 from portfolio_app.paths import AppPaths
 from portfolio_app.scoring import BreadthResult, load_inputs, policy_from_taxonomy, score
@@ -24,19 +25,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--at",
-        type=_iso_date,
+        type=iso_date,
         metavar="DATE",
         help="score as on this date, YYYY-MM-DD (default: today)",
     )
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.set_defaults(handler=run)
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
