@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
+from portfolio_app.domain.dates import format_date, is_far_future, is_implausibly_old
+from portfolio_app.domain.enums import Status
 from portfolio_app.domain.records import Activity, Contact, Goal, Lesson, Organisation, Review
 
 MAX_TITLE = 300
@@ -35,15 +38,45 @@ def _text(errors: list[FieldError], name: str, value: str, *, required: bool, li
         errors.append(FieldError(name, f"is too long ({len(value)} characters; limit {limit})"))
 
 
-def activity_errors(activity: Activity) -> list[FieldError]:
+def activity_errors(activity: Activity, today: date | None = None) -> list[FieldError]:
     errors: list[FieldError] = []
+    today = today or date.today()
     _text(errors, "title", activity.title, required=True, limit=MAX_TITLE)
     _text(errors, "description", activity.description, required=False, limit=MAX_TEXT)
     if activity.end is not None and activity.end < activity.start:
         errors.append(FieldError("end", "the end date is before the start date"))
+    elif activity.status is Status.DONE and activity.last_day > today:
+        # A typing slip (3020 for 2026) must not count as done work and raise the score.
+        errors.append(
+            FieldError(
+                "end" if activity.end is not None else "start",
+                f"a done activity cannot end in the future ({format_date(activity.last_day)}): "
+                "check the date, or mark it planned",
+            )
+        )
     if activity.hours is not None and (not math.isfinite(activity.hours) or activity.hours < 0):
         errors.append(FieldError("hours", "hours must be a number of 0 or more"))
     return errors
+
+
+def activity_warnings(activity: Activity, today: date | None = None) -> list[FieldError]:
+    """Dates that are possible but probably slips: every front end asks before saving them
+    (the dialog with a question, CSV import and the CLI by refusing unless confirmed)."""
+    return date_warnings({"start": activity.start, "end": activity.end}, today)
+
+
+def date_warnings(dates: dict[str, date | None], today: date | None = None) -> list[FieldError]:
+    """More than a year ahead, or before 1950: one warning per field that is."""
+    today = today or date.today()
+    warnings: list[FieldError] = []
+    for name, value in dates.items():
+        if value is None:
+            continue
+        if is_far_future(value, today):
+            warnings.append(FieldError(name, f"{format_date(value)} is more than a year ahead"))
+        elif is_implausibly_old(value):
+            warnings.append(FieldError(name, f"{format_date(value)} is before 1950"))
+    return warnings
 
 
 def organisation_errors(organisation: Organisation) -> list[FieldError]:
