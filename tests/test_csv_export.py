@@ -23,7 +23,7 @@ from portfolio_app.services.csv_export import CsvExportService
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 # The fixtures are not touched inside these property tests, so sharing them is harmless.
-PURE = settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PURE = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])  # count: the profile
 
 
 def read_export(path: Path) -> list[list[str]]:

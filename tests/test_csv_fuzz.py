@@ -27,7 +27,6 @@ from portfolio_app.services.csv_import import CsvImportError
 from portfolio_app.taxonomy import Taxonomy, load_default_taxonomy
 
 FUZZ = settings(
-    max_examples=150,
     deadline=None,
     database=None,  # nothing written into the working tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

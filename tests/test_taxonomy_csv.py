@@ -200,7 +200,6 @@ def sector_lists(draw: st.DrawFn) -> list[Sector]:
 
 
 @settings(
-    max_examples=100,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

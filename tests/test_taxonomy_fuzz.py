@@ -18,7 +18,6 @@ from portfolio_app.taxonomy.loader import check_bytes, default_taxonomy_path
 from portfolio_app.taxonomy.writer import dump_taxonomy
 
 FUZZ = settings(
-    max_examples=300,
     deadline=None,
     database=None,  # nothing written into the working tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -453,9 +454,10 @@ def test_first_run_dialog_sets_up_the_profile(qtbot: QtBot, services: AppService
     assert (profile.name, profile.home_sector_id) == ("Siân Ødegård", "employment-services")
 
 
-def test_open_demo_keeps_sample_data_in_its_own_folder(paths: AppPaths) -> None:
+def test_open_demo_keeps_sample_data_in_its_own_folder(tmp_path: Path) -> None:
     from portfolio_app.ui.app import open_demo
 
+    paths = AppPaths.resolve(tmp_path / "untouched")  # no database yet, unlike the `paths` fixture
     demo = open_demo(paths, date(2026, 11, 1))
     try:
         assert demo.paths.data_dir == paths.demo_data_dir != paths.data_dir
@@ -463,7 +465,7 @@ def test_open_demo_keeps_sample_data_in_its_own_folder(paths: AppPaths) -> None:
         assert count >= 30
     finally:
         demo.close()
-    assert not paths.database.exists()  # the real data dir was not touched
+    assert not paths.data_dir.exists()  # the real data dir was not touched
     again = open_demo(paths, date(2026, 11, 1))  # reopening does not add the data twice
     try:
         assert len(again.activities.list_all()) == count
