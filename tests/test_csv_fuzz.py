@@ -197,7 +197,7 @@ def valid_row(draw: st.DrawFn) -> dict[str, str]:
 BAD_CELLS: dict[str, list[str]] = {
     "type": ["", "conference"],
     "title": ["", "t" * 301],
-    "start": ["", "31/02/2024", "2024-02-30", "12 May 2024"],
+    "start": ["", "31/02/2024", "2024-02-30", "12 Mayday 2024"],
     "end": ["1/1/1800", "someday"],
     "hours": ["-1", "1,000", "abc", "1e3", "12345678"],
     "organisation": ["Unheard Of Ltd", "Riverside Housing;np;x"],

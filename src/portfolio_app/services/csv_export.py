@@ -23,23 +23,9 @@ class CsvExportService(ServiceBase):
         writer.writerow(fmt.COLUMNS)
         rows = ActivityService(self.db, self.taxonomy).rows()
         for row in rows:
-            activity = row.activity
-            orgs = [organisations[i] for i in activity.organisation_ids if i in organisations]
-            cells = {
-                "type": activity.type.value,
-                "title": activity.title,
-                "start": fmt.format_date(activity.start),
-                "end": fmt.format_date(activity.end),
-                "hours": fmt.format_hours(activity.hours),
-                "organisation": fmt.LIST_SEPARATOR.join(o.name for o in orgs),
-                "sector": fmt.LIST_SEPARATOR.join(o.sector_id for o in orgs),
-                "extra_sectors": fmt.LIST_SEPARATOR.join(activity.extra_sector_ids),
-                "contacts": fmt.LIST_SEPARATOR.join(row.contact_names),
-                "description": activity.description,
-                "visibility": activity.visibility.value,
-                "status": activity.status.value,
-            }
-            writer.writerow([fmt.neutralise(cells[c]) for c in fmt.COLUMNS])
+            orgs = [organisations[i] for i in row.activity.organisation_ids if i in organisations]
+            exported = fmt.ExportRow(row.activity, orgs, row.contact_names)
+            writer.writerow([fmt.neutralise(column.write(exported)) for column in fmt.TABLE])
         return buffer.getvalue(), len(rows)
 
     def export_activities(self, path: Path) -> int:

@@ -1,27 +1,152 @@
-"""The activities CSV format shared by import, export and the template (see docs/csv-format.md)."""
+"""The activities CSV format shared by import, export and the template (see docs/csv-format.md).
+
+`TABLE` describes each column once (name, required, how a cell is read, how a value is written,
+where an activity keeps it); the template, the importer, the export and the docs check read it.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, Generic, TypeVar
 
-COLUMNS = (
-    "type",
-    "title",
-    "start",
-    "end",
-    "hours",
-    "organisation",
-    "sector",
-    "extra_sectors",
-    "contacts",
-    "description",
-    "visibility",
-    "status",
-)
-REQUIRED = ("type", "title", "start")
+from portfolio_app.domain.dates import parse_date
+from portfolio_app.domain.enums import ActivityType, Status, Visibility
+from portfolio_app.domain.hours import parse_hours
+from portfolio_app.domain.records import Activity, Organisation
+
 LIST_SEPARATOR = ";"
+T = TypeVar("T")
+E = TypeVar("E", Visibility, Status)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One activity with the names the CSV writes instead of ids."""
+
+    activity: Activity
+    organisations: Sequence[Organisation]
+    contact_names: Sequence[str]
+
+
+@dataclass(frozen=True)
+class CsvColumn(Generic[T]):
+    name: str
+    required: bool
+    parse: Callable[[str], T]  # a cell (maybe empty) → value; ValueError's message is for the user
+    format: Callable[[T], str]
+    get: Callable[[ExportRow], T]
+
+    def read(self, cell: str) -> T:
+        if self.required and not cell.strip():
+            raise ValueError("is required")
+        return self.parse(cell)
+
+    def write(self, row: ExportRow) -> str:
+        return self.format(self.get(row))
+
+
+def split_list(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
+
+
+def split_positions(cell: str) -> list[str]:
+    """';RSL;' → ['', 'RSL']: positions matter (one per organisation); trailing blanks do not."""
+    parts = [part.strip() for part in cell.split(LIST_SEPARATOR)]
+    while parts and not parts[-1]:
+        parts.pop()
+    return parts
+
+
+def join_list(values: Sequence[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def format_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def format_hours(value: float | None) -> str:
+    """Every digit of the stored value and never an exponent, so that `parse_hours` reads it back
+    exactly ('{:g}' would turn 1234567.5 into '1.23457e+06')."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+def read_date(cell: str) -> date | None:
+    # A file's meaning must not depend on the day it is read: no 'today' or 'tomorrow'.
+    return parse_date(cell, relative=False) if cell.strip() else None
+
+
+def read_start(cell: str) -> date:
+    return parse_date(cell, relative=False)
+
+
+def _choice(enum: type[E], default: E) -> Callable[[str], E]:
+    def parse(text: str) -> E:
+        value = text.strip().casefold()
+        if not value:
+            return default
+        try:
+            return enum(value)
+        except ValueError:
+            options = " or ".join(m.value for m in enum)
+            raise ValueError(f"{text.strip()!r} is not valid (use {options})") from None
+
+    return parse
+
+
+def _text(value: str) -> str:
+    return value
+
+
+TYPE = CsvColumn("type", True, ActivityType.parse, str, lambda r: r.activity.type)
+TITLE = CsvColumn("title", True, str.strip, _text, lambda r: r.activity.title)
+START = CsvColumn("start", True, read_start, format_date, lambda r: r.activity.start)
+END = CsvColumn("end", False, read_date, format_date, lambda r: r.activity.end)
+HOURS = CsvColumn("hours", False, parse_hours, format_hours, lambda r: r.activity.hours)
+ORGANISATION = CsvColumn(
+    "organisation", False, split_list, join_list, lambda r: [o.name for o in r.organisations]
+)
+SECTOR = CsvColumn(
+    "sector", False, split_positions, join_list, lambda r: [o.sector_id for o in r.organisations]
+)
+EXTRA_SECTORS = CsvColumn(
+    "extra_sectors", False, split_list, join_list, lambda r: list(r.activity.extra_sector_ids)
+)
+CONTACTS = CsvColumn("contacts", False, split_list, join_list, lambda r: list(r.contact_names))
+DESCRIPTION = CsvColumn("description", False, _text, _text, lambda r: r.activity.description)
+VISIBILITY = CsvColumn(
+    "visibility",
+    False,
+    _choice(Visibility, Visibility.PRIVATE),
+    str,
+    lambda r: r.activity.visibility,
+)
+STATUS = CsvColumn("status", False, _choice(Status, Status.DONE), str, lambda r: r.activity.status)
+
+TABLE: tuple[CsvColumn[Any], ...] = (
+    TYPE,
+    TITLE,
+    START,
+    END,
+    HOURS,
+    ORGANISATION,
+    SECTOR,
+    EXTRA_SECTORS,
+    CONTACTS,
+    DESCRIPTION,
+    VISIBILITY,
+    STATUS,
+)
+COLUMNS = tuple(c.name for c in TABLE)
+REQUIRED = tuple(c.name for c in TABLE if c.required)
 
 # Cells a spreadsheet could run as a formula (CSV/formula injection).
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,61 +207,3 @@ def neutralise(cell: str) -> str:
 def unneutralise(cell: str) -> str:
     """Undo `neutralise` (one leading apostrophe), so export followed by import is lossless."""
     return cell[1:] if cell.startswith("'") and _looks_neutralised(cell) else cell
-
-
-# [0-9], not \d: \d also matches other scripts' digits, which int() would then accept.
-_UK_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def parse_date(text: str) -> date:
-    """ISO yyyy-mm-dd or UK dd/mm/yyyy. Raises ValueError with a message for the user."""
-    value = text.strip()
-    try:
-        if _ISO_DATE.fullmatch(value):
-            return date.fromisoformat(value)
-        match = _UK_DATE.fullmatch(value)
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError(f"{value!r} is not a date (use yyyy-mm-dd or dd/mm/yyyy)")
-
-
-_NUMBER = re.compile(r"[0-9]{1,7}(?:[.,][0-9]+)?")
-# '1,500' is 1500 to a UK reader and 1.5 to a German one: refuse rather than guess.
-_THOUSANDS = re.compile(r"[0-9]{1,3},[0-9]{3}")
-
-
-def parse_hours(text: str) -> float:
-    """A number of hours, 0 or more; '1.5' and '1,5' (Excel in many locales) are both 1.5."""
-    value = text.strip()
-    if value.startswith("-") and _NUMBER.fullmatch(value[1:]):
-        raise ValueError("hours must be 0 or more")
-    if _THOUSANDS.fullmatch(value):
-        raise ValueError(
-            f"{value!r} is ambiguous: write it without a thousands separator (1500) "
-            "or with a decimal point (1.5)"
-        )
-    if not _NUMBER.fullmatch(value):
-        raise ValueError(f"{value!r} is not a number of hours")
-    return float(value.replace(",", "."))
-
-
-def split_list(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split(LIST_SEPARATOR) if part.strip()]
-
-
-def format_date(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
-def format_hours(value: float | None) -> str:
-    """Every digit of the stored value and never an exponent, so that `parse_hours` reads it back
-    exactly ('{:g}' would turn 1234567.5 into '1.23457e+06')."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")

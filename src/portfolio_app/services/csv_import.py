@@ -5,21 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Never, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.records import Activity, Contact, Organisation
-from portfolio_app.domain.validation import MAX_TITLE, activity_errors
+from portfolio_app.domain.validation import MAX_TITLE, activity_errors, activity_warnings
+from portfolio_app.services import csv_file_kind as kind
 from portfolio_app.services import csv_format as fmt
 from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.contacts import ContactService
+from portfolio_app.services.csv_checks import DateOrder, lost_letter
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.organisations import OrganisationService, name_key
 from portfolio_app.services.progress import Progress
@@ -57,6 +58,21 @@ class CsvImportError(ServiceError):
         )
 
 
+class CsvNeedsConfirmation(CsvImportError):
+    """Nothing is wrong for certain, but `problems` (unusual dates, likely lost letters) are
+    probably slips: the user confirms them (`accept_warnings=True`) before anything is written."""
+
+    def __init__(self, source: str, problems: list[RowProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        shown = "\n".join(f"  {p}" for p in problems)
+        ServiceError.__init__(
+            self,
+            f"{source}: nothing was imported yet; {len(problems)} thing"
+            f"{'' if len(problems) == 1 else 's'} to confirm:\n{shown}",
+        )
+
+
 @dataclass(frozen=True)
 class ImportResult:
     activities: int
@@ -74,6 +90,7 @@ class _Plan:
     new_organisations: dict[str, Organisation] = field(default_factory=dict)  # by name key
     new_contacts: dict[str, str] = field(default_factory=dict)  # name key -> name
     activities: list[tuple[Activity, list[Ref], list[Ref]]] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # to confirm before writing
 
 
 def _too_large(size: int) -> RowProblem:
@@ -90,7 +107,8 @@ def _line_of(text_before: str) -> int:
 
 
 def _choose_delimiter(text: str) -> str:
-    """Excel writes ';' in many locales: pick the delimiter under which more headers make sense."""
+    """Excel writes ';' in many locales: pick the delimiter under which more headers make sense.
+    '\t' is returned for a tab-separated file, which is refused."""
     first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
     first = first.rstrip("\r\n")  # each line holds no other break, so the reader cannot object
 
@@ -101,12 +119,16 @@ def _choose_delimiter(text: str) -> str:
             return 0
         return sum(fmt.normalise_header(c.strip('"')) in fmt.COLUMNS for c in cells)
 
-    return ";" if known(";") > known(",") else ","
+    counts = {",": known(","), ";": known(";"), "\t": known("\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
 
 
 class CsvImportService(ServiceBase):
-    def import_file(self, path: Path, *, progress: Progress | None = None) -> ImportResult:
-        """Import every row of `path`, or nothing. `progress` reports rows and can cancel."""
+    def import_file(
+        self, path: Path, *, progress: Progress | None = None, accept_warnings: bool = False
+    ) -> ImportResult:
+        """Import every row of `path`, or nothing. `progress` reports rows and can cancel;
+        rows with warnings (CsvNeedsConfirmation) are imported only with `accept_warnings`."""
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
@@ -114,30 +136,49 @@ class CsvImportService(ServiceBase):
             raw = path.read_bytes()
         except OSError as exc:
             raise ServiceError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-        return self.import_bytes(raw, str(path), progress=progress)
+        return self.import_bytes(raw, str(path), progress=progress, accept_warnings=accept_warnings)
 
     def import_bytes(
-        self, raw: bytes, source: str = "CSV", *, progress: Progress | None = None
+        self,
+        raw: bytes,
+        source: str = "CSV",
+        *,
+        progress: Progress | None = None,
+        accept_warnings: bool = False,
     ) -> ImportResult:
-        plan = self.plan(raw, source, progress=progress)
+        plan = self.plan(raw, source, progress=progress, accept_warnings=accept_warnings)
         return self._write(plan, progress)
 
-    def plan(self, raw: bytes, source: str = "CSV", *, progress: Progress | None = None) -> _Plan:
-        """Parse and check the whole file. Raises CsvImportError naming every bad row."""
+    def plan(
+        self,
+        raw: bytes,
+        source: str = "CSV",
+        *,
+        progress: Progress | None = None,
+        accept_warnings: bool = False,
+    ) -> _Plan:
+        """Parse and check the whole file. Raises CsvImportError naming every bad row, or
+        CsvNeedsConfirmation for rows that are only unusual unless `accept_warnings`."""
         if len(raw) > MAX_FILE_BYTES:
             raise CsvImportError(source, [_too_large(len(raw))])
+        not_csv = kind.binary_kind(raw)
+        if not_csv is not None:
+            raise CsvImportError(source, [RowProblem(0, "", kind.refusal(not_csv))])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = _line_of(raw[: exc.start].decode("utf-8-sig"))
+            before = raw[: exc.start].decode("utf-8-sig")
+            first_line = raw.split(b"\n", 1)[0].decode("latin-1")
             raise CsvImportError(
-                source,
-                [RowProblem(line, "", "the file is not UTF-8 text (save it as 'CSV UTF-8')")],
+                source, [RowProblem(_line_of(before), "", kind.not_utf8(first_line))]
             ) from exc
         if "\x00" in text:
             line = _line_of(text[: text.index("\x00")])
             raise CsvImportError(source, [RowProblem(line, "", "the file contains a NUL byte")])
-        return _Planner(self, source, progress).run(text)
+        plan = _Planner(self, source, progress).run(text)
+        if plan.warnings and not accept_warnings:
+            raise CsvNeedsConfirmation(source, plan.warnings)
+        return plan
 
     def _write(self, plan: _Plan, progress: Progress | None = None) -> ImportResult:
         if progress is not None:
@@ -206,6 +247,7 @@ class _Planner:
         self.source = source
         self.progress = progress
         self.problems: list[RowProblem] = []
+        self.date_order = DateOrder()
         self.plan = _Plan()
         organisations = OrganisationService(service.db, service.taxonomy).list_all()
         self.org_by_key: dict[str, Organisation] = {}
@@ -224,9 +266,11 @@ class _Planner:
         # Long descriptions are welcome; the csv module's default cell limit is 128 KiB.
         csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
         # strict: without it a quote that is never closed silently swallows every later row.
-        reader = csv.reader(
-            io.StringIO(text, newline=""), delimiter=_choose_delimiter(text), strict=True
-        )
+        delimiter = _choose_delimiter(text)
+        if delimiter == "\t":
+            self.problem(0, "", kind.tab_separated())
+            raise CsvImportError(self.source, self.problems)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         total_lines = _line_of(text)
         previous_end = 0
         header: list[str] | None = None
@@ -246,6 +290,9 @@ class _Planner:
                 self.read_row(line, header, cells)
         except csv.Error as exc:
             self.problem(previous_end + 1, "", _explain_csv_error(exc))
+        order_problem = self.date_order.problem()
+        if order_problem is not None:
+            self.problem(0, "start", order_problem)
         if header is None and not self.problems:
             self.problem(1, "", "the file is empty: it needs a header row and at least one row")
         elif header is not None and not self.plan.activities and not self.problems:
@@ -291,41 +338,53 @@ class _Planner:
         def column(name: str) -> str:
             return values.get(name, "")
 
-        def check(name: str, parse: Callable[[str], T]) -> T | None:
+        def check(col: fmt.CsvColumn[T]) -> T | None:
             try:
-                return parse(column(name))
+                return col.read(column(col.name))
             except ValueError as exc:
-                self.problem(line, name, str(exc))
+                self.problem(line, col.name, str(exc))
                 return None
 
-        kind = check("type", lambda v: ActivityType.parse(v) if v.strip() else _required())
-        title = column("title").strip()
-        start = check("start", lambda v: fmt.parse_date(v) if v.strip() else _required())
-        end = check("end", lambda v: fmt.parse_date(v) if v.strip() else None)
-        hours = check("hours", lambda v: fmt.parse_hours(v) if v.strip() else None)
-        visibility = check("visibility", lambda v: _choice(Visibility, v, Visibility.PRIVATE))
-        status = check("status", lambda v: _choice(Status, v, Status.DONE))
+        def check_date(col: fmt.CsvColumn[T]) -> T | None:
+            if self.date_order.note(line, column(col.name)):
+                return None  # month-first: reported once for the whole file
+            return check(col)
+
+        for col in (fmt.TITLE, fmt.ORGANISATION, fmt.CONTACTS, fmt.DESCRIPTION):
+            if (lost := lost_letter(column(col.name))) is not None:
+                self.plan.warnings.append(RowProblem(line, col.name, lost))
+        kind = check(fmt.TYPE)
+        title = check(fmt.TITLE)
+        start = check_date(fmt.START)
+        end = check_date(fmt.END)
+        hours = check(fmt.HOURS)
+        visibility = check(fmt.VISIBILITY)
+        status = check(fmt.STATUS)
         org_refs = self.organisations(
-            line, fmt.split_list(column("organisation")), column("sector")
+            line, fmt.ORGANISATION.read(column("organisation")), fmt.SECTOR.read(column("sector"))
         )
-        extra = self.sectors(line, "extra_sectors", fmt.split_list(column("extra_sectors")))
-        contact_refs = self.contacts(line, fmt.split_list(column("contacts")))
+        extra = self.sectors(line, "extra_sectors", fmt.EXTRA_SECTORS.read(column("extra_sectors")))
+        contact_refs = self.contacts(line, fmt.CONTACTS.read(column("contacts")))
         activity = Activity(
             # Stand-ins for unreadable cells (already reported) let the rules below still check
             # the rest of the row; an unknown start means no end-before-start check.
             type=kind or ActivityType.OTHER,
-            title=title,
+            title=title or "",
             start=start or date.min,
             end=end if start is not None else None,
             hours=hours,
             extra_sector_ids=tuple(extra),
-            description=column("description"),
+            description=fmt.DESCRIPTION.read(column("description")),
             visibility=visibility or Visibility.PRIVATE,
             status=status or Status.DONE,
         )
+        reported = {p.column for p in self.problems[before:]}
         for error in activity_errors(activity):
-            self.problem(line, error.field, error.message)
+            if error.field not in reported:  # 'title: is required' once, not twice
+                self.problem(line, error.field, error.message)
         if len(self.problems) == before:
+            for warning in activity_warnings(activity):
+                self.plan.warnings.append(RowProblem(line, warning.field, warning.message))
             self.plan.activities.append((activity, org_refs, contact_refs))
 
     def sectors(self, line: int, column: str, names: list[str]) -> list[str]:
@@ -337,10 +396,7 @@ class _Planner:
                 self.problem(line, column, str(exc))
         return ids
 
-    def organisations(self, line: int, names: list[str], sector_cell: str) -> list[Ref]:
-        sector_names = [s.strip() for s in sector_cell.split(fmt.LIST_SEPARATOR)]
-        while sector_names and not sector_names[-1]:
-            sector_names.pop()  # 'police;' is one sector, not two
+    def organisations(self, line: int, names: list[str], sector_names: list[str]) -> list[Ref]:
         if len(sector_names) > len(names):
             self.problem(
                 line,
@@ -406,7 +462,6 @@ class _Planner:
 
 
 T = TypeVar("T")
-E = TypeVar("E", Visibility, Status)
 
 
 def _explain_csv_error(exc: csv.Error) -> str:
@@ -423,18 +478,3 @@ def _explain_csv_error(exc: csv.Error) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _required() -> Never:
-    raise ValueError("is required")
-
-
-def _choice(enum: type[E], text: str, default: E) -> E:
-    value = text.strip().casefold()
-    if not value:
-        return default
-    try:
-        return enum(value)
-    except ValueError:
-        options = " or ".join(m.value for m in enum)
-        raise ValueError(f"{text.strip()!r} is not valid (use {options})") from None
