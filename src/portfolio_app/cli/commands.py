@@ -64,9 +64,20 @@ def show_profile(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.services.csv_import import CsvNeedsConfirmation
+
     services = open_services(paths)
     try:
-        result = services.csv_import.import_file(Path(args.file))
+        result = services.csv_import.import_file(
+            Path(args.file), accept_warnings=bool(getattr(args, "accept_warnings", False))
+        )
+    except CsvNeedsConfirmation as exc:
+        print(f"portfolio-app: {exc}", file=sys.stderr)
+        print(
+            "portfolio-app: if these are right, import again with --accept-warnings",
+            file=sys.stderr,
+        )
+        return 1
     finally:
         services.close()
     print(

@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import-csv", help="import activities from a CSV file (all or nothing)")
     imp.add_argument("file", metavar="FILE")
+    imp.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="import rows that are only unusual (dates more than a year ahead or before 1950, "
+        "a '?' that looks like a lost letter) after you have checked them",
+    )
     imp.set_defaults(handler=commands.import_csv)
 
     exp = sub.add_parser("export-csv", help="export every activity to a CSV file")
