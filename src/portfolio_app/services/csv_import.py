@@ -291,8 +291,8 @@ class _Planner:
         except csv.Error as exc:
             self.problem(previous_end + 1, "", _explain_csv_error(exc))
         order_problem = self.date_order.problem()
-        if order_problem is not None:
-            self.problem(0, "start", order_problem)
+        if order_problem is not None:  # about the whole file, so it comes first
+            self.problems.insert(0, RowProblem(0, "", order_problem))
         if header is None and not self.problems:
             self.problem(1, "", "the file is empty: it needs a header row and at least one row")
         elif header is not None and not self.plan.activities and not self.problems:

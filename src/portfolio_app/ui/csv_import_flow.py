@@ -15,7 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portfolio_app.services.csv_import import CsvImportError, ImportResult, RowProblem
+from portfolio_app.services.csv_import import (
+    CsvImportError,
+    CsvNeedsConfirmation,
+    ImportResult,
+    RowProblem,
+)
 from portfolio_app.services.progress import Progress
 from portfolio_app.ui.background import BackgroundTask, run_in_background
 from portfolio_app.ui.models.record_table_model import Column, RecordTableModel
@@ -28,6 +33,7 @@ INTRO = (
     "only the columns type, title and start are needed.\n\n"
     "If any row has a problem, nothing is imported and you get a list of what to fix."
 )
+SHOWN_WARNINGS = 15  # a confirmation lists this many; the rest are counted
 
 
 class ImportReportDialog(QDialog):
@@ -78,6 +84,7 @@ class CsvImportFlow:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.task: BackgroundTask | None = None
+        self.path: Path | None = None
 
     def start(self) -> None:
         window = self.window
@@ -97,11 +104,14 @@ class CsvImportFlow:
             return
         self.run(path)
 
-    def run(self, path: Path) -> None:
+    def run(self, path: Path, *, accept_warnings: bool = False) -> None:
         services = self.window.services
+        self.path = path
 
         def work(progress: Progress) -> ImportResult:
-            return services.csv_import.import_file(path, progress=progress)
+            return services.csv_import.import_file(
+                path, progress=progress, accept_warnings=accept_warnings
+            )
 
         self.task = run_in_background(
             self.window, "Importing activities", work, self._done, self._failed
@@ -122,7 +132,27 @@ class CsvImportFlow:
         window.prompts.info(window, "Import finished", f"Imported {activities}{detail}.")
 
     def _failed(self, error: Exception) -> None:
-        if isinstance(error, CsvImportError):
+        if isinstance(error, CsvNeedsConfirmation):
+            self._confirm(error)
+        elif isinstance(error, CsvImportError):
             self.window.prompts.show_dialog(ImportReportDialog(error, self.window))
         else:
             self.window.prompts.error(self.window, "Could not import", str(error))
+
+    def _confirm(self, error: CsvNeedsConfirmation) -> None:
+        """Unusual but possible rows: the same question the activity dialog asks, once per file."""
+        window = self.window
+        shown = [f"• {p}" for p in error.problems[:SHOWN_WARNINGS]]
+        hidden = len(error.problems) - len(shown)
+        if hidden:
+            shown.append(f"… and {hidden} more")
+        text = (
+            f"{Path(error.source).name} has rows that look like slips:\n\n"
+            + "\n".join(shown)
+            + "\n\nNothing has been imported yet. Import them as they are?"
+        )
+        path = self.path
+        if path is not None and window.prompts.confirm(
+            window, "Check before importing", text, "Import anyway"
+        ):
+            self.run(path, accept_warnings=True)
