@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
@@ -86,3 +87,38 @@ def test_cancelled_choice_does_nothing(
     prompts.choice = None
     window.import_action.trigger()
     assert not prompts.dialogs and not prompts.infos and not prompts.errors
+
+
+SLIPS = (
+    "type,title,start,end,contacts,status\n"
+    "shadowing,Shadowed a ward,2026-02-03,,?ukasz Nowak,\n"
+    "training,Course,2026-02-03,3026-02-04,,planned\n"
+)
+
+
+@pytest.mark.parametrize("answer", [True, False])
+def test_unusual_rows_are_imported_only_when_confirmed(
+    qtbot: QtBot,
+    tmp_path: Path,
+    with_profile: AppServices,
+    make_window: MakeWindowType,
+    prompts: FakePrompts,
+    answer: bool,
+) -> None:
+    window = make_window(with_profile)
+    path = tmp_path / "slips.csv"
+    path.write_text(SLIPS, encoding="utf-8")
+    prompts.choice, prompts.open_path, prompts.confirm_answer = 0, path, answer
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(prompts.confirmations), timeout=10_000)
+    [question] = prompts.confirmations
+    assert "line 2, column 'contacts': '?ukasz' has a '?' inside a word" in question
+    assert "line 3, column 'end': 4 Feb 3026 is more than a year ahead" in question
+    assert "Nothing has been imported yet" in question
+    if answer:
+        qtbot.waitUntil(lambda: bool(prompts.infos), timeout=10_000)
+        assert "Imported 2 activities" in prompts.infos[-1]
+        assert window.activities_page.proxy.rowCount() == 2
+    else:
+        assert with_profile.activities.list_all() == []
+        assert not prompts.dialogs and not prompts.infos and not prompts.errors
