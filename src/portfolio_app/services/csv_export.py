@@ -41,7 +41,9 @@ class CsvExportService(ServiceBase):
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(fmt.COLUMNS)
         # Every CSV the app writes is neutralised, even one whose rows we wrote ourselves.
-        writer.writerows([fmt.neutralise(c) for c in row] for row in fmt.TEMPLATE_ROWS)
+        writer.writerows(
+            [fmt.neutralise(row.get(name, "")) for name in fmt.COLUMNS] for row in fmt.TEMPLATE_ROWS
+        )
         return buffer.getvalue()
 
     def write_template(self, path: Path) -> None:

@@ -151,35 +151,30 @@ REQUIRED = tuple(c.name for c in TABLE if c.required)
 # Cells a spreadsheet could run as a formula (CSV/formula injection).
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 
-TEMPLATE_ROWS = (
-    (
-        "shadowing",
-        "Example (delete this row): shadowed a district nurse",
-        "2026-03-04",
-        "",
-        "7",
-        "Northshire Community Health",
-        "community-trusts",
-        "",
-        "Siân Jones",
-        "Two home visits and the team's morning handover.",
-        "shared",
-        "done",
-    ),
-    (
-        "Peer event",
-        "Example (delete this row): multi-agency safeguarding learning day",
-        "12/05/2026",
-        "",
-        "",
-        "Northshire Police;Northshire Council",
-        "police;Local government",
-        "voluntary-community",
-        "",
-        "",
-        "private",
-        "done",
-    ),
+# The template's example rows, by column (a column left out is empty); they import as they stand.
+TEMPLATE_ROWS: tuple[dict[str, str], ...] = (
+    {
+        "type": "shadowing",
+        "title": "Example (delete this row): shadowed a district nurse",
+        "start": "2026-03-04",
+        "hours": "7",
+        "organisation": "Northshire Community Health",
+        "sector": "community-trusts",
+        "contacts": "Siân Jones",
+        "description": "Two home visits and the team's morning handover.",
+        "visibility": "shared",
+        "status": "done",
+    },
+    {
+        "type": "Peer event",
+        "title": "Example (delete this row): multi-agency safeguarding learning day",
+        "start": "12/05/2026",
+        "organisation": "Northshire Police;Northshire Council",
+        "sector": "police;Local government",
+        "extra_sectors": "voluntary-community",
+        "visibility": "private",
+        "status": "done",
+    },
 )
 
 
