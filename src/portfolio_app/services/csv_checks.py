@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from portfolio_app.services.csv_file_kind import SAVE_AS_CSV
+from portfolio_app.services.csv_file_kind import SAVE_AS_CSV_BRIEFLY
 
 _NUMERIC = re.compile(r"\s*([0-9]{1,2})\s*[/.-]\s*([0-9]{1,2})\s*[/.-]\s*[0-9]{2,4}\s*")
 _LOST_LETTER = re.compile(r"(?<![^\W\d_])\?(?=[^\W\d_])|(?<=[^\W\d_])\?(?![\s\W]|$)")
@@ -64,6 +64,6 @@ def lost_letter(cell: str) -> str | None:
         if _LOST_LETTER.search(word):
             return (
                 f"{word!r} has a '?' inside a word: probably a letter lost when the file was "
-                f"saved without UTF-8; {SAVE_AS_CSV}"
+                f"saved without UTF-8: {SAVE_AS_CSV_BRIEFLY}"
             )
     return None

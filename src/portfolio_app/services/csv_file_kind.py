@@ -14,6 +14,9 @@ SAVE_AS_CSV = (
     "LibreOffice: File → Save As → Text CSV, character set 'Unicode (UTF-8)')"
 )
 
+# For a message repeated on many rows: the same advice, briefly.
+SAVE_AS_CSV_BRIEFLY = "save it as CSV UTF-8 (Excel: 'CSV UTF-8'; LibreOffice: 'Unicode (UTF-8)')"
+
 
 def _zip_kind(raw: bytes) -> str:
     try:
