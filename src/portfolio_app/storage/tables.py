@@ -197,6 +197,7 @@ class GoalRow(Base):
     target_date: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     achieved: Mapped[bool] = mapped_column(Boolean, default=False)
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
     review_id: Mapped[int | None] = mapped_column(
         ForeignKey("reviews.id", ondelete="SET NULL"), index=True
     )
