@@ -191,11 +191,60 @@ def insert_0003_goals_and_reviews(db: sqlite3.Connection) -> None:
     )
 
 
+def insert_0004_goal_visibility(db: sqlite3.Connection) -> None:
+    """0001's rows, a review with an agreed goal, and goals of the user's own: one private
+    (with a note that must never be exported), one the user chose to share."""
+    insert_0001_initial(db)
+    db.execute(
+        "INSERT INTO reviews (id, held_on, reviewer_name, reviewer_role, comments)"
+        " VALUES (1, '2026-04-20', ?, 'Service manager', ?)",
+        ("Zoë Ødegård", "Good year.\nKeep going."),
+    )
+    db.executemany(
+        "INSERT INTO goals"
+        " (id, title, sector_ids, target_date, notes, achieved, review_id, visibility)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                1,
+                "Spend time with the police",
+                json.dumps(["police"]),
+                "2026-12-31",
+                "",
+                0,
+                1,
+                "shared",
+            ),
+            (
+                2,
+                "Think about my next move",
+                json.dumps(["housing-associations"]),
+                None,
+                "PRIVATE: I am thinking of leaving the council.",
+                0,
+                None,
+                "private",
+            ),
+            (
+                4,
+                "Reach education",
+                json.dumps(["education"]),
+                "2027-06-30",
+                "Shadow a head teacher.",
+                1,
+                None,
+                "shared",
+            ),
+        ],
+    )
+
+
 # One writer per revision that has a fixture; see the module docstring.
 WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0001_initial": insert_0001_initial,
     "0002_never_reuse_ids": insert_0001_initial,  # same tables; only id allocation changed
     "0003_goals_and_reviews": insert_0003_goals_and_reviews,
+    "0004_goal_visibility": insert_0004_goal_visibility,
 }
 
 

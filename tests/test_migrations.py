@@ -185,7 +185,9 @@ def _expected_0001_initial() -> Snapshot:
 
 
 def _expected_0003_goals_and_reviews() -> Snapshot:
-    """0001's data plus a review that agreed one goal, and a goal of the user's own."""
+    """0001's data plus a review that agreed one goal, and a goal of the user's own.
+
+    From 0004 on the agreed goal is shared (both parties agreed it); the user's own stays private."""
     return replace(
         _expected_0001_initial(),
         reviews=(
@@ -194,15 +196,54 @@ def _expected_0003_goals_and_reviews() -> Snapshot:
             ),
         ),
         goals=(
-            Goal("Spend time with the police", ("police",), date(2026, 12, 31), "", 1, False, 1),
+            Goal(
+                "Spend time with the police",
+                ("police",),
+                date(2026, 12, 31),
+                review_id=1,
+                visibility=Visibility.SHARED,
+                id=1,
+            ),
             Goal(
                 "Reach housing and education",
                 ("housing-associations", "education"),
-                None,
-                "My own goal",
-                None,
-                True,
-                2,
+                notes="My own goal",
+                achieved=True,
+                visibility=Visibility.PRIVATE,
+                id=2,
+            ),
+        ),
+    )
+
+
+def _expected_0004_goal_visibility() -> Snapshot:
+    """0003's review, with goals whose visibility the user chose: a private one, a shared one."""
+    return replace(
+        _expected_0003_goals_and_reviews(),
+        goals=(
+            Goal(
+                "Spend time with the police",
+                ("police",),
+                date(2026, 12, 31),
+                review_id=1,
+                visibility=Visibility.SHARED,
+                id=1,
+            ),
+            Goal(
+                "Think about my next move",
+                ("housing-associations",),
+                notes="PRIVATE: I am thinking of leaving the council.",
+                visibility=Visibility.PRIVATE,
+                id=2,
+            ),
+            Goal(
+                "Reach education",
+                ("education",),
+                date(2027, 6, 30),
+                "Shadow a head teacher.",
+                achieved=True,
+                visibility=Visibility.SHARED,
+                id=4,
             ),
         ),
     )
@@ -213,6 +254,7 @@ EXPECTED: dict[str, Callable[[], Snapshot]] = {
     "0001_initial": _expected_0001_initial,
     "0002_never_reuse_ids": _expected_0001_initial,
     "0003_goals_and_reviews": _expected_0003_goals_and_reviews,
+    "0004_goal_visibility": _expected_0004_goal_visibility,
 }
 
 

@@ -111,7 +111,8 @@ class Goal:
     """A development goal: reach (more of) one or more sectors by a target date.
 
     Its progress is the coverage of its sectors in the breadth score. Goals agreed at an
-    appraisal point at the review that agreed them."""
+    appraisal point at the review that agreed them. Private (never exported) unless shared:
+    a goal's notes can be as personal as a lesson."""
 
     title: str
     sector_ids: tuple[str, ...]
@@ -119,6 +120,7 @@ class Goal:
     notes: str = ""
     review_id: int | None = None
     achieved: bool = False
+    visibility: Visibility = Visibility.PRIVATE
     id: int | None = None
 
 

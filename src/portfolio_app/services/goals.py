@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from portfolio_app.domain.enums import Visibility
 from portfolio_app.domain.records import Goal, Review
 from portfolio_app.domain.validation import FieldError, goal_errors, require_valid, review_errors
 from portfolio_app.services.base import ServiceBase, get_row
@@ -83,7 +84,9 @@ class ReviewService(ServiceBase):
         return review_errors(review)
 
     def create(self, review: Review, objectives: list[Goal] | None = None) -> Review:
-        """Record a review; each agreed objective becomes a development goal linked to it."""
+        """Record a review; each agreed objective becomes a development goal linked to it.
+
+        Agreed objectives are shared: both parties agreed them, so the reviewer may see them."""
         require_valid(self.errors(review))
         goals = GoalService(self.db, self.taxonomy)
         for objective in objectives or []:
@@ -97,6 +100,7 @@ class ReviewService(ServiceBase):
                 goal_row = t.GoalRow()
                 fill_goal(goal_row, objective)
                 goal_row.review_id = row.id
+                goal_row.visibility = Visibility.SHARED.value
                 session.add(goal_row)
             return review_record(row)
 

@@ -117,6 +117,7 @@ def goal_record(row: t.GoalRow) -> Goal:
         notes=row.notes,
         review_id=row.review_id,
         achieved=row.achieved,
+        visibility=Visibility(row.visibility),
         id=row.id,
     )
 
@@ -128,6 +129,7 @@ def fill_goal(row: t.GoalRow, goal: Goal) -> None:
     row.notes = goal.notes
     row.review_id = goal.review_id
     row.achieved = goal.achieved
+    row.visibility = goal.visibility.value
 
 
 def review_record(row: t.ReviewRow) -> Review:
