@@ -187,7 +187,7 @@ def _expected_0001_initial() -> Snapshot:
 def _expected_0003_goals_and_reviews() -> Snapshot:
     """0001's data plus a review that agreed one goal, and a goal of the user's own.
 
-    From 0004 on the agreed goal is shared (both parties agreed it); the user's own stays private."""
+    From 0004 on the agreed goal is shared (both parties agreed it); the user's own is private."""
     return replace(
         _expected_0001_initial(),
         reviews=(
