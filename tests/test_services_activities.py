@@ -119,6 +119,7 @@ def test_links_keep_their_order_and_repeats_are_dropped(services: AppServices) -
         ({"hours": -0.5}, {"hours"}),
         ({"hours": math.nan}, {"hours"}),
         ({"hours": math.inf}, {"hours"}),
+        ({"hours": 100_000.5}, {"hours"}),  # above what the hours parser reads back
         ({"extra_sector_ids": ("police", "not-a-sector")}, {"extra sectors"}),
         ({"organisation_ids": (9999,)}, {"organisations"}),
         ({"contact_ids": (9999,)}, {"contacts"}),
@@ -146,6 +147,10 @@ def test_boundary_values_are_accepted(services: AppServices) -> None:
     )
     assert saved.id is not None
     assert services.activities.get(saved.id).last_day == date(2026, 5, 1)
+    most = services.activities.create(
+        Activity(ActivityType.SECONDMENT, "Secondment", date(2026, 5, 1), hours=100_000.0)
+    )
+    assert most.id is not None and services.activities.get(most.id).hours == 100_000.0
 
 
 def test_links_to_records_deleted_meanwhile_are_refused(services: AppServices) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portfolio_app.domain.dates import format_date, is_far_future, is_implausibly_old
+from portfolio_app.domain.hours import MAX_HOURS
 from portfolio_app.domain.enums import Status
 from portfolio_app.domain.records import Activity, Contact, Goal, Lesson, Organisation, Review
 
@@ -56,6 +57,10 @@ def activity_errors(activity: Activity, today: date | None = None) -> list[Field
         )
     if activity.hours is not None and (not math.isfinite(activity.hours) or activity.hours < 0):
         errors.append(FieldError("hours", "hours must be a number of 0 or more"))
+    elif activity.hours is not None and activity.hours > MAX_HOURS:
+        # The hours parser caps what is typed or imported; the rule caps what is stored, so an
+        # export can always be imported again.
+        errors.append(FieldError("hours", f"hours must be at most {MAX_HOURS:,.0f}"))
     return errors
 
 
