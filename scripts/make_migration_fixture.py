@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import create_engine
 
@@ -28,28 +29,50 @@ from portfolio_app.storage.migrate import upgrade_to
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "migrations"
 
 
-def insert_0001_initial(db: sqlite3.Connection) -> None:
+def _name_key(name: str) -> str:
+    """The name key stored from 0005_unique_names on (its rule, copied: fixtures never change)."""
+    return " ".join(name.casefold().split())
+
+
+def _keyed(rows: list[tuple[Any, ...]], keyed: bool) -> list[tuple[Any, ...]]:
+    """From 0005 on, rows of organisations and contacts carry their name's key after the name."""
+    return [(r[0], r[1], _name_key(r[1]), *r[2:]) if keyed else r for r in rows]
+
+
+def insert_0001_initial(db: sqlite3.Connection, *, keyed: bool = False) -> None:
     """Data in every table of revision 0001_initial, with the odd cases migrations must keep."""
+    key_column, key_value = (" name_key,", " ?,") if keyed else ("", "")
     db.executemany(
-        "INSERT INTO organisations (id, name, sector_id, aliases) VALUES (?, ?, ?, ?)",
-        [
-            (1, "Northshire Council", "adult-social-care", json.dumps(["NCC", "the council"])),
-            (2, "Northshire Police", "police", json.dumps([])),
-            (3, "Ødegård Care Home", "care-homes", json.dumps(["Ødegård", "Zoë's place"])),
-            (5, "Jobcentre Plus North", "employment-services", json.dumps(["JCP North"])),
-        ],
+        f"INSERT INTO organisations (id, name,{key_column} sector_id, aliases)"
+        f" VALUES (?, ?,{key_value} ?, ?)",
+        _keyed(
+            [
+                (1, "Northshire Council", "adult-social-care", json.dumps(["NCC", "the council"])),
+                (2, "Northshire Police", "police", json.dumps([])),
+                (3, "Ødegård Care Home", "care-homes", json.dumps(["Ødegård", "Zoë's place"])),
+                (5, "Jobcentre Plus North", "employment-services", json.dumps(["JCP North"])),
+            ],
+            keyed,
+        ),
     )
     db.execute(
         "INSERT INTO profile (id, name, role, home_organisation_id) VALUES (1, ?, ?, 1)",
         ("Siân Jones", "Senior social worker"),
     )
     db.executemany(
-        "INSERT INTO contacts (id, name, notes) VALUES (?, ?, ?)",
-        [
-            (1, "Łukasz Nowak", "Moved from the police to the care home in 2024.\nKeen mentor."),
-            (2, "Zoë Hart", ""),
-            (4, "Anwar Ali", "Work coach"),
-        ],
+        f"INSERT INTO contacts (id, name,{key_column} notes) VALUES (?, ?,{key_value} ?)",
+        _keyed(
+            [
+                (
+                    1,
+                    "Łukasz Nowak",
+                    "Moved from the police to the care home in 2024.\nKeen mentor.",
+                ),
+                (2, "Zoë Hart", ""),
+                (4, "Anwar Ali", "Work coach"),
+            ],
+            keyed,
+        ),
     )
     db.executemany(
         "INSERT INTO contact_roles"
@@ -191,10 +214,10 @@ def insert_0003_goals_and_reviews(db: sqlite3.Connection) -> None:
     )
 
 
-def insert_0004_goal_visibility(db: sqlite3.Connection) -> None:
+def insert_0004_goal_visibility(db: sqlite3.Connection, *, keyed: bool = False) -> None:
     """0001's rows, a review with an agreed goal, and goals of the user's own: one private
     (with a note that must never be exported), one the user chose to share."""
-    insert_0001_initial(db)
+    insert_0001_initial(db, keyed=keyed)
     db.execute(
         "INSERT INTO reviews (id, held_on, reviewer_name, reviewer_role, comments)"
         " VALUES (1, '2026-04-20', ?, 'Service manager', ?)",
@@ -239,12 +262,28 @@ def insert_0004_goal_visibility(db: sqlite3.Connection) -> None:
     )
 
 
+def insert_0005_unique_names(db: sqlite3.Connection) -> None:
+    """0004's rows with their name keys, and two people of one name told apart the way the
+    app now asks (names are unique ignoring case and spacing)."""
+    insert_0004_goal_visibility(db, keyed=True)
+    db.executemany(
+        "INSERT INTO contacts (id, name, name_key, notes) VALUES (?, ?, ?, ?)",
+        _keyed([(5, "Sam Lee", "Police"), (6, "Sam  Lee (NHS)", "")], True),
+    )
+    db.execute(
+        "INSERT INTO contact_roles"
+        " (id, contact_id, organisation_id, job_title, start_date, end_date, position)"
+        " VALUES (5, 5, 2, 'Constable', NULL, NULL, 0)"
+    )
+
+
 # One writer per revision that has a fixture; see the module docstring.
 WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0001_initial": insert_0001_initial,
     "0002_never_reuse_ids": insert_0001_initial,  # same tables; only id allocation changed
     "0003_goals_and_reviews": insert_0003_goals_and_reviews,
     "0004_goal_visibility": insert_0004_goal_visibility,
+    "0005_unique_names": insert_0005_unique_names,
 }
 
 

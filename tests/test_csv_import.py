@@ -10,6 +10,7 @@ import pytest
 from portfolio_app.cli.main import main
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.records import Contact, Organisation
+from portfolio_app.domain.validation import InvalidInput
 from portfolio_app.services import AppServices, csv_import
 from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportError, ImportResult, RowProblem
@@ -592,12 +593,15 @@ def test_contacts_are_matched_by_name_or_created_once(known: AppServices) -> Non
     }
 
 
-def test_a_name_two_contacts_share_is_refused(known: AppServices) -> None:
-    known.contacts.create(Contact("Sam Lee"))
-    known.contacts.create(Contact("sam lee"))
-    (problem,) = refused(known, "type,title,start,contacts\ntraining,A,2024-01-01,Sam Lee\n")
-    assert (problem.line, problem.column) == (2, "contacts")
-    assert problem.message == "2 contacts are called 'Sam Lee': rename one first"
+def test_contact_names_are_unique_so_a_name_in_the_file_means_one_contact(
+    known: AppServices,
+) -> None:
+    sam = known.contacts.create(Contact("Sam Lee"))
+    with pytest.raises(InvalidInput, match="you already have a contact called “Sam Lee”"):
+        known.contacts.create(Contact("sam  LEE"))
+    result = run(known, "type,title,start,contacts\ntraining,A,2024-01-01,SAM lee\n")
+    assert result.contacts_created == 0
+    assert [a.contact_ids for a in known.activities.list_all()] == [(sam.id,)]
 
 
 # --- the template ----------------------------------------------------------------------------

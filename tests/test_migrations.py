@@ -249,12 +249,26 @@ def _expected_0004_goal_visibility() -> Snapshot:
     )
 
 
+def _expected_0005_unique_names() -> Snapshot:
+    """0004's data, and two people of one name told apart as names must now be."""
+    before = _expected_0004_goal_visibility()
+    return replace(
+        before,
+        contacts=(
+            *before.contacts,
+            Contact("Sam Lee", "Police", (ContactRole(2, "Constable", None, None),), 5),
+            Contact("Sam  Lee (NHS)", "", (), 6),
+        ),
+    )
+
+
 # One entry per committed fixture file, named by its revision.
 EXPECTED: dict[str, Callable[[], Snapshot]] = {
     "0001_initial": _expected_0001_initial,
     "0002_never_reuse_ids": _expected_0001_initial,
     "0003_goals_and_reviews": _expected_0003_goals_and_reviews,
     "0004_goal_visibility": _expected_0004_goal_visibility,
+    "0005_unique_names": _expected_0005_unique_names,
 }
 
 

@@ -8,9 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.records import Activity, ActivityRow
-from portfolio_app.domain.validation import FieldError, activity_errors, require_valid
-from portfolio_app.services.base import ServiceBase, get_row
-from portfolio_app.services.errors import ServiceError
+from portfolio_app.domain.validation import FieldError, activity_errors
+from portfolio_app.services.base import RecordService
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import activity_record, fill_activity
 
@@ -28,48 +27,33 @@ def _existing(session: Session, table: type[t.Base], ids: tuple[int, ...]) -> se
     return set(session.scalars(select(key).where(key.in_(ids))))
 
 
-class ActivityService(ServiceBase):
-    def errors(self, activity: Activity) -> list[FieldError]:
+class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
+    table = t.ActivityRow
+    what = "activity"
+
+    def record_of(self, row: t.ActivityRow) -> Activity:
+        return activity_record(row)
+
+    def fill(self, row: t.ActivityRow, record: Activity) -> None:
+        fill_activity(row, record)
+
+    def errors_in(self, session: Session, activity: Activity) -> list[FieldError]:
         errors = activity_errors(activity)
         unknown = self.taxonomy.unknown(activity.extra_sector_ids)
         if unknown:
             errors.append(FieldError("extra sectors", f"unknown sector {unknown[0]!r}"))
-        with self.db.transaction() as session:
-            if set(activity.organisation_ids) - _existing(
-                session, t.OrganisationRow, activity.organisation_ids
-            ):
-                errors.append(FieldError("organisations", "an organisation no longer exists"))
-            if set(activity.contact_ids) - _existing(session, t.ContactRow, activity.contact_ids):
-                errors.append(FieldError("contacts", "a contact no longer exists"))
+        if set(activity.organisation_ids) - _existing(
+            session, t.OrganisationRow, activity.organisation_ids
+        ):
+            errors.append(FieldError("organisations", "an organisation no longer exists"))
+        if set(activity.contact_ids) - _existing(session, t.ContactRow, activity.contact_ids):
+            errors.append(FieldError("contacts", "a contact no longer exists"))
         return errors
 
-    def create(self, activity: Activity) -> Activity:
-        require_valid(self.errors(activity))
-        with self.db.transaction() as session:
-            return self.create_in(session, activity)
-
-    def create_in(self, session: Session, activity: Activity) -> Activity:
-        row = t.ActivityRow(id=activity.id)
-        fill_activity(row, activity)
-        session.add(row)
+    def touched(self, session: Session, row: t.ActivityRow) -> None:
+        row.updated_at = func.current_timestamp()
         session.flush()
-        return activity_record(row)
-
-    def update(self, activity: Activity) -> Activity:
-        if activity.id is None:
-            raise ServiceError("cannot update an activity that has not been saved")
-        require_valid(self.errors(activity))
-        with self.db.transaction() as session:
-            row = get_row(session, t.ActivityRow, activity.id, "activity")
-            fill_activity(row, activity)
-            row.updated_at = func.current_timestamp()
-            session.flush()
-            session.refresh(row)
-            return activity_record(row)
-
-    def get(self, activity_id: int) -> Activity:
-        with self.db.transaction() as session:
-            return activity_record(get_row(session, t.ActivityRow, activity_id, "activity"))
+        session.refresh(row)
 
     def list_all(self) -> list[Activity]:
         with self.db.transaction() as session:
@@ -128,39 +112,25 @@ class ActivityService(ServiceBase):
             )
             return count or 0
 
-    def delete(self, activity_id: int) -> DeletedActivity:
-        """Delete an activity; its lessons stay, as standalone lessons."""
-        with self.db.transaction() as session:
-            row = get_row(session, t.ActivityRow, activity_id, "activity")
-            lesson_ids = tuple(
-                session.scalars(
-                    select(t.LessonRow.id).where(t.LessonRow.activity_id == activity_id)
-                )
-            )
-            deleted = DeletedActivity(activity_record(row), lesson_ids)
-            session.delete(row)
-            session.flush()
-            return deleted
+    def snapshot_in(self, session: Session, row: t.ActivityRow) -> DeletedActivity:
+        """Its lessons stay, as standalone lessons; undo relinks them."""
+        lesson_ids = tuple(
+            session.scalars(select(t.LessonRow.id).where(t.LessonRow.activity_id == row.id))
+        )
+        return DeletedActivity(activity_record(row), lesson_ids)
 
-    def restore(self, deleted: DeletedActivity) -> Activity:
-        with self.db.transaction() as session:
-            activity = deleted.activity
-            activity = replace(
-                activity,
-                organisation_ids=tuple(
-                    i
-                    for i in activity.organisation_ids
-                    if i in _existing(session, t.OrganisationRow, activity.organisation_ids)
-                ),
-                contact_ids=tuple(
-                    i
-                    for i in activity.contact_ids
-                    if i in _existing(session, t.ContactRow, activity.contact_ids)
-                ),
-            )
-            restored = self.create_in(session, activity)
-            for lesson_id in deleted.lesson_ids:
-                lesson = session.get(t.LessonRow, lesson_id)
-                if lesson is not None and lesson.activity_id is None:
-                    lesson.activity_id = restored.id
-            return restored
+    def restore_in(self, session: Session, deleted: DeletedActivity) -> Activity:
+        activity = deleted.activity
+        organisations = _existing(session, t.OrganisationRow, activity.organisation_ids)
+        contacts = _existing(session, t.ContactRow, activity.contact_ids)
+        activity = replace(
+            activity,
+            organisation_ids=tuple(i for i in activity.organisation_ids if i in organisations),
+            contact_ids=tuple(i for i in activity.contact_ids if i in contacts),
+        )
+        restored = self.create_in(session, activity)
+        for lesson_id in deleted.lesson_ids:
+            lesson = session.get(t.LessonRow, lesson_id)
+            if lesson is not None and lesson.activity_id is None:
+                lesson.activity_id = restored.id
+        return restored

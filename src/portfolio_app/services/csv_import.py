@@ -14,15 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
+from portfolio_app.domain.names import name_key
 from portfolio_app.domain.records import Activity, Contact, Organisation
 from portfolio_app.domain.validation import MAX_TITLE, activity_errors, activity_warnings
 from portfolio_app.services import csv_file_kind as kind
 from portfolio_app.services import csv_format as fmt
 from portfolio_app.services.base import ServiceBase
-from portfolio_app.services.contacts import ContactService
 from portfolio_app.services.csv_checks import DateOrder, lost_letter
 from portfolio_app.services.errors import ServiceError
-from portfolio_app.services.organisations import OrganisationService, name_key
 from portfolio_app.services.progress import Progress
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_activity, fill_contact
@@ -80,17 +79,47 @@ class ImportResult:
     contacts_created: int
 
 
-Ref = int | str  # an existing row's id, or the name key of one this import creates
+Ref = str  # an organisation's or contact's name key: matched to a row (or created) when written
 
 
 @dataclass
 class _Plan:
-    """What an import will write, worked out entirely before anything is written."""
+    """What an import will write, checked against the file, the taxonomy and the data as it was.
 
+    Names stay names until the write: its transaction matches them again (another import may
+    have created one meanwhile), so what was checked and what is written cannot drift apart."""
+
+    source: str = "CSV"  # the file, as messages name it
     new_organisations: dict[str, Organisation] = field(default_factory=dict)  # by name key
-    new_contacts: dict[str, str] = field(default_factory=dict)  # name key -> name
+    new_contacts: dict[str, str] = field(default_factory=dict)  # name key -> name (none yet)
+    # name key -> a name as the file gave it, for messages and contacts to create
+    organisation_names: dict[str, str] = field(default_factory=dict)
+    contact_names: dict[str, str] = field(default_factory=dict)
     activities: list[tuple[Activity, list[Ref], list[Ref]]] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)  # to confirm before writing
+
+
+@dataclass
+class _Existing:
+    """The organisations and contacts in the database, by name key, read in one transaction."""
+
+    organisations: dict[str, int]  # names and aliases
+    contacts: dict[str, int]  # unique by key in the schema, so a name matches one contact
+
+    @classmethod
+    def read(cls, session: Session) -> _Existing:
+        organisations: dict[str, int] = {}
+        rows = session.scalars(select(t.OrganisationRow).order_by(t.OrganisationRow.id)).all()
+        for row in rows:  # a name beats another organisation's alias
+            organisations.setdefault(row.name_key, row.id)
+        for row in rows:
+            for alias in row.aliases:
+                organisations.setdefault(name_key(alias), row.id)
+        contacts = {
+            key: contact_id
+            for contact_id, key in session.execute(select(t.ContactRow.id, t.ContactRow.name_key))
+        }
+        return cls(organisations, contacts)
 
 
 def _too_large(size: int) -> RowProblem:
@@ -183,58 +212,76 @@ class CsvImportService(ServiceBase):
     def _write(self, plan: _Plan, progress: Progress | None = None) -> ImportResult:
         if progress is not None:
             progress.check()  # the last moment a cancel can stop the import
-        with self.db.transaction() as session:
-            _check_still_there(session, plan)
+        # One unit of work: the names are matched inside the write transaction, which holds the
+        # write lock from its start, so a concurrent import cannot create the same name between.
+        with self.db.unit_of_work() as session:
+            existing = _Existing.read(session)
             org_ids: dict[str, int] = {}
             contact_ids: dict[str, int] = {}
-            for key, organisation in plan.new_organisations.items():
-                org_row = t.OrganisationRow(
-                    name=organisation.name, sector_id=organisation.sector_id, aliases=[]
-                )
-                session.add(org_row)
-                session.flush()
-                org_ids[key] = org_row.id
-            for key, name in plan.new_contacts.items():
-                contact_row = t.ContactRow()
-                fill_contact(contact_row, Contact(name))
-                session.add(contact_row)
-                session.flush()
-                contact_ids[key] = contact_row.id
+            created_organisations = created_contacts = 0
+            gone: list[RowProblem] = []
 
-            def resolve(new_ids: dict[str, int], ref: Ref) -> int:
-                return ref if isinstance(ref, int) else new_ids[ref]
+            def organisation_id(key: str) -> int | None:
+                nonlocal created_organisations
+                if key in org_ids:
+                    return org_ids[key]
+                if key in existing.organisations:
+                    org_ids[key] = existing.organisations[key]
+                elif key in plan.new_organisations:
+                    organisation = plan.new_organisations[key]
+                    org_row = t.OrganisationRow(
+                        name=organisation.name, sector_id=organisation.sector_id, aliases=[]
+                    )
+                    session.add(org_row)
+                    session.flush()
+                    org_ids[key] = org_row.id
+                    created_organisations += 1
+                else:  # it existed when the file was checked, so the file gave no sector
+                    name = plan.organisation_names[key]
+                    gone.append(RowProblem(0, "organisation", _gone(name)))
+                    return None
+                return org_ids[key]
+
+            def contact_id(key: str) -> int:
+                nonlocal created_contacts
+                if key not in contact_ids:
+                    if key in existing.contacts:
+                        contact_ids[key] = existing.contacts[key]
+                    else:
+                        contact_row = t.ContactRow()
+                        fill_contact(contact_row, Contact(plan.contact_names[key]))
+                        session.add(contact_row)
+                        session.flush()
+                        contact_ids[key] = contact_row.id
+                        created_contacts += 1
+                return contact_ids[key]
 
             for activity, org_refs, contact_refs in plan.activities:
+                orgs = [organisation_id(r) for r in org_refs]
+                people = [contact_id(r) for r in contact_refs]
+                if gone:
+                    continue  # nothing will be written; collect every problem first
                 activity_row = t.ActivityRow()
                 fill_activity(
                     activity_row,
                     replace(
                         activity,
-                        organisation_ids=tuple(resolve(org_ids, r) for r in org_refs),
-                        contact_ids=tuple(resolve(contact_ids, r) for r in contact_refs),
+                        organisation_ids=tuple(i for i in orgs if i is not None),
+                        contact_ids=tuple(people),
                     ),
                 )
                 session.add(activity_row)
+            if gone:  # raising rolls back the whole transaction: nothing was imported
+                raise CsvImportError(plan.source, list(dict.fromkeys(gone)))
             session.flush()
-        return ImportResult(
-            len(plan.activities), len(plan.new_organisations), len(plan.new_contacts)
-        )
+        return ImportResult(len(plan.activities), created_organisations, created_contacts)
 
 
-def _check_still_there(session: Session, plan: _Plan) -> None:
-    """The plan was made in earlier transactions: refuse, rather than fail on a foreign key, if
-    another window deleted an organisation or contact it links to in the meantime."""
-    org_ids = {r for _, orgs, _ in plan.activities for r in orgs if isinstance(r, int)}
-    contact_ids = {r for _, _, people in plan.activities for r in people if isinstance(r, int)}
-    for table, wanted in ((t.OrganisationRow, org_ids), (t.ContactRow, contact_ids)):
-        if not wanted:
-            continue
-        key = table.__table__.c.id
-        if wanted - set(session.scalars(select(key).where(key.in_(wanted)))):
-            raise ServiceError(
-                "nothing was imported: organisations or contacts changed while the file was "
-                "being checked; import it again"
-            )
+def _gone(name: str) -> str:
+    return (
+        f"organisation {name!r} was deleted while the file was being checked; "
+        "import the file again (and give its sector, if it is new)"
+    )
 
 
 class _Planner:
@@ -248,16 +295,10 @@ class _Planner:
         self.progress = progress
         self.problems: list[RowProblem] = []
         self.date_order = DateOrder()
-        self.plan = _Plan()
-        organisations = OrganisationService(service.db, service.taxonomy).list_all()
-        self.org_by_key: dict[str, Organisation] = {}
-        for organisation in organisations:
-            for name in (organisation.name, *organisation.aliases):
-                self.org_by_key.setdefault(name_key(name), organisation)
-        self.contacts_by_key: dict[str, list[int]] = {}
-        for contact in ContactService(service.db, service.taxonomy).list_all():
-            assert contact.id is not None
-            self.contacts_by_key.setdefault(name_key(contact.name), []).append(contact.id)
+        self.plan = _Plan(source)
+        # A preview of the data, to report problems now; the write matches names again.
+        with service.db.transaction() as session:
+            self.existing = _Existing.read(session)
 
     def problem(self, line: int, column: str, message: str) -> None:
         self.problems.append(RowProblem(line, column, message))
@@ -414,9 +455,9 @@ class _Planner:
             sector_name = sector_names[index] if index < len(sector_names) else ""
             sector_ids = self.sectors(line, "sector", [sector_name]) if sector_name else []
             key = name_key(name)
-            known = self.org_by_key.get(key)
-            if known is not None and known.id is not None:
-                refs.append(known.id)
+            self.plan.organisation_names.setdefault(key, name)
+            if key in self.existing.organisations:
+                refs.append(key)
                 continue
             planned = self.plan.new_organisations.get(key)
             if planned is not None:
@@ -446,18 +487,10 @@ class _Planner:
                 self.problem(line, "contacts", f"a name is too long (limit {MAX_TITLE})")
                 continue
             key = name_key(name)
-            matches = self.contacts_by_key.get(key, [])
-            if len(matches) > 1:
-                self.problem(
-                    line,
-                    "contacts",
-                    f"{len(matches)} contacts are called {name!r}: rename one first",
-                )
-            elif matches:
-                refs.append(matches[0])
-            else:
+            self.plan.contact_names.setdefault(key, name)
+            if key not in self.existing.contacts:
                 self.plan.new_contacts.setdefault(key, name)
-                refs.append(key)
+            refs.append(key)
         return refs
 
 

@@ -2,75 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portfolio_app.domain.enums import Visibility
 from portfolio_app.domain.records import Goal, Review
 from portfolio_app.domain.validation import FieldError, goal_errors, require_valid, review_errors
-from portfolio_app.services.base import ServiceBase, get_row
-from portfolio_app.services.errors import ServiceError
+from portfolio_app.services.base import RecordService
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_goal, fill_review, goal_record, review_record
 
 
-class GoalService(ServiceBase):
-    def errors(self, goal: Goal) -> list[FieldError]:
+class GoalService(RecordService[Goal, t.GoalRow, Goal]):
+    table = t.GoalRow
+    what = "goal"
+
+    def record_of(self, row: t.GoalRow) -> Goal:
+        return goal_record(row)
+
+    def fill(self, row: t.GoalRow, record: Goal) -> None:
+        fill_goal(row, record)
+
+    def errors_in(self, session: Session, goal: Goal) -> list[FieldError]:
         errors = goal_errors(goal)
         unknown = self.taxonomy.unknown(goal.sector_ids)
         if unknown:
             errors.append(FieldError("sectors", f"unknown sector {unknown[0]!r}"))
-        if goal.review_id is not None:
-            with self.db.transaction() as session:
-                if session.get(t.ReviewRow, goal.review_id) is None:
-                    errors.append(FieldError("review", "the review no longer exists"))
+        if goal.review_id is not None and session.get(t.ReviewRow, goal.review_id) is None:
+            errors.append(FieldError("review", "the review no longer exists"))
         return errors
-
-    def create(self, goal: Goal) -> Goal:
-        require_valid(self.errors(goal))
-        with self.db.transaction() as session:
-            row = t.GoalRow(id=goal.id)
-            fill_goal(row, goal)
-            session.add(row)
-            session.flush()
-            return goal_record(row)
-
-    def update(self, goal: Goal) -> Goal:
-        goal_id = goal.id
-        if goal_id is None:
-            raise ServiceError("cannot update a goal that has not been saved")
-        require_valid(self.errors(goal))
-        with self.db.transaction() as session:
-            row = get_row(session, t.GoalRow, goal_id, "goal")
-            fill_goal(row, goal)
-            return goal_record(row)
-
-    def get(self, goal_id: int) -> Goal:
-        with self.db.transaction() as session:
-            return goal_record(get_row(session, t.GoalRow, goal_id, "goal"))
 
     def list_all(self) -> list[Goal]:
         query = select(t.GoalRow).order_by(t.GoalRow.target_date, t.GoalRow.id)
         with self.db.transaction() as session:
             return [goal_record(r) for r in session.scalars(query)]
 
-    def delete(self, goal_id: int) -> Goal:
-        with self.db.transaction() as session:
-            row = get_row(session, t.GoalRow, goal_id, "goal")
-            goal = goal_record(row)
-            session.delete(row)
-            return goal
-
-    def restore(self, goal: Goal) -> Goal:
-        with self.db.transaction() as session:
-            row = t.GoalRow(id=goal.id)
-            fill_goal(row, goal)
-            if goal.review_id is not None and session.get(t.ReviewRow, goal.review_id) is None:
-                row.review_id = None
-            session.add(row)
-            session.flush()
-            return goal_record(row)
+    def restore_in(self, session: Session, goal: Goal) -> Goal:
+        # Its review may have been deleted since: the goal comes back unlinked.
+        if goal.review_id is not None and session.get(t.ReviewRow, goal.review_id) is None:
+            goal = replace(goal, review_id=None)
+        return self.create_in(session, goal)
 
 
 @dataclass(frozen=True)
@@ -79,44 +52,38 @@ class DeletedReview:
     goal_ids: tuple[int, ...]  # goals it agreed, relinked on undo
 
 
-class ReviewService(ServiceBase):
-    def errors(self, review: Review) -> list[FieldError]:
+class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
+    table = t.ReviewRow
+    what = "review"
+
+    def record_of(self, row: t.ReviewRow) -> Review:
+        return review_record(row)
+
+    def fill(self, row: t.ReviewRow, record: Review) -> None:
+        fill_review(row, record)
+
+    def errors_in(self, session: Session, review: Review) -> list[FieldError]:
         return review_errors(review)
 
     def create(self, review: Review, objectives: list[Goal] | None = None) -> Review:
         """Record a review; each agreed objective becomes a development goal linked to it.
 
         Agreed objectives are shared: both parties agreed them, so the reviewer may see them."""
-        require_valid(self.errors(review))
         goals = GoalService(self.db, self.taxonomy)
-        for objective in objectives or []:
-            require_valid([e for e in goals.errors(objective) if e.field != "review"])
-        with self.db.transaction() as session:
-            row = t.ReviewRow(id=review.id)
-            fill_review(row, review)
-            session.add(row)
-            session.flush()
+        with self.db.unit_of_work() as session:
+            require_valid(self.errors_in(session, review))
+            for objective in objectives or []:
+                require_valid(
+                    [e for e in goals.errors_in(session, objective) if e.field != "review"]
+                )
+            saved = self.create_in(session, review)
             for objective in objectives or []:
                 goal_row = t.GoalRow()
                 fill_goal(goal_row, objective)
-                goal_row.review_id = row.id
+                goal_row.review_id = saved.id
                 goal_row.visibility = Visibility.SHARED.value
                 session.add(goal_row)
-            return review_record(row)
-
-    def update(self, review: Review) -> Review:
-        review_id = review.id
-        if review_id is None:
-            raise ServiceError("cannot update a review that has not been saved")
-        require_valid(self.errors(review))
-        with self.db.transaction() as session:
-            row = get_row(session, t.ReviewRow, review_id, "review")
-            fill_review(row, review)
-            return review_record(row)
-
-    def get(self, review_id: int) -> Review:
-        with self.db.transaction() as session:
-            return review_record(get_row(session, t.ReviewRow, review_id, "review"))
+            return saved
 
     def list_all(self) -> list[Review]:
         """Newest first."""
@@ -133,25 +100,15 @@ class ReviewService(ServiceBase):
         with self.db.transaction() as session:
             return [goal_record(r) for r in session.scalars(query)]
 
-    def delete(self, review_id: int) -> DeletedReview:
-        """Delete a review; the goals it agreed stay, unlinked."""
-        with self.db.transaction() as session:
-            row = get_row(session, t.ReviewRow, review_id, "review")
-            goal_ids = tuple(
-                session.scalars(select(t.GoalRow.id).where(t.GoalRow.review_id == review_id))
-            )
-            deleted = DeletedReview(review_record(row), goal_ids)
-            session.delete(row)
-            return deleted
+    def snapshot_in(self, session: Session, row: t.ReviewRow) -> DeletedReview:
+        """The goals it agreed stay, unlinked; undo relinks them."""
+        goal_ids = tuple(session.scalars(select(t.GoalRow.id).where(t.GoalRow.review_id == row.id)))
+        return DeletedReview(review_record(row), goal_ids)
 
-    def restore(self, deleted: DeletedReview) -> Review:
-        with self.db.transaction() as session:
-            row = t.ReviewRow(id=deleted.review.id)
-            fill_review(row, deleted.review)
-            session.add(row)
-            session.flush()
-            for goal_id in deleted.goal_ids:
-                goal = session.get(t.GoalRow, goal_id)
-                if goal is not None and goal.review_id is None:
-                    goal.review_id = row.id
-            return review_record(row)
+    def restore_in(self, session: Session, deleted: DeletedReview) -> Review:
+        restored = self.create_in(session, deleted.review)
+        for goal_id in deleted.goal_ids:
+            goal = session.get(t.GoalRow, goal_id)
+            if goal is not None and goal.review_id is None:
+                goal.review_id = restored.id
+        return restored

@@ -2,46 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from portfolio_app.domain.records import Lesson
-from portfolio_app.domain.validation import FieldError, lesson_errors, require_valid
-from portfolio_app.services.base import ServiceBase, get_row
-from portfolio_app.services.errors import ServiceError
+from portfolio_app.domain.validation import FieldError, lesson_errors
+from portfolio_app.services.base import RecordService
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_lesson, lesson_record
 
 
-class LessonService(ServiceBase):
-    def errors(self, lesson: Lesson) -> list[FieldError]:
+class LessonService(RecordService[Lesson, t.LessonRow, Lesson]):
+    table = t.LessonRow
+    what = "lesson"
+
+    def record_of(self, row: t.LessonRow) -> Lesson:
+        return lesson_record(row)
+
+    def fill(self, row: t.LessonRow, record: Lesson) -> None:
+        fill_lesson(row, record)
+
+    def errors_in(self, session: Session, lesson: Lesson) -> list[FieldError]:
         errors = lesson_errors(lesson)
-        if lesson.activity_id is not None:
-            with self.db.transaction() as session:
-                if session.get(t.ActivityRow, lesson.activity_id) is None:
-                    errors.append(FieldError("activity", "the activity no longer exists"))
+        if (
+            lesson.activity_id is not None
+            and session.get(t.ActivityRow, lesson.activity_id) is None
+        ):
+            errors.append(FieldError("activity", "the activity no longer exists"))
         return errors
-
-    def create(self, lesson: Lesson) -> Lesson:
-        require_valid(self.errors(lesson))
-        with self.db.transaction() as session:
-            row = t.LessonRow(id=lesson.id)
-            fill_lesson(row, lesson)
-            session.add(row)
-            session.flush()
-            return lesson_record(row)
-
-    def update(self, lesson: Lesson) -> Lesson:
-        if lesson.id is None:
-            raise ServiceError("cannot update a lesson that has not been saved")
-        require_valid(self.errors(lesson))
-        with self.db.transaction() as session:
-            row = get_row(session, t.LessonRow, lesson.id, "lesson")
-            fill_lesson(row, lesson)
-            return lesson_record(row)
-
-    def get(self, lesson_id: int) -> Lesson:
-        with self.db.transaction() as session:
-            return lesson_record(get_row(session, t.LessonRow, lesson_id, "lesson"))
 
     def list_all(self, activity_id: int | None = None) -> list[Lesson]:
         query = select(t.LessonRow).order_by(t.LessonRow.recorded_on.desc(), t.LessonRow.id)
@@ -50,23 +40,11 @@ class LessonService(ServiceBase):
         with self.db.transaction() as session:
             return [lesson_record(r) for r in session.scalars(query)]
 
-    def delete(self, lesson_id: int) -> Lesson:
-        """Delete a lesson; the returned record can be passed to `restore` to undo."""
-        with self.db.transaction() as session:
-            row = get_row(session, t.LessonRow, lesson_id, "lesson")
-            lesson = lesson_record(row)
-            session.delete(row)
-            return lesson
-
-    def restore(self, lesson: Lesson) -> Lesson:
-        with self.db.transaction() as session:
-            row = t.LessonRow(id=lesson.id)
-            fill_lesson(row, lesson)
-            if (
-                lesson.activity_id is not None
-                and session.get(t.ActivityRow, lesson.activity_id) is None
-            ):
-                row.activity_id = None
-            session.add(row)
-            session.flush()
-            return lesson_record(row)
+    def restore_in(self, session: Session, lesson: Lesson) -> Lesson:
+        # Its activity may have been deleted since: the lesson comes back standalone.
+        if (
+            lesson.activity_id is not None
+            and session.get(t.ActivityRow, lesson.activity_id) is None
+        ):
+            lesson = replace(lesson, activity_id=None)
+        return self.create_in(session, lesson)

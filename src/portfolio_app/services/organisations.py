@@ -8,9 +8,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio_app.domain.names import name_key as name_key  # re-exported for the dialogs
 from portfolio_app.domain.records import Organisation
 from portfolio_app.domain.validation import FieldError, organisation_errors, require_valid
-from portfolio_app.services.base import ServiceBase, get_row
+from portfolio_app.services.base import RecordService
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import organisation_record
@@ -42,55 +43,56 @@ class DeletedOrganisation:
     ]  # contact, title, from, to, pos
 
 
-def name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+def name_taken(
+    session: Session,
+    table: type[t.OrganisationRow] | type[t.ContactRow],
+    name: str,
+    own: int | None,
+) -> str | None:
+    """The name of another row of `table` whose name is `name` (ignoring case and spacing)."""
+    return session.scalars(
+        select(table.name).where(table.name_key == name_key(name), table.id != (own or 0))
+    ).first()
 
 
-class OrganisationService(ServiceBase):
-    def errors(self, organisation: Organisation) -> list[FieldError]:
+def find_by_name_in(session: Session, name: str) -> Organisation | None:
+    key = name_key(name)
+    rows = session.scalars(select(t.OrganisationRow).order_by(t.OrganisationRow.name))
+    for row in rows:  # names first, then aliases: a name is the stronger match
+        if row.name_key == key:
+            return organisation_record(row)
+    for row in session.scalars(select(t.OrganisationRow).order_by(t.OrganisationRow.name)):
+        if key in (name_key(a) for a in row.aliases):
+            return organisation_record(row)
+    return None
+
+
+class OrganisationService(RecordService[Organisation, t.OrganisationRow, DeletedOrganisation]):
+    table = t.OrganisationRow
+    what = "organisation"
+
+    def record_of(self, row: t.OrganisationRow) -> Organisation:
+        return organisation_record(row)
+
+    def fill(self, row: t.OrganisationRow, record: Organisation) -> None:
+        row.name, row.sector_id = record.name, record.sector_id
+        row.aliases = list(record.aliases)
+
+    def errors_in(self, session: Session, organisation: Organisation) -> list[FieldError]:
         errors = organisation_errors(organisation)
         if organisation.sector_id and organisation.sector_id not in self.taxonomy:
             errors.append(FieldError("sector", f"unknown sector {organisation.sector_id!r}"))
-        return errors
+        return errors + self.restore_errors(session, organisation)
 
-    def _clean(self, organisation: Organisation) -> Organisation:
+    def restore_errors(self, session: Session, organisation: Organisation) -> list[FieldError]:
+        taken = name_taken(session, t.OrganisationRow, organisation.name, organisation.id)
+        if organisation.name.strip() and taken is not None:
+            return [FieldError("name", f"you already have an organisation called “{taken}”")]
+        return []
+
+    def clean(self, organisation: Organisation) -> Organisation:
         aliases = tuple(dict.fromkeys(a.strip() for a in organisation.aliases if a.strip()))
         return replace(organisation, name=organisation.name.strip(), aliases=aliases)
-
-    def create(self, organisation: Organisation) -> Organisation:
-        organisation = self._clean(organisation)
-        require_valid(self.errors(organisation))
-        with self.db.transaction() as session:
-            return self.create_in(session, organisation)
-
-    def create_in(self, session: Session, organisation: Organisation) -> Organisation:
-        row = t.OrganisationRow(
-            id=organisation.id,
-            name=organisation.name,
-            sector_id=organisation.sector_id,
-            aliases=list(organisation.aliases),
-        )
-        session.add(row)
-        session.flush()
-        return organisation_record(row)
-
-    def update(self, organisation: Organisation) -> Organisation:
-        organisation_id = organisation.id
-        if organisation_id is None:
-            raise ServiceError("cannot update an organisation that has not been saved")
-        organisation = self._clean(organisation)
-        require_valid(self.errors(organisation))
-        with self.db.transaction() as session:
-            row = get_row(session, t.OrganisationRow, organisation_id, "organisation")
-            row.name, row.sector_id = organisation.name, organisation.sector_id
-            row.aliases = list(organisation.aliases)
-            return organisation_record(row)
-
-    def get(self, organisation_id: int) -> Organisation:
-        with self.db.transaction() as session:
-            return organisation_record(
-                get_row(session, t.OrganisationRow, organisation_id, "organisation")
-            )
 
     def list_all(self) -> list[Organisation]:
         with self.db.transaction() as session:
@@ -99,83 +101,75 @@ class OrganisationService(ServiceBase):
 
     def find_by_name(self, name: str) -> Organisation | None:
         """Match a typed name against names and aliases, ignoring case and spacing."""
-        key = name_key(name)
-        for organisation in self.list_all():
-            if key in (name_key(n) for n in (organisation.name, *organisation.aliases)):
-                return organisation
-        return None
+        with self.db.transaction() as session:
+            return find_by_name_in(session, name)
 
     def usage(self, organisation_id: int) -> OrganisationUsage:
         with self.db.transaction() as session:
-            activities = session.scalar(
-                select(func.count()).where(
-                    t.ActivityOrganisationRow.organisation_id == organisation_id
-                )
-            )
-            contacts = session.scalar(
-                select(func.count(func.distinct(t.ContactRoleRow.contact_id))).where(
-                    t.ContactRoleRow.organisation_id == organisation_id
-                )
-            )
-            profile = session.get(t.ProfileRow, 1)
-            return OrganisationUsage(
-                activities or 0,
-                contacts or 0,
-                profile is not None and profile.home_organisation_id == organisation_id,
-            )
+            return self.usage_in(session, organisation_id)
 
-    def delete(self, organisation_id: int) -> DeletedOrganisation:
-        if self.usage(organisation_id).is_home:
+    def usage_in(self, session: Session, organisation_id: int) -> OrganisationUsage:
+        activities = session.scalar(
+            select(func.count()).where(t.ActivityOrganisationRow.organisation_id == organisation_id)
+        )
+        contacts = session.scalar(
+            select(func.count(func.distinct(t.ContactRoleRow.contact_id))).where(
+                t.ContactRoleRow.organisation_id == organisation_id
+            )
+        )
+        profile = session.get(t.ProfileRow, 1)
+        return OrganisationUsage(
+            activities or 0,
+            contacts or 0,
+            profile is not None and profile.home_organisation_id == organisation_id,
+        )
+
+    def snapshot_in(self, session: Session, row: t.OrganisationRow) -> DeletedOrganisation:
+        # Checked here, in the delete's own transaction: the profile cannot change in between.
+        if self.usage_in(session, row.id).is_home:
             raise ServiceError(
                 "this is your home organisation: choose another in your profile before deleting it"
             )
-        with self.db.transaction() as session:
-            row = get_row(session, t.OrganisationRow, organisation_id, "organisation")
-            links = session.scalars(
-                select(t.ActivityOrganisationRow).where(
-                    t.ActivityOrganisationRow.organisation_id == organisation_id
-                )
-            ).all()
-            roles = session.scalars(
-                select(t.ContactRoleRow).where(t.ContactRoleRow.organisation_id == organisation_id)
-            ).all()
-            deleted = DeletedOrganisation(
-                organisation_record(row),
-                tuple((link.activity_id, link.position) for link in links),
-                tuple(
-                    (r.contact_id, r.job_title, r.start_date, r.end_date, r.position) for r in roles
-                ),
+        links = session.scalars(
+            select(t.ActivityOrganisationRow).where(
+                t.ActivityOrganisationRow.organisation_id == row.id
             )
-            for link in links:
-                session.delete(link)
-            for role in roles:
-                session.delete(role)
-            session.delete(row)
-            return deleted
+        ).all()
+        roles = session.scalars(
+            select(t.ContactRoleRow).where(t.ContactRoleRow.organisation_id == row.id)
+        ).all()
+        deleted = DeletedOrganisation(
+            organisation_record(row),
+            tuple((link.activity_id, link.position) for link in links),
+            tuple((r.contact_id, r.job_title, r.start_date, r.end_date, r.position) for r in roles),
+        )
+        for link in links:
+            session.delete(link)
+        for role in roles:
+            session.delete(role)
+        return deleted
 
-    def restore(self, deleted: DeletedOrganisation) -> Organisation:
-        """Undo a delete: the organisation comes back with the same id and all its links."""
-        with self.db.transaction() as session:
-            organisation = self.create_in(session, deleted.organisation)
-            for activity_id, position in deleted.activity_links:
-                if session.get(t.ActivityRow, activity_id) is not None:
-                    session.add(
-                        t.ActivityOrganisationRow(
-                            activity_id=activity_id,
-                            organisation_id=organisation.id,
-                            position=position,
-                        )
+    def restore_in(self, session: Session, deleted: DeletedOrganisation) -> Organisation:
+        """The organisation comes back with the same id and all its links."""
+        require_valid(self.restore_errors(session, deleted.organisation))
+        organisation = self.create_in(session, deleted.organisation)
+        for activity_id, position in deleted.activity_links:
+            if session.get(t.ActivityRow, activity_id) is not None:
+                session.add(
+                    t.ActivityOrganisationRow(
+                        activity_id=activity_id, organisation_id=organisation.id, position=position
                     )
-            for contact_id, title, start, end, position in deleted.roles:
-                if session.get(t.ContactRow, contact_id) is not None:
-                    session.add(
-                        t.ContactRoleRow(
-                            contact_id=contact_id,
-                            organisation_id=organisation.id,
-                            job_title=title,
-                            start_date=start,
-                            end_date=end,
-                            position=position,
-                        )
+                )
+        for contact_id, title, start, end, position in deleted.roles:
+            if session.get(t.ContactRow, contact_id) is not None:
+                session.add(
+                    t.ContactRoleRow(
+                        contact_id=contact_id,
+                        organisation_id=organisation.id,
+                        job_title=title,
+                        start_date=start,
+                        end_date=end,
+                        position=position,
                     )
-            return organisation
+                )
+        return organisation

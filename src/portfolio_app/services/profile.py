@@ -6,7 +6,7 @@ from portfolio_app.domain.records import Organisation, Profile
 from portfolio_app.domain.validation import FieldError, InvalidInput
 from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.errors import ProfileExists, ProfileMissing
-from portfolio_app.services.organisations import OrganisationService
+from portfolio_app.services.organisations import OrganisationService, find_by_name_in
 from portfolio_app.storage import tables as t
 from portfolio_app.taxonomy import SectorLookupError
 
@@ -43,11 +43,11 @@ class ProfileService(ServiceBase):
             errors.append(FieldError("sector", str(exc)))
         if errors:
             raise InvalidInput(errors)
-        if self.get() is not None and not force:
-            raise ProfileExists("a profile already exists; use --force to replace it")
         organisations = OrganisationService(self.db, self.taxonomy)
-        home = organisations.find_by_name(organisation)
-        with self.db.transaction() as session:
+        with self.db.unit_of_work() as session:
+            if session.get(t.ProfileRow, 1) is not None and not force:
+                raise ProfileExists("a profile already exists; use --force to replace it")
+            home = find_by_name_in(session, organisation)
             if home is None:
                 home = organisations.create_in(
                     session, Organisation(organisation.strip(), sector_id)

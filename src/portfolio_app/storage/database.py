@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from portfolio_app.storage.migrate import current_revision, head_revision, upgrade_to_head
@@ -21,16 +21,32 @@ class StorageError(Exception):
     """A problem with the database file caused by the environment (locked, read-only, damaged)."""
 
 
+# An execution option naming how a transaction begins: "IMMEDIATE" for units of work that write.
+BEGIN_OPTION = "portfolio_begin"
+
+
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # We issue BEGIN ourselves (below): pysqlite's own implicit BEGIN cannot be IMMEDIATE.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Erasure: deleted rows (a contact's notes) are overwritten with zeros, not left in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+def _begin(connection: Connection) -> None:
+    """A unit of work that writes takes the write lock before its first read, so two writers
+    serialise (the second waits) instead of both checking, then both writing."""
+    mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(path: Path) -> Engine:
     engine = create_engine(f"sqlite:///{path}", future=True)
     event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
@@ -48,6 +64,7 @@ def _migration_engine(path: Path) -> Engine:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         dbapi_connection.execute("PRAGMA busy_timeout=5000")
+        dbapi_connection.execute("PRAGMA secure_delete=ON")
 
     def begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -107,12 +124,27 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any exception."""
+        """A transaction for reading (it may write, but another writer can slip in between
+        its reads and its first write: use `unit_of_work` for anything that checks, then writes).
+        Commits on success, rolls back on any exception."""
+        with self._session("DEFERRED") as session:
+            yield session
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One use case that writes: its checks and its writes in one transaction holding the
+        write lock from the start, so what it checked is still true when it writes."""
+        with self._session("IMMEDIATE") as session:
+            yield session
+
+    @contextmanager
+    def _session(self, begin: str) -> Iterator[Session]:
         session = self._sessions()
         try:
             with session.begin():
+                session.connection(execution_options={BEGIN_OPTION: begin})
                 yield session
-        except OperationalError as exc:
+        except (OperationalError, IntegrityError) as exc:
             raise StorageError(_explain(self.path, exc)) from exc
         finally:
             session.close()
@@ -123,6 +155,10 @@ class Database:
 
 def _explain(path: Path, exc: Exception) -> str:
     text = str(getattr(exc, "orig", exc)).lower()
+    if "unique constraint failed" in text and "name_key" in text:
+        # The services check names first; this is the schema catching what slipped past.
+        what = "an organisation" if "organisations." in text else "a contact"
+        return f"{what} with this name already exists; choose another name"
     if "locked" in text:
         return f"the database {path} is locked by another program; close it and try again"
     if "readonly" in text or "read-only" in text:

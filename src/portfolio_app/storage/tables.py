@@ -18,7 +18,9 @@ from sqlalchemy import (
     Text,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from portfolio_app.domain.names import name_key as key_of_name
 
 # Named constraints keep Alembic's batch migrations on SQLite predictable.
 NAMING = {
@@ -56,8 +58,15 @@ class OrganisationRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
+    # Set with the name (below): unique, so no two organisations share a name however typed.
+    name_key: Mapped[str] = mapped_column(String(300), index=True, unique=True)
     sector_id: Mapped[str] = mapped_column(String(64), index=True)
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    @validates("name")
+    def _keep_key(self, _field: str, value: str) -> str:
+        self.name_key = key_of_name(value)
+        return value
 
 
 class ContactRow(Base):
@@ -66,10 +75,16 @@ class ContactRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
+    name_key: Mapped[str] = mapped_column(String(300), index=True, unique=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     roles: Mapped[list[ContactRoleRow]] = relationship(
         cascade="all, delete-orphan", order_by="ContactRoleRow.position", lazy="selectin"
     )
+
+    @validates("name")
+    def _keep_key(self, _field: str, value: str) -> str:
+        self.name_key = key_of_name(value)
+        return value
 
 
 class ContactRoleRow(Base):
