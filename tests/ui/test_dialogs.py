@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QLabel,
     QLineEdit,
@@ -52,6 +51,7 @@ from portfolio_app.ui.dialogs.contact_dialog import (
 )
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
 from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
+from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import ValidatedDialog
 
@@ -148,6 +148,13 @@ def error_text(dialog: QWidget, name: str) -> str:
     """The text of a field's error label, or '' while it is hidden."""
     label = find_by_name(dialog, name, QLabel)
     return label.text() if not label.isHidden() else ""
+
+
+def date_field(dialog: QWidget, name: str) -> DateField:
+    """The date field whose text box a screen reader announces as `name`."""
+    field = find_by_name(dialog, name, QLineEdit).parentWidget()
+    assert isinstance(field, DateField)
+    return field
 
 
 def check(view: QListView, label_starts: str) -> None:
@@ -346,9 +353,9 @@ def test_contact_roles_model_passes_the_model_tester(qtmodeltester: object, samp
 
 def test_new_activity_defaults(qtbot: QtBot, sample: Sample) -> None:
     dialog = add(qtbot, ActivityDialog(sample.services))
-    assert find_by_name(dialog, "Start date", QDateEdit).date() == QDate.currentDate()
+    assert date_field(dialog, "Start date").date() == date.today()
     assert find_by_name(dialog, "Private", QRadioButton).isChecked()
-    assert not find_by_name(dialog, "End date", QDateEdit).isEnabled()
+    assert not date_field(dialog, "End date").isEnabled()
     assert not save_button(dialog).isEnabled()
     assert save_button(dialog).toolTip() == "Title is required"
     find_by_name(dialog, "Title", QLineEdit).setText("Peer event")
@@ -370,9 +377,9 @@ def test_new_activity_returns_everything_filled_in(qtbot: QtBot, sample: Sample)
     kind.setCurrentIndex(kind.findText("Joint project"))
     status = find_by_name(dialog, "Status", QComboBox)
     status.setCurrentIndex(status.findText("Planned"))
-    find_by_name(dialog, "Start date", QDateEdit).setDate(QDate(2025, 1, 6))
+    date_field(dialog, "Start date").setDate(date(2025, 1, 6))
     find_by_name(dialog, "Ends on a different day", QCheckBox).setChecked(True)
-    find_by_name(dialog, "End date", QDateEdit).setDate(QDate(2025, 3, 28))
+    date_field(dialog, "End date").setDate(date(2025, 3, 28))
     find_by_name(dialog, "Hours", QLineEdit).setText("7,5")
     find_by_name(dialog, "Shared", QRadioButton).setChecked(True)
     find_by_name(dialog, "Description", QPlainTextEdit).setPlainText("Gwaith ar y cyd — naïve café")
@@ -421,9 +428,12 @@ def test_editing_an_activity_keeps_id_and_every_value(qtbot: QtBot, sample: Samp
 @pytest.mark.parametrize(
     ("hours", "reason"),
     [
-        ("-2", "Hours must be a number of 0 or more"),
-        ("lots", "Hours must be a number, like 7.5"),
-        ("nan", "Hours must be a number of 0 or more"),
+        ("-2", "Hours must be 0 or more"),
+        ("lots", "'lots' is not a number of hours (write e.g. 7.5)"),
+        ("nan", "'nan' is not a number of hours (write e.g. 7.5)"),
+        ("1,500", "'1,500' is ambiguous: write 1500 for 1,500 hours, or 1.5 without the extra digits"),
+        ("1.500", "'1.500' is ambiguous: write 1500 for 1,500 hours, or 1.5 without the extra digits"),
+        ("1e3", "'1e3' is not a number of hours (write e.g. 7.5)"),
     ],
 )
 def test_activity_rejects_bad_hours(qtbot: QtBot, sample: Sample, hours: str, reason: str) -> None:
@@ -442,15 +452,14 @@ def test_activity_reports_every_problem_at_once(qtbot: QtBot, sample: Sample) ->
     title = find_by_name(dialog, "Title", QLineEdit)
     qtbot.keyClicks(title, "a")
     qtbot.keyClick(title, Qt.Key.Key_Backspace)
-    find_by_name(dialog, "Start date", QDateEdit).setDate(QDate(2025, 5, 10))
+    date_field(dialog, "Start date").setDate(date(2025, 5, 10))
     find_by_name(dialog, "Ends on a different day", QCheckBox).setChecked(True)
-    find_by_name(dialog, "End date", QDateEdit).setDate(QDate(2025, 5, 9))
+    date_field(dialog, "End date").setDate(date(2025, 5, 9))
     find_by_name(dialog, "Hours", QLineEdit).setText("-1")
 
     assert not save_button(dialog).isEnabled()
     assert save_button(dialog).toolTip() == (
-        "Title is required; The end date is before the start date; "
-        "Hours must be a number of 0 or more"
+        "Title is required; The end date is before the start date; Hours must be 0 or more"
     )
     assert error_text(dialog, "Title error") == "Title is required"
     assert error_text(dialog, "End date error") == "The end date is before the start date"
@@ -458,7 +467,7 @@ def test_activity_reports_every_problem_at_once(qtbot: QtBot, sample: Sample) ->
     assert dialog.result() != QDialog.DialogCode.Accepted
 
     title.setText("Ymweliad â’r ysbyty")
-    find_by_name(dialog, "End date", QDateEdit).setDate(QDate(2025, 5, 11))
+    date_field(dialog, "End date").setDate(date(2025, 5, 11))
     find_by_name(dialog, "Hours", QLineEdit).setText("3")
     assert save_button(dialog).isEnabled()
     assert error_text(dialog, "End date error") == ""
@@ -498,7 +507,7 @@ def test_new_lesson_is_private_section_by_section(qtbot: QtBot, sample: Sample) 
     find_by_name(dialog, "Next step", QPlainTextEdit).setPlainText("Book the huddle")
     find_by_name(dialog, "Next step: share in portfolio", QCheckBox).setChecked(True)
     assert find_by_name(dialog, "Next step visibility", QLabel).text() == "Shared"
-    find_by_name(dialog, "Recorded on", QDateEdit).setDate(QDate(2024, 4, 2))
+    date_field(dialog, "Recorded on").setDate(date(2024, 4, 2))
 
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -582,11 +591,12 @@ def test_role_editors_are_named(qtbot: QtBot, sample: Sample) -> None:
     assert find_by_name(dialog, "Job title of role 2", QLineEdit).text() == "Programme lead"
 
     delegate = view.itemDelegate()
-    for column, kind in [(ORGANISATION, QComboBox), (FROM, QDateEdit), (TO, QDateEdit)]:
+    for column, kind in [(ORGANISATION, QComboBox), (FROM, DateField), (TO, DateField)]:
         index = view.model().index(0, column)
         editor = delegate.createEditor(view.viewport(), QStyleOptionViewItem(), index)
         assert isinstance(editor, kind)
-        assert editor.accessibleName() == f"{COLUMNS[column]} of role 1"
+        named = editor.edit if isinstance(editor, DateField) else editor
+        assert named.accessibleName() == f"{COLUMNS[column]} of role 1"
         assert walk_unnamed(editor) == []
         editor.deleteLater()
 

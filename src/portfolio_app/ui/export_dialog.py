@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from portfolio_app.domain.enums import LessonSection, Visibility
 from portfolio_app.domain.records import Activity, Lesson
+from portfolio_app.domain.validation import FieldError
 from portfolio_app.export.pdf import ExportOptions, ExportResult, Paper, Selection, export_pdf
 from portfolio_app.export.pdf.charts import drawing_to_svg
 from portfolio_app.export.pdf.content import (
@@ -60,13 +60,8 @@ from portfolio_app.services.progress import Progress
 from portfolio_app.ui.background import BackgroundTask, run_in_background
 from portfolio_app.ui.dashboard.svg_chart import qt_svg
 from portfolio_app.ui.prompts import Prompts
-from portfolio_app.ui.widgets.validation import (
-    DATE_FORMAT,
-    ERROR_STYLE,
-    MUTED_STYLE,
-    to_date,
-    to_qdate,
-)
+from portfolio_app.ui.widgets.date_field import DateField
+from portfolio_app.ui.widgets.validation import ERROR_STYLE, MUTED_STYLE, describe
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "activity", "section" or "group"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the activity's or the lesson's id
@@ -368,7 +363,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self._label("&Period:", self.period_combo), self.period_combo)
-        form.addRow(self._label("&Dates:", self.from_edit), dates_box)
+        form.addRow(self._label("&Dates:", self.from_edit.edit), dates_box)
         form.addRow(self._label("Pape&r:", self.paper_combo), self.paper_combo)
         form.addRow("", self.names_check)
         contents_buttons = QHBoxLayout()
@@ -404,8 +399,10 @@ class ExportDialog(QDialog):
         self._preview_timer.timeout.connect(self.update_preview)
 
         self.period_combo.currentIndexChanged.connect(self._on_preset)
-        self.from_edit.dateChanged.connect(self._on_dates_edited)
-        self.to_edit.dateChanged.connect(self._on_dates_edited)
+        for field in (self.from_edit, self.to_edit):
+            field.dateChanged.connect(self._on_dates_edited)
+            # Text that stays unreadable changes no date, but the message must follow it.
+            field.edit.textChanged.connect(lambda _t: self._update_state())
         self.model.choiceChanged.connect(self._on_choice)
         self.names_check.toggled.connect(lambda _on: self._preview_timer.start())
         self.paper_combo.currentIndexChanged.connect(lambda _i: self._preview_timer.start())
@@ -425,12 +422,8 @@ class ExportDialog(QDialog):
         label.setBuddy(buddy)
         return label
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(to_qdate(self.today), self)
-        edit.setAccessibleName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
-        return edit
+    def _date_edit(self, name: str) -> DateField:
+        return DateField(name, self, value=self.today, today=self.today)
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
@@ -439,8 +432,17 @@ class ExportDialog(QDialog):
     # -- period --
 
     def period(self) -> Period | None:
-        start, end = to_date(self.from_edit.date()), to_date(self.to_edit.date())
+        start, end = self.from_edit.date(), self.to_edit.date()
+        if start is None or end is None:
+            return None
         return Period(start, end) if start <= end else None
+
+    def _period_problem(self) -> str:
+        """Why there is no period: an unreadable date, or one that ends before it starts."""
+        for field in (self.from_edit, self.to_edit):
+            if field.error():
+                return describe(FieldError(field.name, field.error()), f"The {field.name} date")
+        return "The period ends before it starts"
 
     def _on_preset(self, index: int) -> None:
         if not 0 <= index < len(self.presets):
@@ -448,7 +450,7 @@ class ExportDialog(QDialog):
         period = self.presets[index].period
         for edit, day in ((self.from_edit, period.start), (self.to_edit, period.end)):
             edit.blockSignals(True)
-            edit.setDate(to_qdate(day))
+            edit.setDate(day)
             edit.blockSignals(False)
         self._reload()
 
@@ -490,10 +492,11 @@ class ExportDialog(QDialog):
         period = self.period()
         running = self.task is not None
         if period is None:
+            problem = self._period_problem()
             self.contents_summary.setText("")
-            self._set_status("The period ends before it starts.", True)
+            self._set_status(problem + ".", True)
             self.export_button.setEnabled(False)
-            self.export_button.setToolTip("The period ends before it starts")
+            self.export_button.setToolTip(problem)
             return
         selection = self.model.selection()
         candidates = self.model.candidates

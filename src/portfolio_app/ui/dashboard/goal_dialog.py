@@ -8,29 +8,22 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from portfolio_app.domain.records import Goal
-from portfolio_app.domain.validation import FieldError, InvalidInput, goal_errors
+from portfolio_app.domain.validation import FieldError, InvalidInput, date_warnings, goal_errors
 from portfolio_app.services import AppServices
+from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
-from portfolio_app.ui.widgets.validation import (
-    DATE_FORMAT,
-    MUTED_STYLE,
-    ValidatedDialog,
-    to_date,
-    to_qdate,
-    with_error,
-)
+from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
 
 
 def _year_ahead(today: date) -> date:
@@ -51,11 +44,13 @@ class GoalDialog(ValidatedDialog):
         parent: QWidget | None = None,
         *,
         today: date | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
-        super().__init__("Edit goal" if goal else "New development goal", parent)
+        super().__init__("Edit goal" if goal else "New development goal", parent, prompts)
         self._original = goal
         self._taxonomy = services.taxonomy
         today = today or date.today()
+        self._today = today
 
         self.title_edit = QLineEdit(self)
         self.title_edit.setAccessibleName("Goal")
@@ -75,11 +70,8 @@ class GoalDialog(ValidatedDialog):
         self.has_target = QCheckBox("By", self)
         self.has_target.setAccessibleName("Has a target date")
         self.has_target.setChecked(True)
-        self.target_edit = QDateEdit(to_qdate(_year_ahead(today)), self)
-        self.target_edit.setAccessibleName("Target date")
-        self.target_edit.setCalendarPopup(True)
-        self.target_edit.setDisplayFormat(DATE_FORMAT)
-        self.target_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.target_edit = DateField("Target date", self, value=_year_ahead(today), today=today)
+        target_error = self.register_field("target", "Target date", self.target_edit)
         target_row = QHBoxLayout()
         target_row.setContentsMargins(0, 0, 0, 0)
         target_row.addWidget(self.has_target)
@@ -108,7 +100,9 @@ class GoalDialog(ValidatedDialog):
             self._label("&Sectors:", self.sector_picker.search),
             with_error(self.sector_picker, sectors_error, progress_note),
         )
-        form.addRow(self._label("&Target date:", self.has_target), target_box)
+        form.addRow(
+            self._label("&Target date:", self.has_target), with_error(target_box, target_error)
+        )
         form.addRow(
             self._label("&Notes:", self.notes_edit), with_error(self.notes_edit, notes_error)
         )
@@ -124,7 +118,7 @@ class GoalDialog(ValidatedDialog):
             self.sector_picker.set_selected(goal.sector_ids)
             self.has_target.setChecked(goal.target_date is not None)
             if goal.target_date is not None:
-                self.target_edit.setDate(to_qdate(goal.target_date))
+                self.target_edit.setDate(goal.target_date)
             self.notes_edit.setPlainText(goal.notes)
             self.achieved_check.setChecked(goal.achieved)
             self.show_all_errors()
@@ -134,6 +128,8 @@ class GoalDialog(ValidatedDialog):
         self.sector_picker.selectionChanged.connect(lambda: self.touch("sectors"))
         self.notes_edit.textChanged.connect(lambda: self.touch("notes"))
         self.has_target.toggled.connect(self.target_edit.setEnabled)
+        self.has_target.toggled.connect(lambda _on: self.touch("target"))
+        self.target_edit.edit.textChanged.connect(lambda _text: self.touch("target"))
         self.title_edit.setFocus()
         self.revalidate()
 
@@ -147,7 +143,7 @@ class GoalDialog(ValidatedDialog):
         return Goal(
             title=self.title_edit.text(),
             sector_ids=tuple(self.sector_picker.selected_ids()),
-            target_date=to_date(self.target_edit.date()) if self.has_target.isChecked() else None,
+            target_date=self.target_edit.date() if self.has_target.isChecked() else None,
             notes=self.notes_edit.toPlainText(),
             review_id=original.review_id if original else None,
             achieved=self.achieved_check.isChecked(),
@@ -160,7 +156,12 @@ class GoalDialog(ValidatedDialog):
         unknown = self._taxonomy.unknown(draft.sector_ids)
         if unknown:
             errors.append(FieldError("sectors", f"unknown sector {unknown[0]!r}"))
+        if self.has_target.isChecked() and self.target_edit.error():
+            errors.append(FieldError("target", self.target_edit.error()))
         return errors
+
+    def field_warnings(self) -> list[FieldError]:
+        return date_warnings({"target": self._draft().target_date}, self._today)
 
     def value(self) -> Goal:
         """The goal as entered (with its id when editing). Raises InvalidInput."""

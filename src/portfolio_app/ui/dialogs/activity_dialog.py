@@ -3,7 +3,6 @@ may appear in exports (private unless shared)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,25 +21,29 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QRadioButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
+from portfolio_app.domain.hours import HoursParseError, parse_hours
 from portfolio_app.domain.records import Activity, Contact, Organisation
-from portfolio_app.domain.validation import FieldError, InvalidInput, activity_errors
+from portfolio_app.domain.validation import (
+    FieldError,
+    InvalidInput,
+    activity_errors,
+    activity_warnings,
+)
 from portfolio_app.services import AppServices
 from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.dashboard.score_preview import ScorePreview
+from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import (
-    DATE_FORMAT,
     MUTED_STYLE,
     ValidatedDialog,
     stacked,
-    to_date,
-    to_qdate,
     with_error,
 )
 
@@ -198,12 +200,6 @@ def contact_entries(
     return entries
 
 
-def parse_hours(text: str) -> float | None:
-    """'' → None; '7.5' or '7,5' → 7.5. Raises ValueError for anything else."""
-    text = text.strip().replace(",", ".")
-    return float(text) if text else None
-
-
 class ActivityDialog(ValidatedDialog):
     """Never writes to the database: the caller saves `value()` (through an undo command)."""
 
@@ -212,10 +208,14 @@ class ActivityDialog(ValidatedDialog):
         services: AppServices,
         activity: Activity | None = None,
         parent: QWidget | None = None,
+        prompts: Prompts | None = None,
+        *,
+        today: date | None = None,
     ) -> None:
-        super().__init__("Edit activity" if activity else "New activity", parent)
+        super().__init__("Edit activity" if activity else "New activity", parent, prompts)
         self._original = activity
-        today = date.today()
+        today = today or date.today()
+        self._today = today
         organisations = services.organisations.list_all()
 
         # -- left column: what and when --
@@ -235,10 +235,11 @@ class ActivityDialog(ValidatedDialog):
             self.status_combo.addItem(status.label, status.value)
         self.status_combo.setToolTip("Planned: something you mean to do; Done: it has happened")
 
-        self.start_edit = self._date_edit("Start date", today)
+        self.start_edit = DateField("Start date", self, value=today, today=today)
+        start_error = self.register_field("start", "Start date", self.start_edit)
         self.ends_later = QCheckBox("Ends on a different day", self)
         self.ends_later.setAccessibleName("Ends on a different day")
-        self.end_edit = self._date_edit("End date", today)
+        self.end_edit = DateField("End date", self, value=today, today=today)
         self.end_edit.setEnabled(False)
         end_error = self.register_field("end", "End date", self.end_edit)
 
@@ -316,7 +317,10 @@ class ActivityDialog(ValidatedDialog):
         )
         form.addRow(self._label("T&ype:", self.type_combo), self.type_combo)
         form.addRow(self._label("Stat&us:", self.status_combo), self.status_combo)
-        form.addRow(self._label("&Start date:", self.start_edit), self.start_edit)
+        form.addRow(
+            self._label("&Start date:", self.start_edit.edit),
+            with_error(self.start_edit, start_error),
+        )
         form.addRow(self._label("&End date:", self.ends_later), with_error(dates_box, end_error))
         form.addRow(
             self._label("&Hours:", self.hours_edit), with_error(self.hours_edit, hours_error)
@@ -356,7 +360,8 @@ class ActivityDialog(ValidatedDialog):
 
         self.title_edit.textChanged.connect(lambda _text: self.touch("title"))
         self.start_edit.dateChanged.connect(self._on_start_changed)
-        self.end_edit.dateChanged.connect(lambda _date: self.touch("end"))
+        self.start_edit.edit.textChanged.connect(lambda _text: self.touch("start"))
+        self.end_edit.edit.textChanged.connect(lambda _text: self.touch("end"))
         self.ends_later.toggled.connect(self._on_ends_later)
         self.hours_edit.textChanged.connect(lambda _text: self.touch("hours"))
         self.description_edit.textChanged.connect(lambda: self.touch("description"))
@@ -382,20 +387,12 @@ class ActivityDialog(ValidatedDialog):
         label.setBuddy(buddy)
         return label
 
-    def _date_edit(self, name: str, value: date) -> QDateEdit:
-        edit = QDateEdit(to_qdate(value), self)
-        edit.setAccessibleName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
-        edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        return edit
-
     def _fill(self, activity: Activity) -> None:
         self.title_edit.setText(activity.title)
         self.type_combo.setCurrentIndex(max(self.type_combo.findData(activity.type.value), 0))
         self.status_combo.setCurrentIndex(max(self.status_combo.findData(activity.status.value), 0))
-        self.start_edit.setDate(to_qdate(activity.start))
-        self.end_edit.setDate(to_qdate(activity.end or activity.start))
+        self.start_edit.setDate(activity.start)
+        self.end_edit.setDate(activity.end or activity.start)
         self.ends_later.setChecked(activity.end is not None)
         self.end_edit.setEnabled(activity.end is not None)
         self.hours_edit.setText("" if activity.hours is None else f"{activity.hours:g}")
@@ -406,16 +403,17 @@ class ActivityDialog(ValidatedDialog):
         self.contacts_list.set_checked(activity.contact_ids)
         self.sector_picker.set_selected(activity.extra_sector_ids)
 
-    def _on_start_changed(self) -> None:
-        if not self.ends_later.isChecked():
-            self.end_edit.setDate(self.start_edit.date())  # a sensible start when ticked
-        self.touch("end")
+    def _on_start_changed(self, start: date | None) -> None:
+        if start is not None and not self.ends_later.isChecked():
+            self.end_edit.setDate(start)  # a sensible start when ticked
+        self.touch("start", "end")
 
     def _on_ends_later(self, checked: bool) -> None:
         self.end_edit.setEnabled(checked)
+        start, end = self.start_edit.date(), self.end_edit.date()
         if checked:
-            if self.end_edit.date() < self.start_edit.date():
-                self.end_edit.setDate(self.start_edit.date())
+            if start is not None and (end is None or end < start):
+                self.end_edit.setDate(start)
             self.end_edit.setFocus()
         self.touch("end")
 
@@ -435,16 +433,21 @@ class ActivityDialog(ValidatedDialog):
         errors: list[FieldError] = []
         try:
             hours = parse_hours(self.hours_edit.text())
-        except ValueError:
+        except HoursParseError as error:
             hours = None
-            errors.append(FieldError("hours", "hours must be a number, like 7.5"))
-        if hours is not None and math.isnan(hours):
-            hours = -1.0  # let the domain rule reject it with its own message
+            errors.append(FieldError("hours", str(error)))
+        ends_later = self.ends_later.isChecked()
+        for key, field in (("start", self.start_edit), ("end", self.end_edit)):
+            if field.error() and (key == "start" or ends_later):
+                errors.append(FieldError(key, field.error()))
+        start = self.start_edit.date()
+        end = self.end_edit.date() if ends_later else None
         draft = Activity(
             type=ActivityType(self.type_combo.currentData()),
             title=self.title_edit.text(),
-            start=to_date(self.start_edit.date()),
-            end=to_date(self.end_edit.date()) if self.ends_later.isChecked() else None,
+            # An unreadable start still gives the preview a draft; the error blocks Save.
+            start=start or end or self._today,
+            end=end,
             hours=hours,
             organisation_ids=self.organisations_list.checked_ids(),
             extra_sector_ids=tuple(self.sector_picker.selected_ids()),
@@ -458,12 +461,31 @@ class ActivityDialog(ValidatedDialog):
 
     def field_errors(self) -> list[FieldError]:
         draft, errors = self._draft()
-        return activity_errors(draft) + errors
+        unreadable = {e.field for e in errors if e.field in ("start", "end")}
+        # Rules about dates are judged only on dates that were read (not on a stand-in).
+        rules = [
+            e
+            for e in activity_errors(draft, self._today)
+            if not (unreadable and e.field in ("start", "end"))
+        ]
+        return _in_field_order(rules + errors)
+
+    def field_warnings(self) -> list[FieldError]:
+        return activity_warnings(self._draft()[0], self._today)
 
     def value(self) -> Activity:
         """The activity as entered (with its id when editing). Raises InvalidInput."""
-        draft, errors = self._draft()
-        errors = activity_errors(draft) + errors
+        draft, _ = self._draft()
+        errors = self.field_errors()
         if errors:
             raise InvalidInput(errors)
         return replace(draft, title=draft.title.strip())
+
+
+_FIELD_ORDER = ("title", "start", "end", "hours", "description")
+
+
+def _in_field_order(errors: list[FieldError]) -> list[FieldError]:
+    """Messages in the order the fields appear, so the tooltip reads top to bottom."""
+    rank = {name: i for i, name in enumerate(_FIELD_ORDER)}
+    return sorted(errors, key=lambda e: rank.get(e.field, len(rank)))

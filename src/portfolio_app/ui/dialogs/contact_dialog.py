@@ -22,7 +22,6 @@ from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,11 +36,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio_app.domain.dates import format_date
 from portfolio_app.domain.records import Contact, ContactRole, Organisation
-from portfolio_app.domain.validation import FieldError, InvalidInput, contact_errors
+from portfolio_app.domain.validation import (
+    FieldError,
+    InvalidInput,
+    contact_errors,
+    date_warnings,
+)
 from portfolio_app.services import AppServices
+from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.validation import (
-    DATE_FORMAT,
     MUTED_STYLE,
     ValidatedDialog,
     to_date,
@@ -116,7 +122,7 @@ class ContactRolesModel(QAbstractTableModel):
             if column == JOB_TITLE:
                 return row.job_title
             value = row.start if column == FROM else row.end
-            return to_qdate(value).toString(DATE_FORMAT) if value else ""
+            return format_date(value) if value else ""
         if role == Qt.ItemDataRole.EditRole:
             if column == ORGANISATION:
                 return row.organisation_id
@@ -134,7 +140,7 @@ class ContactRolesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and index.row() in self._error_rows:
             return QBrush(QColor("#fde7e9"))
         if role == Qt.ItemDataRole.ToolTipRole and column in (FROM, TO):
-            return "Double-click to choose a date; press Delete to clear it"
+            return "Double-click to type a date (e.g. 15/03/2026) or pick one; Delete clears it"
         if role == ORGANISATION_ID_ROLE:
             return row.organisation_id
         return None
@@ -198,7 +204,10 @@ class ContactRolesModel(QAbstractTableModel):
 
 
 class RoleDelegate(QStyledItemDelegate):
-    """Organisation: a combo box over the organisations; dates: a date box with a calendar."""
+    """Organisation: a combo box over the organisations; dates: a typed date with a calendar.
+    A date that cannot be read is not stored; `refused` says why, so the dialog can tell."""
+
+    refused = Signal(str)
 
     def __init__(self, organisations: Sequence[Organisation], parent: QObject | None = None):
         super().__init__(parent)
@@ -217,10 +226,8 @@ class RoleDelegate(QStyledItemDelegate):
             combo.activated.connect(lambda _row, combo=combo: self._commit_and_close(combo))
             return combo
         if column in (FROM, TO):
-            editor = QDateEdit(parent)
-            editor.setCalendarPopup(True)
-            editor.setDisplayFormat(DATE_FORMAT)
-            editor.setAccessibleName(name)
+            editor = DateField(name, parent, optional=True, compact=True)
+            editor.setAutoFillBackground(True)  # the cell's text must not show through
             return editor
         widget = super().createEditor(parent, option, index)
         widget.setAccessibleName(name)
@@ -234,8 +241,9 @@ class RoleDelegate(QStyledItemDelegate):
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
             editor.setCurrentIndex(editor.findData(value) if value is not None else -1)
-        elif isinstance(editor, QDateEdit):
-            editor.setDate(value if isinstance(value, QDate) else QDate.currentDate())
+        elif isinstance(editor, DateField):
+            editor.setDate(value if isinstance(value, QDate) else None)
+            editor.edit.selectAll()
         else:
             super().setEditorData(editor, index)
 
@@ -243,8 +251,11 @@ class RoleDelegate(QStyledItemDelegate):
         if isinstance(editor, QComboBox):
             if editor.currentIndex() >= 0:  # leaving the placeholder is not a choice
                 model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QDateEdit):
-            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+        elif isinstance(editor, DateField):
+            if editor.is_valid():
+                model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+            else:
+                self.refused.emit(f"{editor.name}: {editor.error()}; the date was not changed")
         else:
             super().setModelData(editor, model, index)
 
@@ -284,9 +295,13 @@ class ContactDialog(ValidatedDialog):
     """Never writes to the database: the caller saves `value()` (through an undo command)."""
 
     def __init__(
-        self, services: AppServices, contact: Contact | None = None, parent: QWidget | None = None
+        self,
+        services: AppServices,
+        contact: Contact | None = None,
+        parent: QWidget | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
-        super().__init__("Edit contact" if contact else "New contact", parent)
+        super().__init__("Edit contact" if contact else "New contact", parent, prompts)
         self._original = contact
         organisations = services.organisations.list_all()
 
@@ -302,7 +317,9 @@ class ContactDialog(ValidatedDialog):
             "Jobs this person has held. Dates are optional; leave To empty for a current job."
         )
         self.roles_view.setModel(self.roles_model)
-        self.roles_view.setItemDelegate(RoleDelegate(organisations, self.roles_view))
+        delegate = RoleDelegate(organisations, self.roles_view)
+        delegate.refused.connect(lambda text: self.prompts.error(self, "Date not understood", text))
+        self.roles_view.setItemDelegate(delegate)
         self.roles_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.roles_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.roles_view.setEditTriggers(
@@ -437,6 +454,12 @@ class ContactDialog(ValidatedDialog):
                 errors.append(FieldError(f"role {number}", "the organisation no longer exists"))
         errors.extend(contact_errors(self._draft()))
         return sorted(errors, key=_field_order)
+
+    def field_warnings(self) -> list[FieldError]:
+        dates: dict[str, date | None] = {}
+        for number, draft in enumerate(self.roles_model.drafts(), start=1):
+            dates |= {f"role {number} from": draft.start, f"role {number} to": draft.end}
+        return date_warnings(dates)
 
     def revalidate(self) -> None:
         super().revalidate()

@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -18,23 +17,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from portfolio_app.domain.dates import format_date
 from portfolio_app.domain.enums import LessonSection
 from portfolio_app.domain.records import Lesson, LessonField
-from portfolio_app.domain.validation import FieldError, InvalidInput, lesson_errors
-from portfolio_app.services import AppServices
-from portfolio_app.ui.widgets.validation import (
-    DATE_FORMAT,
-    MUTED_STYLE,
-    ValidatedDialog,
-    to_date,
-    to_qdate,
-    with_error,
+from portfolio_app.domain.validation import (
+    FieldError,
+    InvalidInput,
+    date_warnings,
+    lesson_errors,
 )
+from portfolio_app.services import AppServices
+from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.widgets.date_field import DateField
+from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
 
 STANDALONE = "(standalone)"
 PRIVATE_BADGE = "color: #444; background: #e8e8e8; border-radius: 3px; padding: 1px 6px;"
@@ -107,9 +106,13 @@ class LessonDialog(ValidatedDialog):
         lesson: Lesson | None = None,
         activity_id: int | None = None,
         parent: QWidget | None = None,
+        prompts: Prompts | None = None,
+        *,
+        today: date | None = None,
     ) -> None:
-        super().__init__("Edit lesson" if lesson else "New lesson", parent)
+        super().__init__("Edit lesson" if lesson else "New lesson", parent, prompts)
         self._original = lesson
+        self._today = today or date.today()
 
         self.title_edit = QLineEdit(self)
         self.title_edit.setAccessibleName("Title")
@@ -123,16 +126,16 @@ class LessonDialog(ValidatedDialog):
             services.activities.list_all(), key=lambda a: (a.start, a.id or 0), reverse=True
         )
         for activity in activities:
-            when = to_qdate(activity.start).toString(DATE_FORMAT)
+            when = format_date(activity.start)
             self.activity_combo.addItem(f"{when} — {activity.title}", activity.id)
         self.activity_combo.setMaximumWidth(520)
         activity_error = self.register_field("activity", "Linked activity", self.activity_combo)
 
-        self.recorded_edit = QDateEdit(to_qdate(date.today()), self)
-        self.recorded_edit.setAccessibleName("Recorded on")
-        self.recorded_edit.setCalendarPopup(True)
-        self.recorded_edit.setDisplayFormat(DATE_FORMAT)
-        self.recorded_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # Optional in the record: an edited lesson without a date keeps none.
+        self.recorded_edit = DateField(
+            "Recorded on", self, value=self._today, optional=True, today=self._today
+        )
+        recorded_error = self.register_field("recorded", "Recorded on", self.recorded_edit)
 
         intro = QLabel(
             "Every section is private unless you tick “Share in portfolio”. Record what you "
@@ -171,7 +174,10 @@ class LessonDialog(ValidatedDialog):
             self._label("&Linked activity:", self.activity_combo),
             with_error(self.activity_combo, activity_error),
         )
-        form.addRow(self._label("&Recorded on:", self.recorded_edit), self.recorded_edit)
+        form.addRow(
+            self._label("&Recorded on:", self.recorded_edit.edit),
+            with_error(self.recorded_edit, recorded_error),
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(intro)
@@ -184,13 +190,13 @@ class LessonDialog(ValidatedDialog):
             self.activity_combo.setCurrentIndex(max(self.activity_combo.findData(linked), 0))
         if lesson is not None:
             self.title_edit.setText(lesson.title)
-            if lesson.recorded_on is not None:
-                self.recorded_edit.setDate(to_qdate(lesson.recorded_on))
+            self.recorded_edit.setDate(lesson.recorded_on)
             for section, editor in self.sections.items():
                 editor.set_value(lesson.section(section))
             self.show_all_errors()
 
         self.title_edit.textChanged.connect(lambda _text: self.touch("title"))
+        self.recorded_edit.edit.textChanged.connect(lambda _text: self.touch("recorded"))
         for section, editor in self.sections.items():
             key = section.value
             editor.text_edit.textChanged.connect(lambda key=key: self.touch(key))
@@ -206,18 +212,24 @@ class LessonDialog(ValidatedDialog):
         return Lesson(
             title=self.title_edit.text(),
             activity_id=self.activity_combo.currentData(),
-            recorded_on=to_date(self.recorded_edit.date()),
+            recorded_on=self.recorded_edit.date(),
             sections={s: e.value() for s, e in self.sections.items()},
             id=self._original.id if self._original else None,
         )
 
     def field_errors(self) -> list[FieldError]:
-        return lesson_errors(self._draft())
+        errors = lesson_errors(self._draft())
+        if self.recorded_edit.error():
+            errors.insert(1, FieldError("recorded", self.recorded_edit.error()))
+        return errors
+
+    def field_warnings(self) -> list[FieldError]:
+        return date_warnings({"recorded": self.recorded_edit.date()}, self._today)
 
     def value(self) -> Lesson:
         """The lesson as entered (with its id when editing). Raises InvalidInput."""
         draft = self._draft()
-        errors = lesson_errors(draft)
+        errors = self.field_errors()
         if errors:
             raise InvalidInput(errors)
         return replace(draft, title=draft.title.strip())

@@ -13,7 +13,6 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,24 +21,24 @@ from PySide6.QtWidgets import (
     QListView,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from portfolio_app.domain.records import Goal, Review
-from portfolio_app.domain.validation import FieldError, InvalidInput, goal_errors, review_errors
+from portfolio_app.domain.validation import (
+    FieldError,
+    InvalidInput,
+    date_warnings,
+    goal_errors,
+    review_errors,
+)
 from portfolio_app.export.periods import format_day
 from portfolio_app.services import AppServices
+from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
-from portfolio_app.ui.widgets.validation import (
-    DATE_FORMAT,
-    MUTED_STYLE,
-    ValidatedDialog,
-    to_date,
-    to_qdate,
-    with_error,
-)
+from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
 
 GOAL_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -55,9 +54,14 @@ class ReviewDialog(ValidatedDialog):
     """Never writes to the database: the caller saves `value()` with ReviewService.create."""
 
     def __init__(
-        self, services: AppServices, parent: QWidget | None = None, *, today: date | None = None
+        self,
+        services: AppServices,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        prompts: Prompts | None = None,
     ) -> None:
-        super().__init__("Record appraisal review", parent)
+        super().__init__("Record appraisal review", parent, prompts)
         self.setAccessibleName("Record appraisal review")
         self._taxonomy = services.taxonomy
         self._today = today or date.today()
@@ -71,11 +75,7 @@ class ReviewDialog(ValidatedDialog):
         intro.setStyleSheet(MUTED_STYLE)
 
         # -- the review --
-        self.date_edit = QDateEdit(to_qdate(self._today), self)
-        self.date_edit.setAccessibleName("Date of the review")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
-        self.date_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.date_edit = DateField("Date of the review", self, value=self._today, today=self._today)
         date_error = self.register_field("date", "Date", self.date_edit)
         self.name_edit = QLineEdit(self)
         self.name_edit.setAccessibleName("Reviewer's name")
@@ -103,11 +103,9 @@ class ReviewDialog(ValidatedDialog):
         self.has_target = QCheckBox("By", self)
         self.has_target.setAccessibleName("Objective has a target date")
         self.has_target.setChecked(True)
-        self.target_edit = QDateEdit(to_qdate(_year_after(self._today)), self)
-        self.target_edit.setAccessibleName("Objective target date")
-        self.target_edit.setCalendarPopup(True)
-        self.target_edit.setDisplayFormat(DATE_FORMAT)
-        self.target_edit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.target_edit = DateField(
+            "Objective target date", self, value=_year_after(self._today), today=self._today
+        )
         self.add_button = QPushButton("Add objective", self)
         self.add_button.setAccessibleName("Add objective")
         objective_error = self.register_field("objective", "Objective", self.objective_title)
@@ -126,7 +124,9 @@ class ReviewDialog(ValidatedDialog):
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self._label("&Date:", self.date_edit), with_error(self.date_edit, date_error))
+        form.addRow(
+            self._label("&Date:", self.date_edit.edit), with_error(self.date_edit, date_error)
+        )
         form.addRow(
             self._label("Reviewer's &name:", self.name_edit),
             with_error(self.name_edit, name_error),
@@ -174,13 +174,15 @@ class ReviewDialog(ValidatedDialog):
         layout.addWidget(self.button_row())
         self.resize(640, 760)
 
-        self.date_edit.dateChanged.connect(lambda _d: self.touch("date"))
+        self.date_edit.edit.textChanged.connect(lambda _t: self.touch("date"))
+        self.target_edit.edit.textChanged.connect(lambda _t: self._objective_edited())
         self.name_edit.textChanged.connect(lambda _t: self.touch("reviewer name"))
         self.role_edit.textChanged.connect(lambda _t: self.touch("reviewer role"))
         self.comments_edit.textChanged.connect(lambda: self.touch("comments"))
         self.objective_title.textChanged.connect(lambda _t: self._objective_edited())
         self.objective_sectors.selectionChanged.connect(self._objective_edited)
         self.has_target.toggled.connect(self.target_edit.setEnabled)
+        self.has_target.toggled.connect(lambda _on: self._objective_edited())
         self.add_button.clicked.connect(self.add_objective)
         self.objective_title.returnPressed.connect(self.add_objective)
         self.remove_button.clicked.connect(self.remove_objective)
@@ -201,7 +203,7 @@ class ReviewDialog(ValidatedDialog):
         return Goal(
             title=self.objective_title.text().strip(),
             sector_ids=tuple(self.objective_sectors.selected_ids()),
-            target_date=to_date(self.target_edit.date()) if self.has_target.isChecked() else None,
+            target_date=self.target_edit.date() if self.has_target.isChecked() else None,
         )
 
     def _objective_started(self) -> bool:
@@ -210,7 +212,10 @@ class ReviewDialog(ValidatedDialog):
     def _objective_problems(self) -> list[str]:
         draft = self._objective_draft()
         problems = [e.message for e in goal_errors(draft) if e.field in ("title", "sectors")]
-        return ["give the objective a title" if p == "is required" else p for p in problems]
+        problems = ["give the objective a title" if p == "is required" else p for p in problems]
+        if self.has_target.isChecked() and self.target_edit.error():
+            problems.append(f"target date: {self.target_edit.error()}")
+        return problems
 
     def _objective_edited(self) -> None:
         problems = self._objective_problems()
@@ -257,7 +262,8 @@ class ReviewDialog(ValidatedDialog):
 
     def _review_draft(self) -> Review:
         return Review(
-            held_on=to_date(self.date_edit.date()),
+            # An unreadable date is reported by field_errors; the stand-in is never saved.
+            held_on=self.date_edit.date() or self._today,
             reviewer_name=self.name_edit.text(),
             reviewer_role=self.role_edit.text(),
             comments=self.comments_edit.toPlainText(),
@@ -266,13 +272,20 @@ class ReviewDialog(ValidatedDialog):
     def field_errors(self) -> list[FieldError]:
         draft = self._review_draft()
         errors = review_errors(draft)
-        if draft.held_on > self._today:
+        if self.date_edit.error():
+            errors.insert(0, FieldError("date", self.date_edit.error()))
+        elif draft.held_on > self._today:
             errors.append(FieldError("date", "the review is in the future"))
         if self._objective_started():
             errors.append(
                 FieldError("objective", "add the objective you started to the list, or clear it")
             )
         return errors
+
+    def field_warnings(self) -> list[FieldError]:
+        dates = {"date": self.date_edit.date()}
+        dates |= {f"objective {g.title!r}": g.target_date for g in self.objectives()}
+        return date_warnings(dates, self._today)
 
     def value(self) -> tuple[Review, list[Goal]]:
         """The review and its agreed objectives as entered. Raises InvalidInput."""

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.models.entity_models import activity_model
 from portfolio_app.ui.models.filter_proxy import ActivityFilterProxy
 from portfolio_app.ui.views.entity_page import EntityPage
+from portfolio_app.ui.widgets.date_field import DateField
 
 EMPTY_TEXT = (
     "Your learning log is empty.\n\n"
@@ -61,15 +61,14 @@ class ActivitiesPage(EntityPage):
 
         self.dates_enabled = QCheckBox("Between", self)
         self.dates_enabled.setAccessibleName("Filter by dates")
-        today = QDate.currentDate()
-        self.date_from = QDateEdit(today.addYears(-1), self)
-        self.date_from.setAccessibleName("From date")
-        self.date_to = QDateEdit(today, self)
-        self.date_to.setAccessibleName("To date")
+        today = date.today()
+        # Empty means open-ended; unreadable text filters nothing rather than a guessed date.
+        self.date_from = DateField(
+            "From date", self, value=_year_before(today), optional=True, compact=True
+        )
+        self.date_to = DateField("To date", self, value=today, optional=True, compact=True)
         and_label = QLabel("and", self)
         for edit in (self.date_from, self.date_to):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
             edit.setEnabled(False)
             edit.dateChanged.connect(self._apply_filters)
         self.dates_enabled.toggled.connect(self.date_from.setEnabled)
@@ -106,11 +105,14 @@ class ActivitiesPage(EntityPage):
             activity_type=ActivityType(kind) if kind else None,
             sector_id=self.sector_filter.currentData(),
             visibility=Visibility(visibility) if visibility else None,
-            date_from=_to_date(self.date_from.date()) if dated else None,
-            date_to=_to_date(self.date_to.date()) if dated else None,
+            date_from=self.date_from.date() if dated else None,
+            date_to=self.date_to.date() if dated else None,
         )
         self._update_empty_state()
 
 
-def _to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

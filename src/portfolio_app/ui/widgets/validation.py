@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.domain.validation import FieldError
+from portfolio_app.ui.prompts import Prompts
 
 ERROR_STYLE = "color: #b3261e;"  # dark red: 6:1 contrast on white, readable when printed grey
 MUTED_STYLE = "color: palette(placeholder-text);"
@@ -87,9 +88,12 @@ class ValidatedDialog(QDialog):
     call `touch(key)` when the user edits a field. Errors of fields the user has not touched yet
     are not shouted in red; they are listed quietly next to the disabled Save button instead."""
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, parent: QWidget | None = None, prompts: Prompts | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.prompts = prompts or Prompts()
         self._fields: dict[str, _Field] = {}
         self._touched: set[str] = set()
         self._show_all = False
@@ -140,6 +144,10 @@ class ValidatedDialog(QDialog):
         """Every rule the current input breaks (domain validators plus the form's own)."""
         raise NotImplementedError
 
+    def field_warnings(self) -> list[FieldError]:
+        """Input that is allowed but probably a slip (a date years ahead): Save asks first."""
+        return []
+
     def field_key(self, error_field: str) -> str:
         """Which registered field an error belongs to (override to group e.g. 'role 2')."""
         return error_field
@@ -184,12 +192,27 @@ class ValidatedDialog(QDialog):
         return not self.field_errors()
 
     def accept(self) -> None:
-        """Close with Save only when the input is valid; otherwise point at the first problem."""
+        """Close with Save only when the input is valid and any unusual value is confirmed;
+        otherwise point at the first problem."""
         errors = self.field_errors()
         if errors:
             self.show_all_errors()
-            field = self._fields.get(self.field_key(errors[0].field))
-            if field is not None and field.focus is not None:
-                field.focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus(errors[0])
             return
+        warnings = self.field_warnings()
+        if warnings:
+            lines = [f"{self._label_of(w)}: {w.message}" for w in warnings]
+            text = "\n".join(f"• {line}" for line in lines) + "\n\nSave it as it is?"
+            if not self.prompts.confirm(self, "Check the dates", text, "Save"):
+                self._focus(warnings[0])
+                return
         super().accept()
+
+    def _label_of(self, error: FieldError) -> str:
+        field = self._fields.get(self.field_key(error.field))
+        return field.label if field else error.field.capitalize()
+
+    def _focus(self, error: FieldError) -> None:
+        field = self._fields.get(self.field_key(error.field))
+        if field is not None and field.focus is not None:
+            field.focus.setFocus(Qt.FocusReason.OtherFocusReason)
