@@ -89,7 +89,7 @@ def test_a_period_that_ends_before_it_starts_is_refused() -> None:
 def test_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         parser().parse_args(["export-pdf", "--out", "x.pdf", "--from", "May"])
-    assert "not a date: 'May'" in capsys.readouterr().err
+    assert "argument --from: 'May' is not a date" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         parser().parse_args(["export-pdf", "--out", "x.pdf", "--paper", "a3"])
 

@@ -105,9 +105,9 @@ def test_default_date_is_today(
 
 def test_a_bad_date_is_a_usage_error(paths: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as caught:
-        run(paths, "--at", "30/06/2026")
+        run(paths, "--at", "31/06/2026")
     assert caught.value.code == 2
-    assert "not a date: '30/06/2026' (use YYYY-MM-DD)" in capsys.readouterr().err
+    assert "--at: '31/06/2026': June 2026 has no day 31" in capsys.readouterr().err
 
 
 def test_without_a_profile_it_says_how_to_set_one_up(

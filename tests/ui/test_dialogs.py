@@ -425,14 +425,17 @@ def test_editing_an_activity_keeps_id_and_every_value(qtbot: QtBot, sample: Samp
     assert dialog.value().id == sample.activity.id
 
 
+NO_EXTRA = "without the extra digits"
+
+
 @pytest.mark.parametrize(
     ("hours", "reason"),
     [
         ("-2", "Hours must be 0 or more"),
         ("lots", "'lots' is not a number of hours (write e.g. 7.5)"),
         ("nan", "'nan' is not a number of hours (write e.g. 7.5)"),
-        ("1,500", "'1,500' is ambiguous: write 1500 for 1,500 hours, or 1.5 without the extra digits"),
-        ("1.500", "'1.500' is ambiguous: write 1500 for 1,500 hours, or 1.5 without the extra digits"),
+        ("1,500", "'1,500' is ambiguous: write 1500 for 1,500 hours, or 1.5 " + NO_EXTRA),
+        ("1.500", "'1.500' is ambiguous: write 1500 for 1,500 hours, or 1.5 " + NO_EXTRA),
         ("1e3", "'1e3' is not a number of hours (write e.g. 7.5)"),
     ],
 )

@@ -5,10 +5,16 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from portfolio_app.domain.dates import DateParseError, parse_date
 
-def iso_date(text: str) -> date:
-    """A YYYY-MM-DD date; anything else is a usage error that argparse reports in one line."""
+
+def typed_date(text: str) -> date:
+    """A date in any form the dialogs accept ('15 Mar 2026', '15/03/2026', '2026-03-15',
+    'today'); anything else is a usage error, which argparse prints after the option's name."""
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use YYYY-MM-DD)") from None
+        return parse_date(text, relative=True)
+    except DateParseError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+iso_date = typed_date  # the name the commands import; every form is read, not only ISO
