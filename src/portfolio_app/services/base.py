@@ -107,11 +107,14 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
         """Delete a record; the returned snapshot, passed to `restore`, undoes it. Snapshots are
         only ever held in memory (the undo stack), so an erased record leaves no copy on disk."""
         with self.db.unit_of_work() as session:
-            row = get_row(session, self.table, record_id, self.what)
-            deleted = self.snapshot_in(session, row)
-            session.delete(row)
-            session.flush()
-            return deleted
+            return self.delete_in(session, record_id)
+
+    def delete_in(self, session: Session, record_id: int) -> D:
+        row = get_row(session, self.table, record_id, self.what)
+        deleted = self.snapshot_in(session, row)
+        session.delete(row)
+        session.flush()
+        return deleted
 
     def snapshot_in(self, session: Session, row: RowT) -> D:
         """What restore needs; by default the record itself (no links to put back)."""

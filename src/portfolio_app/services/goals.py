@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from portfolio_app.domain.enums import Visibility
 from portfolio_app.domain.records import Goal, Review
 from portfolio_app.domain.validation import FieldError, goal_errors, require_valid, review_errors
-from portfolio_app.services.base import RecordService
+from portfolio_app.services.base import RecordService, ServiceBase
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_goal, fill_review, goal_record, review_record
 
@@ -112,3 +112,57 @@ class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
             if goal is not None and goal.review_id is None:
                 goal.review_id = restored.id
         return restored
+
+
+@dataclass(frozen=True)
+class RecordedReview:
+    """A review and the objectives agreed at it (goals), saved and undone as one record."""
+
+    review: Review
+    objectives: tuple[Goal, ...] = ()
+
+    @property
+    def id(self) -> int | None:
+        return self.review.id
+
+
+@dataclass(frozen=True)
+class DeletedRecording:
+    review: DeletedReview
+    goals: tuple[Goal, ...]  # the agreed goals, removed with it
+
+
+class ReviewRecordings(ServiceBase):
+    """Recording a review with its objectives, as a store the generic undo path can use: undoing
+    the recording removes the goals it created too (deleting a review alone keeps them)."""
+
+    def __init__(self, reviews: ReviewService, goals: GoalService) -> None:
+        super().__init__(reviews.db, reviews.taxonomy)
+        self.reviews, self.goals = reviews, goals
+
+    def create(self, recording: RecordedReview) -> RecordedReview:
+        saved = self.reviews.create(recording.review, list(recording.objectives))
+        assert saved.id is not None
+        return RecordedReview(saved, tuple(self.reviews.agreed_goals(saved.id)))
+
+    def get(self, review_id: int) -> RecordedReview:
+        return RecordedReview(
+            self.reviews.get(review_id), tuple(self.reviews.agreed_goals(review_id))
+        )
+
+    def update(self, recording: RecordedReview) -> RecordedReview:
+        return RecordedReview(self.reviews.update(recording.review), recording.objectives)
+
+    def delete(self, review_id: int) -> DeletedRecording:
+        with self.db.unit_of_work() as session:
+            goal_ids = session.scalars(
+                select(t.GoalRow.id).where(t.GoalRow.review_id == review_id).order_by(t.GoalRow.id)
+            ).all()
+            goals = tuple(self.goals.delete_in(session, goal_id) for goal_id in goal_ids)
+            return DeletedRecording(self.reviews.delete_in(session, review_id), goals)
+
+    def restore(self, deleted: DeletedRecording) -> RecordedReview:
+        with self.db.unit_of_work() as session:
+            review = self.reviews.restore_in(session, deleted.review)
+            goals = tuple(self.goals.restore_in(session, goal) for goal in deleted.goals)
+            return RecordedReview(review, goals)

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 from portfolio_app import APP_NAME, __version__
 from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
+from portfolio_app.services.goals import RecordedReview
+from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
 from portfolio_app.ui.actions import Shortcut, make_action
 from portfolio_app.ui.csv_import_flow import CsvImportFlow
 from portfolio_app.ui.dashboard.breadth_page import BreadthPage
@@ -44,19 +46,17 @@ from portfolio_app.ui.export_dialog import ExportDialog
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.settings_dialog import SettingsDialog
 from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow
-from portfolio_app.ui.undo_commands import (
-    AddCommand,
-    DeleteCommand,
-    EditCommand,
-    RecordReviewCommand,
-    RecordStore,
-)
+from portfolio_app.ui.undo_commands import AddCommand, DeleteCommand, EditCommand, RecordCommand
 from portfolio_app.ui.views.activities_page import ActivitiesPage
 from portfolio_app.ui.views.entity_page import EntityPage
 from portfolio_app.ui.views.pages import ContactsPage, LessonsPage, OrganisationsPage
 
 SETTINGS_FILE = "ui-settings.ini"
 DEMO_TITLE = "DEMO profile with sample data"
+
+
+# The dialogs that edit one record each; every one has value(): the record as entered.
+RecordDialog = ActivityDialog | LessonDialog | OrganisationDialog | ContactDialog | GoalDialog
 
 
 class MainWindow(QMainWindow):
@@ -384,25 +384,43 @@ class MainWindow(QMainWindow):
         search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         search.selectAll()
 
-    # ----- commands -----------------------------------------------------------------------
+    # ----- commands: one path for every kind of record (services.record_kinds) --------------
 
-    def _push(
-        self,
-        command_type: type,
-        text: str,
-        store: RecordStore[Any],
-        page: EntityPage | None,
-        *args: Any,
-    ) -> None:
-        command = command_type(
-            text,
-            store,
-            *args,
-            changed=lambda record_id: self.reload((page, record_id) if page else None),
-            on_error=lambda exc: self.prompts.error(self, "Could not save", str(exc)),
-        )
+    def _editor(self, key: str) -> tuple[Callable[[Any], RecordDialog], EntityPage | None]:
+        """The dialog that edits a kind (given the record, or None for a new one) and its page."""
+        services = self.services
+        editors: dict[str, tuple[Callable[[Any], RecordDialog], EntityPage | None]] = {
+            "activity": (lambda old: ActivityDialog(services, old, self), self.activities_page),
+            "lesson": (
+                lambda old: LessonDialog(
+                    services, old, None if old is not None else self._selected_activity(), self
+                ),
+                self.lessons_page,
+            ),
+            "organisation": (
+                lambda old: OrganisationDialog(services, old, self),
+                self.organisations_page,
+            ),
+            "contact": (lambda old: ContactDialog(services, old, self), self.contacts_page),
+            "goal": (lambda old: GoalDialog(services, old, self), None),
+        }
+        return editors[key]
+
+    def _selected_activity(self) -> int | None:
+        """A new lesson starts linked to the activity selected on the Activities page."""
+        if self.pages.currentWidget() is self.activities_page:
+            return self.activities_page.current_id()
+        return None
+
+    def _push(self, command: RecordCommand) -> None:
         self.undo_stack.push(command)
-        self.statusBar().showMessage(text, 4000)
+        self.statusBar().showMessage(command.text(), 4000)
+
+    def _callbacks(self, page: EntityPage | None) -> dict[str, Any]:
+        return {
+            "changed": lambda record_id: self.reload((page, record_id) if page else None),
+            "on_error": lambda exc: self.prompts.error(self, "Could not save", str(exc)),
+        }
 
     def _open_dialog(self, dialog: QDialog, on_accept: Callable[[], None]) -> None:
         """Window-modal and non-blocking, so the rest of the app (and tests) keep running."""
@@ -410,253 +428,94 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(on_accept)
         dialog.open()
 
+    def new_record(self, key: str) -> None:
+        make_dialog, _page = self._editor(key)
+        dialog = make_dialog(None)
+        self._open_dialog(dialog, lambda: self.add_record(key, dialog.value()))
+
+    def add_record(self, key: str, record: Any, *, verb: str = "Add") -> None:
+        kind = KINDS[key]
+        _, page = self._editor(key)
+        text = f"{verb} {key} “{kind.title(record)}”"
+        self._push(AddCommand(text, kind.store(self.services), record, **self._callbacks(page)))
+
+    def edit_record(self, key: str, record_id: int) -> None:
+        kind = KINDS[key]
+        make_dialog, page = self._editor(key)
+        old = kind.get(self.services, record_id)
+        dialog = make_dialog(old)
+
+        def save() -> None:
+            new = dialog.value()
+            text = f"Edit {key} “{kind.title(new)}”"
+            store = kind.store(self.services)
+            self._push(EditCommand(text, store, old, new, **self._callbacks(page)))
+
+        self._open_dialog(dialog, save)
+
+    def delete_record(self, key: str, record_id: int) -> None:
+        kind = KINDS[key]
+        _, page = self._editor(key)
+        refusal = kind.refusal(self.services, record_id)
+        if refusal:
+            self.prompts.error(self, "Cannot delete", refusal)
+            return
+        title = kind.title(kind.get(self.services, record_id))
+        question = kind.delete_question(self.services, record_id)
+        if self.prompts.confirm(self, f"Delete {key}", question, "Delete"):
+            text = f"Delete {key} “{title}”"
+            store = kind.store(self.services)
+            self._push(DeleteCommand(text, store, record_id, **self._callbacks(page)))
+
+    # The actions and pages connect to these.
     def new_activity(self) -> None:
-        dialog = ActivityDialog(self.services, None, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                AddCommand,
-                f"Add activity “{dialog.value().title}”",
-                self.services.activities,
-                self.activities_page,
-                dialog.value(),
-            ),
-        )
+        self.new_record("activity")
 
     def edit_activity(self, activity_id: int) -> None:
-        old = self.services.activities.get(activity_id)
-        dialog = ActivityDialog(self.services, old, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                EditCommand,
-                f"Edit activity “{dialog.value().title}”",
-                self.services.activities,
-                self.activities_page,
-                old,
-                dialog.value(),
-            ),
-        )
+        self.edit_record("activity", activity_id)
 
     def plan_activity(self, activity: Activity) -> None:
         """Save a planned activity suggested on the Breadth page (undoable)."""
-        self._push(
-            AddCommand,
-            f"Plan activity “{activity.title}”",
-            self.services.activities,
-            self.activities_page,
-            activity,
-        )
+        self.add_record("activity", activity, verb="Plan")
 
     def delete_activity(self, activity_id: int) -> None:
-        activity = self.services.activities.get(activity_id)
-        lessons = self.services.activities.lesson_count(activity_id)
-        consequence = (
-            f" Its {_count(lessons, 'lesson')} will stay, as standalone lessons." if lessons else ""
-        )
-        if self.prompts.confirm(
-            self,
-            "Delete activity",
-            f"Delete the activity “{activity.title}”?{consequence}\n\n"
-            "You can undo this with Ctrl+Z.",
-            "Delete",
-        ):
-            self._push(
-                DeleteCommand,
-                f"Delete activity “{activity.title}”",
-                self.services.activities,
-                self.activities_page,
-                activity_id,
-            )
+        self.delete_record("activity", activity_id)
 
     def new_lesson(self) -> None:
-        activity_id = (
-            self.activities_page.current_id()
-            if self.pages.currentWidget() is self.activities_page
-            else None
-        )
-        dialog = LessonDialog(self.services, None, activity_id, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                AddCommand,
-                f"Add lesson “{dialog.value().title}”",
-                self.services.lessons,
-                self.lessons_page,
-                dialog.value(),
-            ),
-        )
+        self.new_record("lesson")
 
     def edit_lesson(self, lesson_id: int) -> None:
-        old = self.services.lessons.get(lesson_id)
-        dialog = LessonDialog(self.services, old, None, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                EditCommand,
-                f"Edit lesson “{dialog.value().title}”",
-                self.services.lessons,
-                self.lessons_page,
-                old,
-                dialog.value(),
-            ),
-        )
+        self.edit_record("lesson", lesson_id)
 
     def delete_lesson(self, lesson_id: int) -> None:
-        lesson = self.services.lessons.get(lesson_id)
-        if self.prompts.confirm(
-            self,
-            "Delete lesson",
-            f"Delete the lesson “{lesson.title}”?\n\nYou can undo this with Ctrl+Z.",
-            "Delete",
-        ):
-            self._push(
-                DeleteCommand,
-                f"Delete lesson “{lesson.title}”",
-                self.services.lessons,
-                self.lessons_page,
-                lesson_id,
-            )
+        self.delete_record("lesson", lesson_id)
 
     def new_organisation(self) -> None:
-        dialog = OrganisationDialog(self.services, None, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                AddCommand,
-                f"Add organisation “{dialog.value().name}”",
-                self.services.organisations,
-                self.organisations_page,
-                dialog.value(),
-            ),
-        )
+        self.new_record("organisation")
 
     def edit_organisation(self, organisation_id: int) -> None:
-        old = self.services.organisations.get(organisation_id)
-        dialog = OrganisationDialog(self.services, old, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                EditCommand,
-                f"Edit organisation “{dialog.value().name}”",
-                self.services.organisations,
-                self.organisations_page,
-                old,
-                dialog.value(),
-            ),
-        )
+        self.edit_record("organisation", organisation_id)
 
     def delete_organisation(self, organisation_id: int) -> None:
-        organisation = self.services.organisations.get(organisation_id)
-        usage = self.services.organisations.usage(organisation_id)
-        if usage.is_home:
-            self.prompts.error(
-                self,
-                "Cannot delete",
-                f"“{organisation.name}” is your home organisation, so it cannot be deleted.",
-            )
-            return
-        affected = usage.describe()
-        consequence = (
-            f" It is linked to {affected}, which will no longer list it." if affected else ""
-        )
-        if self.prompts.confirm(
-            self,
-            "Delete organisation",
-            f"Delete the organisation “{organisation.name}”?{consequence}\n\n"
-            "You can undo this with Ctrl+Z.",
-            "Delete",
-        ):
-            self._push(
-                DeleteCommand,
-                f"Delete organisation “{organisation.name}”",
-                self.services.organisations,
-                self.organisations_page,
-                organisation_id,
-            )
+        self.delete_record("organisation", organisation_id)
 
     def new_contact(self) -> None:
-        dialog = ContactDialog(self.services, None, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                AddCommand,
-                f"Add contact “{dialog.value().name}”",
-                self.services.contacts,
-                self.contacts_page,
-                dialog.value(),
-            ),
-        )
+        self.new_record("contact")
 
     def edit_contact(self, contact_id: int) -> None:
-        old = self.services.contacts.get(contact_id)
-        dialog = ContactDialog(self.services, old, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push(
-                EditCommand,
-                f"Edit contact “{dialog.value().name}”",
-                self.services.contacts,
-                self.contacts_page,
-                old,
-                dialog.value(),
-            ),
-        )
+        self.edit_record("contact", contact_id)
 
     def delete_contact(self, contact_id: int) -> None:
-        contact = self.services.contacts.get(contact_id)
-        count = self.services.contacts.activity_count(contact_id)
-        consequence = (
-            f" They are linked to {_count(count, 'activity', 'activities')}, "
-            "which will no longer list them."
-            if count
-            else ""
-        )
-        if self.prompts.confirm(
-            self,
-            "Delete contact",
-            f"Delete the contact “{contact.name}”?{consequence}\n\nYou can undo this with Ctrl+Z.",
-            "Delete",
-        ):
-            self._push(
-                DeleteCommand,
-                f"Delete contact “{contact.name}”",
-                self.services.contacts,
-                self.contacts_page,
-                contact_id,
-            )
+        self.delete_record("contact", contact_id)
 
     def new_goal(self) -> None:
-        dialog = GoalDialog(self.services, None, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push_goal(AddCommand, f"Add goal “{dialog.value().title}”", dialog),
-        )
+        self.new_record("goal")
 
     def edit_goal(self, goal_id: int) -> None:
-        old = self.services.goals.get(goal_id)
-        dialog = GoalDialog(self.services, old, self)
-        self._open_dialog(
-            dialog,
-            lambda: self._push_goal(
-                EditCommand, f"Edit goal “{dialog.value().title}”", dialog, old
-            ),
-        )
-
-    def _push_goal(self, command_type: type, text: str, dialog: GoalDialog, *old: Any) -> None:
-        self._push(command_type, text, self.services.goals, None, *old, dialog.value())
+        self.edit_record("goal", goal_id)
 
     def delete_goal(self, goal_id: int) -> None:
-        goal = self.services.goals.get(goal_id)
-        if self.prompts.confirm(
-            self,
-            "Delete goal",
-            f"Delete the goal “{goal.title}”?\n\nYou can undo this with Ctrl+Z.",
-            "Delete",
-        ):
-            self._push(
-                DeleteCommand, f"Delete goal “{goal.title}”", self.services.goals, None, goal_id
-            )
+        self.delete_record("goal", goal_id)
 
     def open_selected(self) -> None:
         page = self.current_page()
@@ -714,14 +573,13 @@ class MainWindow(QMainWindow):
 
         def save() -> None:
             review, objectives = dialog.value()
-            self.undo_stack.push(
-                RecordReviewCommand(
-                    self.services.reviews,
-                    self.services.goals,
-                    review,
-                    objectives,
-                    changed=lambda _id: self.reload(),
-                    on_error=lambda exc: self.prompts.error(self, "Could not save", str(exc)),
+            recording = RecordedReview(review, tuple(objectives))
+            self._push(
+                AddCommand(
+                    f"Record review with {review.reviewer_name}",
+                    REVIEW_RECORDING.store(self.services),
+                    recording,
+                    **self._callbacks(None),
                 )
             )
             self.statusBar().showMessage(f"Review with {review.reviewer_name} recorded", 6000)
