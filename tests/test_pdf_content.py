@@ -13,11 +13,8 @@ from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visi
 from portfolio_app.domain.records import Activity, Goal
 from portfolio_app.export.pdf.content import (
     ExportOptions,
-    Selection,
     build_content,
     compared_sector_id,
-    default_selection,
-    find_candidates,
     preview_cover,
 )
 from portfolio_app.export.periods import (
@@ -27,6 +24,7 @@ from portfolio_app.export.periods import (
     last_twelve_months,
     presets,
 )
+from portfolio_app.export.selection import Selection, default_selection, find_candidates
 from portfolio_app.scoring import build_inputs, policy_from_taxonomy, score
 from portfolio_app.services import AppServices
 
@@ -193,7 +191,8 @@ def test_goals_progress_is_their_sectors_coverage(sample: Sample) -> None:
 
 def test_a_sub_sector_goal_counts_as_its_top_level_sector(sample: Sample) -> None:
     services = sample.services
-    services.goals.create(Goal("Reach acute trusts", ("acute-trusts",)))
+    shared = Visibility.SHARED
+    services.goals.create(Goal("Reach acute trusts", ("acute-trusts",), visibility=shared))
     content = build_content(services, OPTIONS)
     (goal,) = content.goals
     assert goal.sectors[0].sector.id == "acute-trusts"
@@ -205,10 +204,32 @@ def test_a_sub_sector_goal_counts_as_its_top_level_sector(sample: Sample) -> Non
 
 def test_achieved_goals_from_before_the_period_drop_out(sample: Sample) -> None:
     services = sample.services
-    services.goals.create(Goal("Old and done", ("police",), date(2025, 3, 1), achieved=True))
-    services.goals.create(Goal("Old, not done", ("police",), date(2025, 3, 1)))
+    old = date(2025, 3, 1)
+    shared = Visibility.SHARED
+    services.goals.create(Goal("Old and done", ("police",), old, achieved=True, visibility=shared))
+    services.goals.create(Goal("Old, not done", ("police",), old, visibility=shared))
     titles = [g.title for g in build_content(services, OPTIONS).goals]
     assert titles == ["Old, not done"]
+
+
+def test_private_goals_appear_only_when_ticked_or_asked_for(sample: Sample) -> None:
+    services = sample.services
+    private = services.goals.create(Goal("Goalprivate", ("police",), notes="Leaving?"))
+    shared = services.goals.create(Goal("Goalshared", ("police",), visibility=Visibility.SHARED))
+    assert private.visibility is Visibility.PRIVATE and private.id is not None
+    content = build_content(services, OPTIONS)
+    assert [g.title for g in content.goals] == ["Goalshared"]
+    assert not content.includes_private
+    everything = build_content(services, replace(OPTIONS, include_private=True))
+    assert sorted(g.title for g in everything.goals) == ["Goalprivate", "Goalshared"]
+    assert everything.includes_private
+    ticked = build_content(
+        services,
+        replace(OPTIONS, selection=Selection(frozenset(), goal_ids=frozenset({private.id}))),
+    )
+    assert [(g.title, g.notes) for g in ticked.goals] == [("Goalprivate", "Leaving?")]
+    assert ticked.includes_private and ticked.cover.includes_private
+    assert shared.id is not None
 
 
 def test_the_cover_preview_matches_the_content(sample: Sample) -> None:

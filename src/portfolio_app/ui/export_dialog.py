@@ -1,8 +1,9 @@
 """File → Export portfolio…: choose the period, exactly what goes in, whether people are named and
 the paper size, see page 1, and export off the UI thread (with Cancel), then open the PDF.
 
-What is ticked is what appears: shared activities and shared parts of lessons start ticked,
-private ones start unticked and go in only if ticked one by one.
+What is ticked is what appears: shared activities, shared parts of lessons and shared goals
+start ticked, private ones start unticked and go in only if ticked one by one. What the ticks
+put in (and the counts shown) is decided by `portfolio_app.export.selection`, as for the PDF.
 """
 
 from __future__ import annotations
@@ -41,20 +42,22 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.domain.enums import LessonSection, Visibility
-from portfolio_app.domain.records import Activity, Lesson
+from portfolio_app.domain.records import Activity, Goal, Lesson
 from portfolio_app.domain.validation import FieldError
 from portfolio_app.export.pdf import ExportOptions, ExportResult, Paper, Selection, export_pdf
 from portfolio_app.export.pdf.charts import drawing_to_svg
-from portfolio_app.export.pdf.content import (
-    Candidates,
-    default_selection,
-    find_candidates,
-    preview_cover,
-)
+from portfolio_app.export.pdf.content import preview_cover
 from portfolio_app.export.pdf.cover import cover_drawing
 from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.styles import page_size
 from portfolio_app.export.periods import Period, format_day, format_span, presets
+from portfolio_app.export.selection import (
+    Candidates,
+    Chosen,
+    choose,
+    default_selection,
+    find_candidates,
+)
 from portfolio_app.services import AppServices
 from portfolio_app.services.progress import Progress
 from portfolio_app.ui.background import BackgroundTask, run_in_background
@@ -63,16 +66,16 @@ from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.validation import ERROR_STYLE, MUTED_STYLE, describe
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "activity", "section" or "group"
-ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the activity's or the lesson's id
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "activity", "lesson", "section", "goal" or "group"
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the activity's, the lesson's or the goal's id
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 3  # a LessonSection value
-PRIVATE_ROLE = Qt.ItemDataRole.UserRole + 4  # True for a private activity or section
+PRIVATE_ROLE = Qt.ItemDataRole.UserRole + 4  # True for a private activity, section or goal
 CUSTOM = "Custom dates"
 PREVIEW_WIDTH = 230
 PREVIEW_DELAY_MS = 150
 
 Exporter = Callable[[AppServices, ExportOptions, Path, Progress], ExportResult]
-Key = tuple[Any, ...]  # ("activity", id) or ("section", lesson id, section value)
+Key = tuple[Any, ...]  # ("activity", id), ("section", lesson id, section value), ("goal", id)
 
 
 def _open_with_system_viewer(path: Path) -> None:
@@ -85,8 +88,9 @@ def _excerpt(text: str, limit: int = 70) -> str:
 
 
 class ExportContentModel(QStandardItemModel):
-    """The period's activities, each with its lessons and their sections, every activity and
-    section with a check box. Ticks the user changed survive a change of period."""
+    """The period's activities, each with its lessons and their sections, then the goals; every
+    activity, section and goal with a check box. Ticks the user changed survive a change of
+    period."""
 
     choiceChanged = Signal()
 
@@ -119,6 +123,17 @@ class ExportContentModel(QStandardItemModel):
                 group.setData("group", KIND_ROLE)
                 for lesson in standalone:
                     group.appendRow(self._lesson_item(lesson, shared))
+                self.appendRow(group)
+            if candidates.goals:
+                group = QStandardItem("Development goals")
+                group.setEditable(False)
+                group.setData("group", KIND_ROLE)
+                for goal in candidates.goals:
+                    group.appendRow(
+                        self._goal_item(
+                            goal, goal.id in shared.goal_ids, candidates.agreed_at_review(goal)
+                        )
+                    )
                 self.appendRow(group)
         finally:
             self._loading = False
@@ -179,6 +194,30 @@ class ExportContentModel(QStandardItemModel):
             item.appendRow(child)
         return item
 
+    def _goal_item(self, goal: Goal, default: bool, agreed: bool) -> QStandardItem:
+        private = goal.visibility is Visibility.PRIVATE
+        text = f"Goal: {goal.title}"
+        if goal.target_date is not None:
+            text += f" (by {format_day(goal.target_date)})"
+        text += " · agreed at the review" if agreed else ""
+        text += " (private)" if private else ""
+        item = QStandardItem(text)
+        item.setEditable(False)
+        item.setData("goal", KIND_ROLE)
+        item.setData(goal.id, ID_ROLE)
+        item.setData(private, PRIVATE_ROLE)
+        item.setToolTip(
+            "Private goal: only you see it, notes included. Tick it to include it."
+            if private
+            else "Shared goal: included with its notes unless you untick it."
+        )
+        if private:
+            font = QFont(item.font())
+            font.setItalic(True)
+            item.setFont(font)
+        self._check(item, ("goal", goal.id), default)
+        return item
+
     # -- reacting --
 
     @staticmethod
@@ -188,6 +227,8 @@ class ExportContentModel(QStandardItemModel):
             return ("activity", item.data(ID_ROLE))
         if kind == "section":
             return ("section", item.data(ID_ROLE), item.data(SECTION_ROLE))
+        if kind == "goal":
+            return ("goal", item.data(ID_ROLE))
         return None
 
     def _on_item_changed(self, item: QStandardItem) -> None:
@@ -236,6 +277,7 @@ class ExportContentModel(QStandardItemModel):
     def selection(self) -> Selection:
         activities: set[int] = set()
         sections: dict[int, set[LessonSection]] = {}
+        goals: set[int] = set()
         for item in self._items():
             if item.checkState() != Qt.CheckState.Checked:
                 continue
@@ -245,16 +287,21 @@ class ExportContentModel(QStandardItemModel):
             elif kind == "section":
                 lesson_id = int(item.data(ID_ROLE))
                 sections.setdefault(lesson_id, set()).add(LessonSection(item.data(SECTION_ROLE)))
-        return Selection(frozenset(activities), {k: frozenset(v) for k, v in sections.items()})
+            elif kind == "goal":
+                goals.add(int(item.data(ID_ROLE)))
+        return Selection(
+            frozenset(activities), {k: frozenset(v) for k, v in sections.items()}, frozenset(goals)
+        )
+
+    def chosen(self) -> Chosen | None:
+        """What the ticks put in, by the one selection rule (None before the first load)."""
+        if self.candidates is None:
+            return None
+        return choose(self.candidates, self.selection())
 
     def private_ticked(self) -> int:
-        return sum(
-            1
-            for item in self._items()
-            if item.data(PRIVATE_ROLE)
-            and item.checkState() == Qt.CheckState.Checked
-            and item.isEnabled()
-        )
+        chosen = self.chosen()
+        return chosen.private_items if chosen is not None else 0
 
     def find_item(self, key: Key) -> QStandardItem | None:
         return next((item for item in self._items() if self._key(item) == key), None)
@@ -311,7 +358,7 @@ class ExportDialog(QDialog):
         self.tree = QTreeView(self)
         self.tree.setAccessibleName("Contents to include")
         self.tree.setAccessibleDescription(
-            "Activities and the parts of lessons to include; private ones are unticked"
+            "Activities, the parts of lessons and the goals to include; private ones are unticked"
         )
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
@@ -324,7 +371,9 @@ class ExportDialog(QDialog):
         self.contents_summary.setTextFormat(Qt.TextFormat.PlainText)
         self.shared_only_button = QPushButton("Shared only", self)
         self.shared_only_button.setAccessibleName("Shared only")
-        self.shared_only_button.setToolTip("Tick exactly the shared activities and lesson parts")
+        self.shared_only_button.setToolTip(
+            "Tick exactly the shared activities, lesson parts and goals"
+        )
         self.expand_button = QPushButton("Show lessons", self)
         self.expand_button.setAccessibleName("Show lessons")
         self.expand_button.setToolTip("Open every activity to see and tick its lessons' parts")
@@ -498,22 +547,18 @@ class ExportDialog(QDialog):
             self.export_button.setEnabled(False)
             self.export_button.setToolTip(problem)
             return
-        selection = self.model.selection()
-        candidates = self.model.candidates
-        activities = len(selection.activity_ids)
-        lessons = 0
-        if candidates is not None:
-            lessons = sum(
-                1
-                for lesson in candidates.lessons
-                if selection.sections_of(lesson.id)
-                and (lesson.activity_id is None or lesson.activity_id in selection.activity_ids)
-            )
-        private = self.model.private_ticked()
-        text = (
-            f"{activities} activit{'y' if activities == 1 else 'ies'} and "
-            f"{lessons} lesson{'' if lessons == 1 else 's'} will be included"
-        )
+        chosen = self.model.chosen()
+        activities = len(chosen.activities) if chosen else 0
+        lessons = len(chosen.lessons) if chosen else 0
+        goals = len(chosen.goals) if chosen else 0
+        private = chosen.private_items if chosen else 0
+        parts = [
+            f"{activities} activit{'y' if activities == 1 else 'ies'}",
+            f"{lessons} lesson{'' if lessons == 1 else 's'}",
+        ]
+        if self.model.candidates is not None and self.model.candidates.goals:
+            parts.append(f"{goals} goal{'' if goals == 1 else 's'}")
+        text = f"{', '.join(parts[:-1])} and {parts[-1]} will be included"
         if private:
             text += f", with {private} private item{'' if private == 1 else 's'} you ticked"
         self.contents_summary.setText(text + ".")

@@ -1,31 +1,29 @@
 """What goes into a portfolio: one pure function from the services and the export options to plain
-data. Privacy is decided here and nowhere else, so it can be tested without drawing a page.
+data, without drawing a page.
 
-The rules:
-- an activity appears if it overlaps the period and is shared, or if the user ticked it (the
-  dialog) or asked for private content (`--include-private`);
-- a lesson appears under its activity, so a lesson of an activity left out is left out too; a
-  lesson without an activity appears if it was recorded in the period (or has no date);
-- of a lesson, only the sections its author shared appear (or those the user ticked); a lesson
-  with no section to show does not appear at all;
-- contacts appear as their organisation and sector on the day of the activity; their names and
-  job titles only when asked (`show_names`): they are third parties;
-- the breadth score and the totals count only the work the portfolio may show: what appears,
-  plus shared work from before the period (still counting, as it fades).
+What may appear (privacy) is decided by `portfolio_app.export.selection`, the one rule every
+export reads: this module builds the PDF's entries only from the records `select_content`
+returns, never from the services directly.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
-from portfolio_app.domain.records import Activity, Contact, Goal, Lesson, Organisation, Review
+from portfolio_app.domain.records import Activity, Goal, Lesson, Review
 from portfolio_app.export.periods import Period, last_twelve_months
+from portfolio_app.export.selection import (
+    ExportContent,
+    Selection,
+    load_records,
+    select_content,
+)
 from portfolio_app.scoring import (
     BreadthResult,
     ScoringPolicy,
@@ -53,19 +51,6 @@ class Paper(StrEnum):
 
 
 @dataclass(frozen=True)
-class Selection:
-    """Exactly what the user chose: activity ids, and for each lesson the sections to show."""
-
-    activity_ids: frozenset[int]
-    lesson_sections: Mapping[int, frozenset[LessonSection]] = field(default_factory=dict)
-
-    def sections_of(self, lesson_id: int | None) -> frozenset[LessonSection]:
-        if lesson_id is None:
-            return frozenset()
-        return self.lesson_sections.get(lesson_id, frozenset())
-
-
-@dataclass(frozen=True)
 class ExportOptions:
     period: Period
     selection: Selection | None = None  # None: the shared content (all of it if include_private)
@@ -81,78 +66,6 @@ class ExportOptions:
 
     def day_of_export(self) -> date:
         return self.export_date or date.today()
-
-
-# -- what could go in ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Candidates:
-    """Everything that could appear for a period, private or not: what a dialog offers."""
-
-    period: Period
-    activities: tuple[Activity, ...]  # overlapping the period, oldest first
-    lessons: tuple[Lesson, ...]  # of those activities, and standalone ones of the period
-
-    def lessons_of(self, activity_id: int | None) -> list[Lesson]:
-        return [lesson for lesson in self.lessons if lesson.activity_id == activity_id]
-
-    def standalone_lessons(self) -> list[Lesson]:
-        return self.lessons_of(None)
-
-
-def _chronological(activities: Iterable[Activity]) -> list[Activity]:
-    return sorted(activities, key=lambda a: (a.start, a.last_day, a.id or 0))
-
-
-def find_candidates(services: AppServices, period: Period) -> Candidates:
-    """The activities overlapping `period` and their lessons, with standalone lessons recorded
-    in it (or undated)."""
-    return _candidates(services.activities.list_all(), services.lessons.list_all(), period)
-
-
-def _candidates(
-    activities: Sequence[Activity], lessons: Sequence[Lesson], period: Period
-) -> Candidates:
-    chosen = _chronological(a for a in activities if period.overlaps(a.start, a.last_day))
-    ids = {a.id for a in chosen}
-    found = [
-        lesson
-        for lesson in lessons
-        if lesson.activity_id in ids
-        or (
-            lesson.activity_id is None
-            and (lesson.recorded_on is None or period.contains(lesson.recorded_on))
-        )
-    ]
-    found.sort(key=lambda lesson: (lesson.recorded_on or date.max, lesson.id or 0))
-    return Candidates(period, tuple(chosen), tuple(found))
-
-
-def shareable_sections(lesson: Lesson, include_private: bool = False) -> frozenset[LessonSection]:
-    """The sections with text that the author shared (every section with text, if private
-    content was asked for)."""
-    return frozenset(
-        section
-        for section, value in lesson.sections.items()
-        if value.text.strip() and (value.shared or include_private)
-    )
-
-
-def default_selection(candidates: Candidates, include_private: bool = False) -> Selection:
-    """Shared activities and shared lesson sections; everything with `include_private`."""
-    return Selection(
-        frozenset(
-            a.id
-            for a in candidates.activities
-            if a.id is not None and (include_private or a.visibility is Visibility.SHARED)
-        ),
-        {
-            lesson.id: shareable_sections(lesson, include_private)
-            for lesson in candidates.lessons
-            if lesson.id is not None
-        },
-    )
 
 
 # -- the content ------------------------------------------------------------------------------
@@ -371,15 +284,10 @@ class _Builder:
         self.services = services
         self.options = options
         self.taxonomy = services.taxonomy
-        self.organisations: dict[int, Organisation] = {
-            o.id: o for o in services.organisations.list_all() if o.id is not None
-        }
-        self.contacts: dict[int, Contact] = {
-            c.id: c for c in services.contacts.list_all() if c.id is not None
-        }
-        # Read once: a large portfolio takes a noticeable time to load.
-        self.all_activities = services.activities.list_all()
-        self.all_lessons = services.lessons.list_all()
+        # Everything below reads only what the one selection rule lets an export contain.
+        self.selected: ExportContent = select_content(load_records(services), options)
+        self.organisations = self.selected.organisations
+        self.contacts = self.selected.contacts
         self._tags: dict[str, SectorTag] = {}
 
     def tag(self, sector_id: str) -> SectorTag:
@@ -390,16 +298,14 @@ class _Builder:
 
     # -- lessons and activities --
 
-    def lesson_entry(
-        self, lesson: Lesson, sections: frozenset[LessonSection], activity: Activity | None
-    ) -> LessonEntry | None:
+    @staticmethod
+    def lesson_entry(lesson: Lesson, activity: Activity | None) -> LessonEntry:
+        """`lesson` holds only the sections that may appear (the selection emptied the rest)."""
         shown = tuple(
             (section, lesson.section(section).text)
             for section in LessonSection
-            if section in sections and lesson.section(section).text.strip()
+            if lesson.section(section).text.strip()
         )
-        if not shown:
-            return None
         return LessonEntry(
             lesson.id,
             lesson.title,
@@ -416,12 +322,11 @@ class _Builder:
         roles = contact.roles_on(day) or list(contact.roles[-1:])
         role = roles[0] if roles else None
         organisation = self.organisations.get(role.organisation_id) if role else None
-        show = self.options.show_names
-        return ContactEntry(
+        return ContactEntry(  # names and job titles are empty unless names may be shown
             organisation=organisation.name if organisation else None,
             sector=self.tag(organisation.sector_id) if organisation else None,
-            name=contact.name if show else None,
-            job_title=(role.job_title or None) if show and role else None,
+            name=contact.name or None,
+            job_title=(role.job_title or None) if role else None,
         )
 
     def activity_entry(self, activity: Activity, lessons: Sequence[LessonEntry]) -> ActivityEntry:
@@ -525,8 +430,6 @@ def compared_sector_id(taxonomy: Taxonomy, policy: ScoringPolicy, sector_id: str
 
 @dataclass(frozen=True)
 class _Chosen:
-    candidates: Candidates
-    selection: Selection
     activities: list[Activity]
     entries: tuple[ActivityEntry, ...]
     standalone: tuple[LessonEntry, ...]
@@ -534,26 +437,17 @@ class _Chosen:
 
 
 def _choose(builder: _Builder, options: ExportOptions) -> _Chosen:
-    """Apply the privacy rules: which activities, lessons and sections appear."""
-    services, taxonomy = builder.services, builder.taxonomy
-    profile = services.profile.require()
-    candidates = _candidates(builder.all_activities, builder.all_lessons, options.period)
-    selection = options.selection
-    if selection is None:
-        selection = default_selection(candidates, options.include_private)
-    by_id = {a.id: a for a in candidates.activities}
-    chosen = [a for a in candidates.activities if a.id in selection.activity_ids]
-    chosen_ids = {a.id for a in chosen}
+    """The entries for what the selection rule lets appear."""
+    taxonomy, selected = builder.taxonomy, builder.selected
+    profile = selected.profile
+    by_id = {a.id: a for a in selected.activities}
     lessons_by_activity: dict[int | None, list[LessonEntry]] = {}
-    for lesson in candidates.lessons:
-        if lesson.activity_id is not None and lesson.activity_id not in chosen_ids:
-            continue  # a lesson appears under its activity, or not at all
-        entry = builder.lesson_entry(
-            lesson, selection.sections_of(lesson.id), by_id.get(lesson.activity_id)
-        )
-        if entry is not None:
-            lessons_by_activity.setdefault(lesson.activity_id, []).append(entry)
-    entries = tuple(builder.activity_entry(a, lessons_by_activity.get(a.id, [])) for a in chosen)
+    for lesson in selected.lessons:
+        entry = builder.lesson_entry(lesson, by_id.get(lesson.activity_id))
+        lessons_by_activity.setdefault(lesson.activity_id, []).append(entry)
+    entries = tuple(
+        builder.activity_entry(a, lessons_by_activity.get(a.id, [])) for a in selected.activities
+    )
     standalone = tuple(lessons_by_activity.get(None, []))
     touched = {taxonomy.top_level_of(t.id) for e in entries for t in e.sectors}
     touched |= {taxonomy.top_level_of(c.sector.id) for e in entries for c in e.contacts if c.sector}
@@ -569,11 +463,10 @@ def _choose(builder: _Builder, options: ExportOptions) -> _Chosen:
         activities=len(entries),
         lessons=sum(len(v) for v in lessons_by_activity.values()),
         show_names=options.show_names,
-        includes_private=any(e.private for e in entries)
-        or _private_sections_chosen(candidates, selection, chosen_ids),
+        includes_private=selected.includes_private,
         sectors=tuple(builder.tag(s.id) for s in taxonomy.children(None) if s.id in touched),
     )
-    return _Chosen(candidates, selection, chosen, entries, standalone, cover)
+    return _Chosen(list(selected.activities), entries, standalone, cover)
 
 
 def preview_cover(services: AppServices, options: ExportOptions) -> CoverInfo:
@@ -593,18 +486,14 @@ def build_content(
     progress.check()
 
     # The score counts what the portfolio may show: the work in it, and shared earlier work.
-    earlier = [
-        a
-        for a in builder.all_activities
-        if a.last_day < period.start
-        and (options.include_private or a.visibility is Visibility.SHARED)
-    ]
-    counted = chosen.activities + earlier
+    selected = builder.selected
+    counted = list(selected.counted)
+    counted_before_period = len(counted) - len(selected.activities)
     policy = policy_from_taxonomy(taxonomy)
     inputs = build_inputs(
         counted, list(builder.organisations.values()), list(builder.contacts.values())
     )
-    home = services.profile.require().home_sector_id
+    home = selected.profile.home_sector_id
     result = score(inputs, policy, taxonomy, home, period.end)
     previous = period.previous()
     previous_score = score_value(inputs, policy, taxonomy, home, previous.end)
@@ -619,15 +508,12 @@ def build_content(
     previous_ids = {a.id for a in previous_activities}
     previous_lessons = sum(
         1
-        for lesson in builder.all_lessons
-        if shareable_sections(lesson, options.include_private)
-        and (
-            lesson.activity_id in previous_ids
-            or (
-                lesson.activity_id is None
-                and lesson.recorded_on is not None
-                and previous.contains(lesson.recorded_on)
-            )
+        for lesson in selected.lessons + selected.earlier_lessons
+        if lesson.activity_id in previous_ids
+        or (
+            lesson.activity_id is None
+            and lesson.recorded_on is not None
+            and previous.contains(lesson.recorded_on)
         )
     )
     summary = Summary(
@@ -639,13 +525,12 @@ def build_content(
             previous_activities, previous, previous_lessons, organisation_sectors
         ),
         counted_activities=len(counted),
-        counted_before_period=len(earlier),
+        counted_before_period=counted_before_period,
         home=builder.tag(result.home_sector_id) if result.home_sector_id else None,
     )
 
-    # Goals, and the review that agreed some of them.
-    reviews = [r for r in services.reviews.list_all() if r.held_on <= period.end]
-    last_review: Review | None = reviews[0] if reviews else None
+    # Goals, and the review that agreed some of them: those the selection rule lets appear.
+    last_review: Review | None = selected.review
     at_review: BreadthResult | None = None
     if last_review is not None:
         at_review = score(inputs, policy, taxonomy, home, last_review.held_on)
@@ -673,23 +558,15 @@ def build_content(
         )
 
     review_entry: ReviewEntry | None = None
-    agreed_ids: set[int | None] = set()
-    if last_review is not None and last_review.id is not None:
-        agreed = services.reviews.agreed_goals(last_review.id)
-        agreed_ids = {g.id for g in agreed}
+    if last_review is not None:
         review_entry = ReviewEntry(
             last_review.held_on,
             last_review.reviewer_name,
             last_review.reviewer_role,
             last_review.comments,
-            tuple(goal_entry(g, last_review.held_on) for g in agreed),
+            tuple(goal_entry(g, last_review.held_on) for g in selected.agreed_goals()),
         )
-    goals = tuple(
-        goal_entry(g, None)
-        for g in services.goals.list_all()
-        if g.id not in agreed_ids
-        and (not g.achieved or g.target_date is None or g.target_date >= period.start)
-    )
+    goals = tuple(goal_entry(g, None) for g in selected.other_goals())
 
     return PortfolioContent(
         cover=chosen.cover,
@@ -719,16 +596,3 @@ def _coverage(result: BreadthResult | None, sector_id: str | None) -> float | No
         if sector.id == sector_id:
             return sector.coverage
     return None
-
-
-def _private_sections_chosen(
-    candidates: Candidates, selection: Selection, chosen_ids: set[int | None]
-) -> bool:
-    for lesson in candidates.lessons:
-        if lesson.activity_id is not None and lesson.activity_id not in chosen_ids:
-            continue
-        for section in selection.sections_of(lesson.id):
-            value = lesson.section(section)
-            if value.text.strip() and not value.shared:
-                return True
-    return False
