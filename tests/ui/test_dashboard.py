@@ -24,15 +24,17 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from reportlab.graphics.shapes import Rect
 
+from portfolio_app.charts.palette import colour
+from portfolio_app.domain.dates import format_date
 from portfolio_app.domain.enums import ActivityType, Status
 from portfolio_app.domain.records import Activity, Goal, Organisation
-from portfolio_app.export.pdf.charts import colour
+from portfolio_app.report import build_report, load_report_inputs, trend_days
 from portfolio_app.scoring import (
     BreadthResult,
     load_inputs,
     policy_from_taxonomy,
     score,
-    trend,
+    score_value,
     what_if,
 )
 from portfolio_app.scoring.suggestions import gaps, month_ahead, suggestions_for
@@ -46,7 +48,6 @@ from portfolio_app.ui.dashboard.models import (
     GoalRow,
     GoalTableModel,
     SectorTableModel,
-    goal_progress,
 )
 from portfolio_app.ui.dashboard.svg_chart import qt_svg
 from portfolio_app.ui.dashboard.trend_job import TrendJob
@@ -219,25 +220,75 @@ def test_selecting_a_sector_shows_its_activities_largest_first_and_double_click_
     dialog.reject()
 
 
+def _trend(services: AppServices, at: date = DEMO_TODAY) -> list[tuple[date, float]]:
+    """The score on each trend day, worked out here from the scoring module."""
+    taxonomy = services.taxonomy
+    policy, home = policy_from_taxonomy(taxonomy), services.profile.require().home_sector_id
+    inputs = load_inputs(services)
+    return [(d, score_value(inputs, policy, taxonomy, home, d)) for d in trend_days(at)]
+
+
 def test_trend_is_worked_out_in_the_background(
     qtbot: QtBot, demo_services: AppServices, make_window: MakeWindow
 ) -> None:
     page = _breadth(make_window(demo_services))
     qtbot.waitUntil(page.trend_ready)
-    taxonomy = demo_services.taxonomy
-    expected = trend(
-        load_inputs(demo_services),
-        policy_from_taxonomy(taxonomy),
-        taxonomy,
-        demo_services.profile.require().home_sector_id,
-        DEMO_TODAY,
-    )
-    assert page.trend_points == expected and len(expected) == 12
-    assert expected[0].at == date(2023, 12, 31) and expected[-1].at == date(2026, 9, 30)
+    expected = _trend(demo_services)
+    assert page.trend_points == expected and len(expected) == 13  # 12 quarter ends, then today
+    assert expected[0][0] == date(2023, 12, 31) and expected[-2][0] == date(2026, 9, 30)
     assert page.trend_chart.drawing is not None
     labels = [t.text for t in ET.fromstring(page.trend_chart.svg).iter(f"{SVG}text")]
-    assert f"{expected[-1].score:.1f}" in labels  # the last point is labelled
+    assert f"{expected[-1][1]:.1f}" in labels  # the last point is labelled
     assert "31 Dec 2023" in page.trend_chart.accessibleDescription()
+
+
+def test_the_trend_ends_on_the_headline_date_with_the_headline_score(
+    qtbot: QtBot, demo_services: AppServices, make_window: MakeWindow
+) -> None:
+    """The headline said 9.5 while the trend's last point (the last quarter end) said 6.3."""
+    page = _breadth(make_window(demo_services))
+    qtbot.waitUntil(page.trend_ready)
+    assert page.trend_points is not None and page.result is not None
+    last = page.trend_points[-1]
+    assert last.at == DEMO_TODAY == page.result.at
+    assert last.score == page.result.score
+    headline = find_by_name(page, "Breadth score", QLabel).text()
+    assert f"{last.score:.1f}" == headline
+    assert f"{format_date(DEMO_TODAY)} {headline}" in page.trend_chart.accessibleDescription()
+    # Work since the last quarter end shows: the headline is not the quarter end's score.
+    assert page.trend_points[-2].score != last.score
+
+
+def test_the_detail_panel_opens_on_the_most_engaged_sector(
+    with_profile: AppServices, make_window: MakeWindow
+) -> None:
+    at = date(2026, 5, 1)
+    for title, start, end, sector in (
+        ("Hospital discharge day", date(2026, 3, 2), None, "nhs"),  # NHS: the first row
+        ("Police secondment", date(2025, 9, 1), date(2026, 2, 27), "police"),
+        ("Probation shadowing", date(2026, 4, 1), None, "justice"),
+    ):
+        kind = ActivityType.SECONDMENT if end else ActivityType.SHADOWING
+        with_profile.activities.create(
+            Activity(kind, title, start, end, extra_sector_ids=(sector,))
+        )
+    page = _breadth(make_window(with_profile), at)
+    assert page.result is not None
+    best = max(page.result.sectors, key=lambda s: s.engagement)
+    assert best.id != page.result.sectors[0].id  # else this test could not fail
+    assert page.selected_sector_id() == best.id
+    assert page.behind_box.title() == f"Activities behind {best.label}"
+    assert page.contributions_model.rowCount() == len(best.contributions) > 0
+    page.sector_table.setFocus()  # focus alone does not move it to the first row
+    page.refresh()
+    assert page.selected_sector_id() == best.id
+    page.select_sector_row(0)  # the page's own choice is not kept over the most engaged...
+    page.refresh()
+    assert page.selected_sector_id() == best.id
+    page.sector_table.selectRow(2)  # ...but the user's is
+    chosen = page.result.sectors[2].id
+    page.refresh()
+    assert page.selected_sector_id() == chosen
 
 
 def test_an_out_of_date_trend_is_dropped(
@@ -255,10 +306,7 @@ def test_an_out_of_date_trend_is_dropped(
     )
     page.refresh()  # the trend of the first refresh is no longer wanted
     qtbot.waitUntil(page.trend_ready)
-    taxonomy = demo_services.taxonomy
-    home = demo_services.profile.require().home_sector_id
-    policy = policy_from_taxonomy(taxonomy)
-    expected = trend(load_inputs(demo_services), policy, taxonomy, home, DEMO_TODAY)
+    expected = _trend(demo_services)
     assert page.trend_points == expected
     qtbot.waitUntil(lambda: TrendJob.running() == 0)
     assert page.trend_points == expected  # the first job's answer, if any, was ignored
@@ -431,18 +479,25 @@ def test_goals_add_edit_delete_and_undo_with_progress(
 
 
 def test_goal_progress_follows_the_compared_sector_and_skips_home(
-    demo_services: AppServices,
+    demo_services: AppServices, make_window: MakeWindow
 ) -> None:
-    result = _expected(demo_services)
-    taxonomy = demo_services.taxonomy
-    policy = policy_from_taxonomy(taxonomy)
-    nhs = result.sector("nhs").coverage
-    acute = Goal("Acute care", ("acute-trusts",))
-    assert goal_progress(acute, result, taxonomy, policy) == pytest.approx(nhs)
-    home_only = Goal("Children's services", ("childrens-services",))  # home: Local government
-    assert goal_progress(home_only, result, taxonomy, policy) is None
-    mixed = Goal("Mixed", ("childrens-services", "nhs"))
-    assert goal_progress(mixed, result, taxonomy, policy) == pytest.approx(nhs)
+    goals = [
+        Goal("Acute care", ("acute-trusts",)),
+        Goal("Children's services", ("childrens-services",)),  # home: Local government
+        Goal("Mixed", ("childrens-services", "nhs")),
+    ]
+    created = [demo_services.goals.create(g) for g in goals]
+    page = _breadth(make_window(demo_services))
+    assert page.result is not None
+    nhs = page.result.sector("nhs").coverage
+    model = page.goal_model
+    shown = {model.goal_row(r).goal.id: model.goal_row(r).progress for r in range(model.rowCount())}
+    acute, home_only, mixed = (shown[g.id] for g in created)
+    assert acute == pytest.approx(nhs)
+    assert home_only is None
+    assert mixed == pytest.approx(nhs)
+    report = build_report(load_report_inputs(demo_services), as_of=DEMO_TODAY)
+    assert shown == {item.goal.id: item.progress for item in report.goals}
 
 
 # --- the "what if" line of the activity dialog ----------------------------------------------

@@ -10,7 +10,8 @@ from typing import Any
 from portfolio_app.cli.arguments import iso_date
 from portfolio_app.cli.commands import warn_about_taxonomy
 from portfolio_app.paths import AppPaths
-from portfolio_app.scoring import BreadthResult, load_inputs, policy_from_taxonomy, score
+from portfolio_app.report import build_report, load_report_inputs
+from portfolio_app.scoring import BreadthResult
 from portfolio_app.services import open_services
 
 
@@ -38,16 +39,15 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     services = open_services(paths)
     warn_about_taxonomy(services)
     try:
-        profile = services.profile.require()
-        inputs = load_inputs(services)
+        source = load_report_inputs(services)
     finally:
         services.close()
-    taxonomy = services.taxonomy
-    result = score(inputs, policy_from_taxonomy(taxonomy), taxonomy, profile.home_sector_id, at)
+    report = build_report(source, as_of=at, trend=())
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
-        print(format_result(result, taxonomy.label(result.home_sector_id or "")))
+        result = report.result
+        print(format_result(result, source.taxonomy.label(result.home_sector_id or "")))
     return 0
 
 

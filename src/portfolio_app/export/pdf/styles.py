@@ -17,8 +17,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import TableStyle
 
+from portfolio_app.charts.fonts import Fonts
+
+# The colours charts share with the page come from the charts' palette, so a chart and the
+# text beside it match (re-exported: the PDF's modules import them from here).
+from portfolio_app.charts.palette import HEADING as HEADING
+from portfolio_app.charts.palette import HEADING_HEX as HEADING_HEX
+from portfolio_app.charts.palette import INK as INK
+from portfolio_app.charts.palette import INK_HEX as INK_HEX
+from portfolio_app.charts.palette import MUTED as MUTED
+from portfolio_app.charts.palette import MUTED_HEX as MUTED_HEX
+from portfolio_app.charts.palette import RULE as RULE
+from portfolio_app.charts.palette import TINT as TINT
+from portfolio_app.charts.palette import WHITE as WHITE
 from portfolio_app.export.pdf.content import Paper
-from portfolio_app.export.pdf.fonts import Fonts
 
 PAGE_SIZES: dict[Paper, tuple[float, float]] = {Paper.A4: A4, Paper.LETTER: LETTER}
 
@@ -26,8 +38,6 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 24 * mm  # room for the running header
 MARGIN_BOTTOM = 20 * mm  # room for the footer
 
-MUTED_HEX = "#5b6675"
-HEADING_HEX = "#1f3a5f"
 POSITIVE_HEX = "#1e6b4f"
 NEGATIVE_HEX = "#a1271d"
 
@@ -39,20 +49,13 @@ def css(hex_colour: str) -> str:
     return f"rgb({int(value[0:2], 16)},{int(value[2:4], 16)},{int(value[4:6], 16)})"
 
 
-INK_HEX = "#1d2733"
 INK_CSS = css(INK_HEX)
 MUTED_CSS = css(MUTED_HEX)
 HEADING_CSS = css(HEADING_HEX)
 POSITIVE_CSS = css(POSITIVE_HEX)
 NEGATIVE_CSS = css(NEGATIVE_HEX)
-INK = colors.HexColor(INK_HEX)
-HEADING = colors.HexColor(HEADING_HEX)
-MUTED = colors.HexColor(MUTED_HEX)
-RULE = colors.HexColor("#cfd6df")
-TINT = colors.HexColor("#eef2f7")
 POSITIVE = colors.HexColor(POSITIVE_HEX)
 NEGATIVE = colors.HexColor(NEGATIVE_HEX)
-WHITE = colors.white
 
 
 def page_size(paper: Paper) -> tuple[float, float]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from portfolio_app.export.pdf.charts import sector_bars, trend_line
+from portfolio_app.charts.score_charts import sector_bars, trend_line
 from portfolio_app.export.pdf.content import PortfolioContent
 from portfolio_app.export.pdf.flowables import heading
 from portfolio_app.export.pdf.styles import (

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -52,21 +53,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portfolio_app.export.pdf.charts import sector_bars, trend_line
-from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.periods import format_day
-from portfolio_app.scoring import (
-    BreadthResult,
-    ScoringInputs,
-    ScoringPolicy,
-    ScoringPolicyError,
-    TrendPoint,
-    load_inputs,
-    policy_from_taxonomy,
-    score,
-)
-from portfolio_app.scoring.suggestions import gaps, planned_activity, suggestions_for
+from portfolio_app.report import BreadthReport, build_report, load_report_inputs
+from portfolio_app.scoring import BreadthResult, ScoringPolicy, ScoringPolicyError, TrendPoint
+from portfolio_app.scoring.suggestions import planned_activity
 from portfolio_app.services import AppServices
+from portfolio_app.services.errors import ProfileMissing
 from portfolio_app.ui.dashboard.models import (
     ID_ROLE,
     VALUE_ROLE,
@@ -74,18 +66,19 @@ from portfolio_app.ui.dashboard.models import (
     GoalRow,
     GoalTableModel,
     SectorTableModel,
-    goal_progress,
 )
 from portfolio_app.ui.dashboard.svg_chart import SvgChart
 from portfolio_app.ui.dashboard.trend_job import TrendJob
 from portfolio_app.ui.widgets.validation import MUTED_STYLE
+
+if TYPE_CHECKING:
+    from portfolio_app.charts.fonts import Fonts
 
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 SECTOR_ROLE = Qt.ItemDataRole.UserRole + 1  # gaps tree: the gap's sector id
 SUGGESTION_ROLE = Qt.ItemDataRole.UserRole + 2  # gaps tree: the suggestion's position
-TREND_QUARTERS = 12  # three years
 
 BALANCE_TIP = (
     "Balance: how evenly your engagement is spread over the sectors you have reached, as an "
@@ -188,11 +181,14 @@ class BreadthPage(QWidget):
         self.setAccessibleName("Breadth")
         self.services = services
         self.today = today
-        self.fonts = Fonts()
+        self._fonts: Fonts | None = None
+        self.report: BreadthReport | None = None
         self.result: BreadthResult | None = None
         self.trend_points: list[TrendPoint] | None = None
         self.policy: ScoringPolicy | None = None
         self._stale = True
+        self._chosen_sector: str | None = None  # the sector the user picked, kept on refresh
+        self._selecting = False
         self._generation = 0
         self._trend_job: TrendJob | None = None
 
@@ -306,7 +302,7 @@ class BreadthPage(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.sector_table.setToolTip("Select a sector to see the activities behind it")
         self.sector_table.selectionModel().currentRowChanged.connect(
-            lambda current, _previous: self._show_sector(current.row())
+            lambda current, _previous: self._sector_changed(current.row())
         )
         layout = QHBoxLayout(self.sectors_box)
         layout.addWidget(self.chart, 5, Qt.AlignmentFlag.AlignTop)
@@ -425,36 +421,42 @@ class BreadthPage(QWidget):
         """Score the portfolio as it is now and show everything again."""
         self._stale = False
         self._generation += 1  # a trend still being worked out is now out of date
-        services, taxonomy = self.services, self.services.taxonomy
-        profile = services.profile.get()
-        if profile is None:
+        try:
+            source = load_report_inputs(self.services)
+        except ProfileMissing:
             self._show_message(
                 "Set up your profile (your home organisation and its sector) "
                 "to see your breadth score."
             )
             return
-        try:
-            policy = policy_from_taxonomy(taxonomy)
         except ScoringPolicyError as exc:
             self._show_message(
                 "The breadth score cannot be worked out: the scoring rules in the sector list "
                 f"are not valid.\n\n{exc}"
             )
             return
-        at = self.today()
-        inputs = load_inputs(services)
-        result = score(inputs, policy, taxonomy, profile.home_sector_id, at)
-        self.policy, self.result = policy, result
+        # Everything on the page reads this one report; the page only displays it.
+        report = build_report(source, as_of=self.today())
+        result = report.result
+        self.report, self.policy, self.result = report, source.policy, result
         self.stack.setCurrentWidget(self.scroll_area)
         self._show_figures(result)
         self._show_chart(result)
-        self._show_sector_table(result)
-        self._show_gaps(result)
-        self._show_goals(result, policy, at)
-        self._start_trend(inputs, policy, profile.home_sector_id, at)
+        self._show_sector_table(report)
+        self._show_gaps(report)
+        self._show_goals(report)
+        self._start_trend(report)
+
+    def _chart_fonts(self) -> Fonts:
+        """The charts' fonts, loaded with reportlab when the first chart is drawn."""
+        if self._fonts is None:
+            from portfolio_app.charts.fonts import Fonts
+
+            self._fonts = Fonts()
+        return self._fonts
 
     def _show_message(self, text: str) -> None:
-        self.result = None
+        self.report = self.result = None
         self.message.setText(text)
         self.stack.setCurrentWidget(self.message)
 
@@ -482,17 +484,19 @@ class BreadthPage(QWidget):
         home = result.home_sector_id
         compared = {s.id for s in result.sectors}
         home_label = self.services.taxonomy.label(home) if home and home not in compared else None
-        drawing = sector_bars(result, self.fonts, 340.0, home_label=home_label)
+        from portfolio_app.charts.score_charts import sector_bars
+
+        drawing = sector_bars(result, self._chart_fonts(), 340.0, home_label=home_label)
         described = "; ".join(f"{s.label} {s.coverage:.0%}" for s in result.sectors)
         self.chart.set_drawing(drawing, f"Coverage by sector: {described}")
 
-    def _show_sector_table(self, result: BreadthResult) -> None:
-        kept = self.selected_sector_id()
-        self.sector_model.set_result(result)
+    def _show_sector_table(self, report: BreadthReport) -> None:
+        kept = self._chosen_sector
+        self.sector_model.set_result(report.result)
         row = self.sector_model.row_of(kept) if kept else None
         if row is None:
             # Start with the most engaged sector: it has the most to show.
-            best = max(result.sectors, key=lambda s: s.engagement, default=None)
+            best = report.most_engaged()
             row = self.sector_model.row_of(best.id) if best else None
         if row is not None:
             self.select_sector_row(row)
@@ -501,11 +505,22 @@ class BreadthPage(QWidget):
 
     def select_sector_row(self, row: int) -> None:
         index = self.sector_model.index(row, 0)
-        self.sector_table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
+        self._selecting = True
+        try:
+            self.sector_table.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        finally:
+            self._selecting = False
+        self._show_sector(row)
+
+    def _sector_changed(self, row: int) -> None:
+        if not self._selecting:  # the user's choice (not the page's own): keep it on refresh
+            result = self.result
+            if result is not None and 0 <= row < len(result.sectors):
+                self._chosen_sector = result.sectors[row].id
         self._show_sector(row)
 
     def selected_sector_id(self) -> str | None:
@@ -541,21 +556,11 @@ class BreadthPage(QWidget):
 
     # ----- trend --------------------------------------------------------------------------
 
-    def _start_trend(
-        self, inputs: ScoringInputs, policy: ScoringPolicy, home: str, at: date
-    ) -> None:
+    def _start_trend(self, report: BreadthReport) -> None:
         self.trend_points = None
         self.trend_status.setText("Working out the score at each quarter end…")
         self.trend_status.show()
-        job = TrendJob(
-            inputs,
-            policy,
-            self.services.taxonomy,
-            home,
-            at,
-            TREND_QUARTERS,
-            generation=self._generation,
-        )
+        job = TrendJob(report, generation=self._generation)
         job.computed.connect(self._trend_computed)
         job.failed.connect(self._trend_failed)
         self._cancel_trend()
@@ -577,9 +582,11 @@ class BreadthPage(QWidget):
         self._trend_job = None
         self.trend_points = points
         pairs = [(p.at, p.score) for p in points]
-        drawing = trend_line(pairs, self.fonts, 330.0, 130.0)
+        from portfolio_app.charts.score_charts import trend_line
+
+        drawing = trend_line(pairs, self._chart_fonts(), 330.0, 130.0)
         described = "; ".join(f"{format_day(p.at)} {p.score:.1f}" for p in points)
-        self.trend_chart.set_drawing(drawing, f"Score at each quarter end: {described}")
+        self.trend_chart.set_drawing(drawing, f"Score at each quarter end and today: {described}")
         if points and len(points) > 1:
             change = points[-1].score - points[0].score
             self.trend_status.setText(
@@ -600,11 +607,11 @@ class BreadthPage(QWidget):
 
     # ----- gaps ---------------------------------------------------------------------------
 
-    def _show_gaps(self, result: BreadthResult) -> None:
-        taxonomy = self.services.taxonomy
+    def _show_gaps(self, report: BreadthReport) -> None:
         self.gaps_model.clear()
-        found = gaps(result)
-        for sector in found:
+        found = report.gaps
+        for gap in found:
+            sector = gap.sector
             state = (
                 "not reached yet"
                 if not sector.reached
@@ -615,7 +622,7 @@ class BreadthPage(QWidget):
             item.setData(sector.id, SECTOR_ROLE)
             item.setToolTip(f"{sector.label}: coverage {sector.coverage:.0%}")
             item.setEditable(False)
-            for position, suggestion in enumerate(suggestions_for(sector.id, taxonomy)):
+            for position, suggestion in enumerate(gap.suggestions):
                 child = QStandardItem(suggestion.title)
                 child.setData(sector.id, SECTOR_ROLE)
                 child.setData(position, SUGGESTION_ROLE)
@@ -651,24 +658,27 @@ class BreadthPage(QWidget):
             return
         sector_id = index.data(SECTOR_ROLE)
         position = index.data(SUGGESTION_ROLE)
-        choices = suggestions_for(str(sector_id), self.services.taxonomy)
-        suggestion = choices[position if isinstance(position, int) else 0]
+        report = self.report
+        gap = next((g for g in report.gaps if g.sector.id == sector_id), None) if report else None
+        if gap is None or not gap.suggestions:
+            return
+        suggestion = gap.suggestions[position if isinstance(position, int) else 0]
         self.plan_activity.emit(planned_activity(suggestion, str(sector_id), self.today()))
 
     # ----- goals --------------------------------------------------------------------------
 
-    def _show_goals(self, result: BreadthResult, policy: ScoringPolicy, at: date) -> None:
+    def _show_goals(self, report: BreadthReport) -> None:
         kept = self.selected_goal_id()
-        taxonomy = self.services.taxonomy
+        taxonomy = report.source.taxonomy
         rows = [
             GoalRow(
-                goal,
-                ", ".join(taxonomy.label(s) for s in goal.sector_ids),
-                goal_progress(goal, result, taxonomy, policy),
+                item.goal,
+                ", ".join(taxonomy.label(s) for s in item.goal.sector_ids),
+                item.progress,
             )
-            for goal in self.services.goals.list_all()
+            for item in report.goals
         ]
-        self.goal_model.set_rows(rows, at)
+        self.goal_model.set_rows(rows, report.as_of)
         self.goals_empty.setVisible(not rows)
         if kept is not None:
             self.select_goal(kept)

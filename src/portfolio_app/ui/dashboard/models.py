@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from portfolio_app.domain.records import Goal
-from portfolio_app.scoring import BreadthResult, Contribution, ScoringPolicy
-from portfolio_app.scoring.engagement import sector_level
-from portfolio_app.taxonomy import Taxonomy
+from portfolio_app.scoring import BreadthResult, Contribution
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # sector id (sectors) or record id (activities, goals)
@@ -157,19 +154,7 @@ class ContributionsModel(_TableModel):
 class GoalRow:
     goal: Goal
     sectors: str  # the goal's sector labels
-    progress: float | None  # mean coverage of its sectors (None: none of them is compared)
-
-
-def goal_progress(
-    goal: Goal, result: BreadthResult, taxonomy: Taxonomy, policy: ScoringPolicy
-) -> float | None:
-    """The mean coverage of the goal's sectors, each counted as its sector at the score's level
-    (so a goal for acute trusts follows NHS at the top level), as the PDF's goals section
-    works it out. Home is not scored: a goal naming only home sectors has no progress (None)."""
-    roll_up = sector_level(taxonomy, policy.depth_level, result.home_sector_id or "").roll_up
-    coverage = {s.id: s.coverage for s in result.sectors}
-    values = [coverage[roll_up[s]] for s in goal.sector_ids if roll_up.get(s) in coverage]
-    return math.fsum(values) / len(values) if values else None
+    progress: float | None  # the report's GoalProgress.progress (None: none of them is scored)
 
 
 class GoalTableModel(_TableModel):

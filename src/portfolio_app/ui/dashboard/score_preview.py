@@ -11,14 +11,10 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from portfolio_app.domain.enums import Status
 from portfolio_app.domain.records import Activity
-from portfolio_app.scoring import (
-    ScoringPolicyError,
-    load_inputs,
-    policy_from_taxonomy,
-    score_value,
-    what_if,
-)
+from portfolio_app.report import build_report, load_report_inputs
+from portfolio_app.scoring import ScoringPolicyError
 from portfolio_app.services import AppServices
+from portfolio_app.services.errors import ProfileMissing
 from portfolio_app.ui.widgets.validation import MUTED_STYLE
 
 log = logging.getLogger(__name__)
@@ -38,23 +34,21 @@ class ScorePreview(QLabel):
             "and fades old work slowly (see the Breadth page)."
         )
         self.today = today
-        taxonomy = services.taxonomy
-        profile = services.profile.get()
         self._ready = False
-        if profile is None:
+        try:
+            source = load_report_inputs(services)
+        except ProfileMissing:
             self.hide()
             return
-        try:
-            self._policy = policy_from_taxonomy(taxonomy)
         except ScoringPolicyError:
             log.warning("no score preview: the taxonomy's scoring policy is not valid")
             self.hide()
             return
-        self._inputs = load_inputs(services)
-        self._taxonomy = taxonomy
-        self._home = profile.home_sector_id
-        self._home_label = taxonomy.label(taxonomy.top_level_of(profile.home_sector_id))
-        self.current = score_value(self._inputs, self._policy, taxonomy, self._home, today)
+        # The dashboard's report, today: the preview asks it what one more activity adds.
+        self.report = build_report(source, as_of=today, trend=())
+        taxonomy = source.taxonomy
+        self._home_label = taxonomy.label(taxonomy.top_level_of(source.home_sector_id))
+        self.current = self.report.score
         self._ready = True
 
     def update_for(self, draft: Activity) -> None:
@@ -87,7 +81,7 @@ class ScorePreview(QLabel):
 
     def _gain(self, candidate: Activity, at: date) -> float | None:
         """What `candidate` adds on `at`, or None if it reaches no sector that is scored."""
-        effect = what_if(self._inputs, self._policy, self._taxonomy, self._home, at, candidate)
+        effect = self.report.what_if(candidate, at)
         return effect.gain if effect.shares else None
 
     def _no_sector(self) -> str:

@@ -1,6 +1,6 @@
 """Show a chart of the PDF (a reportlab Drawing) on screen, through its SVG and QtSvg.
 
-The charts are drawn once, in portfolio_app.export.pdf.charts, so the dashboard shows exactly
+The charts are drawn once, in portfolio_app.charts, so the dashboard shows exactly
 what the manager reads on paper. Two things in reportlab's SVG need adapting for QtSvg:
 - the whole drawing is clipped with a top-level <clipPath>, which QtSvg paints as a black
   rectangle unless it sits inside <defs>;
@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
-from reportlab.graphics.shapes import Drawing
 
-from portfolio_app.export.pdf.charts import drawing_to_svg
-from portfolio_app.export.pdf.fonts import (
+from portfolio_app.charts.font_names import (
     BOLD,
     BOLD_ITALIC,
     FALLBACK,
@@ -32,6 +31,9 @@ from portfolio_app.export.pdf.fonts import (
     REGULAR,
     fonts_dir,
 )
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +110,8 @@ class SvgChart(QSvgWidget):
     def set_drawing(self, drawing: Drawing, description: str) -> None:
         """Show `drawing`; `description` says in words what it shows (for screen readers and
         as the tooltip)."""
+        from portfolio_app.charts.score_charts import drawing_to_svg
+
         self.drawing = drawing
         self.svg = drawing_to_svg(drawing)
         self.load(QByteArray(qt_svg(self.svg)))

@@ -7,21 +7,12 @@ would block the whole app for a chart in the corner); the page shows a line of t
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from datetime import date
 from typing import ClassVar
 
 from PySide6.QtCore import QCoreApplication, QThread, Signal
 
-from portfolio_app.scoring import (
-    ScoringInputs,
-    ScoringPolicy,
-    TrendPoint,
-    quarter_ends,
-    score_value,
-)
-from portfolio_app.taxonomy import Taxonomy
+from portfolio_app.report import BreadthReport
 
 log = logging.getLogger(__name__)
 
@@ -30,27 +21,17 @@ class TrendJob(QThread):
     """One trend computation. `computed(generation, points)` or `failed(generation, message)`
     arrive on the UI thread; `generation` tells a page which of its requests it answers."""
 
-    computed = Signal(int, object)  # list[TrendPoint]
+    computed = Signal(int, object)  # list[TrendPoint], ending on the report's date
     failed = Signal(int, str)
     # Running jobs are kept here until they end: a QThread destroyed while it runs aborts the
     # process, and the page that started one may be closed first.
     _running: ClassVar[set[TrendJob]] = set()
     _quit_hooked: ClassVar[bool] = False
 
-    def __init__(
-        self,
-        inputs: ScoringInputs,
-        policy: ScoringPolicy,
-        taxonomy: Taxonomy,
-        home_sector_id: str,
-        at: date,
-        quarters: int = 12,
-        *,
-        generation: int = 0,
-    ) -> None:
+    def __init__(self, report: BreadthReport, *, generation: int = 0) -> None:
         super().__init__()
         self.generation = generation
-        self._args = (inputs, policy, taxonomy, home_sector_id, at, quarters)
+        self._report = report
         self.finished.connect(self._ended)
 
     def start_job(self) -> None:
@@ -73,16 +54,11 @@ class TrendJob(QThread):
             job.wait()
 
     def run(self) -> None:
-        inputs, policy, taxonomy, home, at, quarters = self._args
         try:
-            # A copy of its own: the inputs keep a cache the UI thread also writes to.
-            own = dataclasses.replace(inputs)
-            points: list[TrendPoint] = []
-            # As scoring.trend() does, a quarter at a time, so that it can be cancelled.
-            for end in quarter_ends(at, quarters):
-                if self.isInterruptionRequested():
-                    return
-                points.append(TrendPoint(end, score_value(own, policy, taxonomy, home, end)))
+            # The report's own trend, a day at a time, so that it can be cancelled.
+            points = self._report.trend(stop=self.isInterruptionRequested)
+            if points is None:
+                return
         except Exception as exc:  # reported on the page; the rest of the dashboard stays
             log.exception("the breadth trend could not be worked out")
             self.failed.emit(self.generation, str(exc))

@@ -9,8 +9,8 @@ import pytest
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from pdf_sample import PERIOD, Sample, build_sample
-from portfolio_app.export.pdf.charts import drawing_to_svg, sector_bars, sector_radar, trend_line
-from portfolio_app.export.pdf.fonts import FALLBACK, Fonts
+from portfolio_app.charts.fonts import FALLBACK, Fonts
+from portfolio_app.charts.score_charts import drawing_to_svg, sector_bars, sector_radar, trend_line
 from portfolio_app.export.periods import Period
 from portfolio_app.scoring import build_inputs, policy_from_taxonomy, score
 from portfolio_app.scoring.breadth import BreadthResult
@@ -82,3 +82,16 @@ def test_svg_output(result: BreadthResult) -> None:
 def test_an_empty_trend_is_an_empty_drawing() -> None:
     drawing = trend_line([], Fonts(), period=Period(date(2026, 1, 1), date(2026, 2, 1)))
     assert strings(drawing) == []
+
+
+def test_the_charts_package_loads_no_reportlab_until_a_chart_is_drawn() -> None:
+    """Start-up stays fast: the package and the font names import without reportlab."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, portfolio_app.charts, portfolio_app.charts.font_names; "
+        "print(any(m.startswith('reportlab') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
