@@ -363,6 +363,8 @@ class ActivityDialog(ValidatedDialog):
         self.start_edit.edit.textChanged.connect(lambda _text: self.touch("start"))
         self.end_edit.edit.textChanged.connect(lambda _text: self.touch("end"))
         self.ends_later.toggled.connect(self._on_ends_later)
+        # Done or planned decides whether a future date is allowed.
+        self.status_combo.currentIndexChanged.connect(lambda _i: self.revalidate())
         self.hours_edit.textChanged.connect(lambda _text: self.touch("hours"))
         self.description_edit.textChanged.connect(lambda: self.touch("description"))
         self.private_radio.toggled.connect(lambda _on: self._update_visibility_note())
