@@ -386,25 +386,31 @@ class MainWindow(QMainWindow):
 
     # ----- commands: one path for every kind of record (services.record_kinds) --------------
 
-    def _editor(self, key: str) -> tuple[Callable[[Any], RecordDialog], EntityPage | None]:
-        """The dialog that edits a kind (given the record, or None for a new one) and its page."""
+    def _dialog(self, key: str, old: Any) -> RecordDialog:
+        """The dialog that edits one record of a kind (`old`, or None for a new one)."""
         services = self.services
-        editors: dict[str, tuple[Callable[[Any], RecordDialog], EntityPage | None]] = {
-            "activity": (lambda old: ActivityDialog(services, old, self), self.activities_page),
-            "lesson": (
-                lambda old: LessonDialog(
-                    services, old, None if old is not None else self._selected_activity(), self
-                ),
-                self.lessons_page,
-            ),
-            "organisation": (
-                lambda old: OrganisationDialog(services, old, self),
-                self.organisations_page,
-            ),
-            "contact": (lambda old: ContactDialog(services, old, self), self.contacts_page),
-            "goal": (lambda old: GoalDialog(services, old, self), None),
+        if key == "activity":
+            return ActivityDialog(services, old, self)
+        if key == "lesson":
+            activity = None if old is not None else self._selected_activity()
+            return LessonDialog(services, old, activity, self)
+        if key == "organisation":
+            return OrganisationDialog(services, old, self)
+        if key == "contact":
+            return ContactDialog(services, old, self)
+        if key == "goal":
+            return GoalDialog(services, old, self)
+        raise LookupError(f"no dialog edits a {key} here")  # reviews: recorded, then read-only
+
+    def _page(self, key: str) -> EntityPage | None:
+        """The page that lists a kind, to select what changed (goals and reviews: Breadth)."""
+        pages: dict[str, EntityPage] = {
+            "activity": self.activities_page,
+            "lesson": self.lessons_page,
+            "organisation": self.organisations_page,
+            "contact": self.contacts_page,
         }
-        return editors[key]
+        return pages.get(key)
 
     def _selected_activity(self) -> int | None:
         """A new lesson starts linked to the activity selected on the Activities page."""
@@ -429,33 +435,30 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def new_record(self, key: str) -> None:
-        make_dialog, _page = self._editor(key)
-        dialog = make_dialog(None)
+        dialog = self._dialog(key, None)
         self._open_dialog(dialog, lambda: self.add_record(key, dialog.value()))
 
     def add_record(self, key: str, record: Any, *, verb: str = "Add") -> None:
         kind = KINDS[key]
-        _, page = self._editor(key)
         text = f"{verb} {key} “{kind.title(record)}”"
-        self._push(AddCommand(text, kind.store(self.services), record, **self._callbacks(page)))
+        store = kind.store(self.services)
+        self._push(AddCommand(text, store, record, **self._callbacks(self._page(key))))
 
     def edit_record(self, key: str, record_id: int) -> None:
         kind = KINDS[key]
-        make_dialog, page = self._editor(key)
         old = kind.get(self.services, record_id)
-        dialog = make_dialog(old)
+        dialog = self._dialog(key, old)
 
         def save() -> None:
             new = dialog.value()
             text = f"Edit {key} “{kind.title(new)}”"
             store = kind.store(self.services)
-            self._push(EditCommand(text, store, old, new, **self._callbacks(page)))
+            self._push(EditCommand(text, store, old, new, **self._callbacks(self._page(key))))
 
         self._open_dialog(dialog, save)
 
     def delete_record(self, key: str, record_id: int) -> None:
         kind = KINDS[key]
-        _, page = self._editor(key)
         refusal = kind.refusal(self.services, record_id)
         if refusal:
             self.prompts.error(self, "Cannot delete", refusal)
@@ -465,7 +468,8 @@ class MainWindow(QMainWindow):
         if self.prompts.confirm(self, f"Delete {key}", question, "Delete"):
             text = f"Delete {key} “{title}”"
             store = kind.store(self.services)
-            self._push(DeleteCommand(text, store, record_id, **self._callbacks(page)))
+            callbacks = self._callbacks(self._page(key))
+            self._push(DeleteCommand(text, store, record_id, **callbacks))
 
     # The actions and pages connect to these.
     def new_activity(self) -> None:
