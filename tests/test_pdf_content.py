@@ -14,7 +14,6 @@ from portfolio_app.domain.records import Activity, Goal
 from portfolio_app.export.pdf.content import (
     ExportOptions,
     build_content,
-    compared_sector_id,
     preview_cover,
 )
 from portfolio_app.export.periods import (
@@ -25,6 +24,7 @@ from portfolio_app.export.periods import (
     presets,
 )
 from portfolio_app.export.selection import Selection, default_selection, find_candidates
+from portfolio_app.report import build_report, load_report_inputs
 from portfolio_app.scoring import build_inputs, policy_from_taxonomy, score
 from portfolio_app.services import AppServices
 
@@ -198,8 +198,9 @@ def test_a_sub_sector_goal_counts_as_its_top_level_sector(sample: Sample) -> Non
     assert goal.sectors[0].sector.id == "acute-trusts"
     assert goal.sectors[0].compared is not None and goal.sectors[0].compared.id == "nhs"
     assert goal.progress == pytest.approx(content.summary.result.sector("nhs").coverage)
-    policy = policy_from_taxonomy(services.taxonomy)
-    assert compared_sector_id(services.taxonomy, policy, "no-such-sector") is None
+    report = build_report(load_report_inputs(services), as_of=PERIOD.end)
+    unknown = report.progress_of(Goal("Unknown", ("no-such-sector",)))
+    assert unknown.sectors[0].counted_as is None and unknown.progress is None
 
 
 def test_achieved_goals_from_before_the_period_drop_out(sample: Sample) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from portfolio_app.domain.records import Activity
+from portfolio_app.domain.records import Activity, Goal
 from portfolio_app.report.goal_progress import GoalProgress, goal_progress
 from portfolio_app.report.inputs import ReportInputs
 from portfolio_app.scoring import (
@@ -79,6 +79,15 @@ class BreadthReport:
             if item.goal.id == goal_id:
                 return item
         raise KeyError(goal_id)
+
+    def progress_of(self, goal: Goal) -> GoalProgress:
+        """`goal`'s progress in this report (worked out by the same rule if it is not one of
+        the report's goals)."""
+        for item in self.goals:
+            if item.goal == goal:
+                return item
+        s = self.source
+        return goal_progress(goal, self.result, s.taxonomy, s.policy, _level(s))
 
     def score_on(self, day: date) -> float:
         """The score of the same inputs on another day (the PDF's previous period)."""

@@ -24,14 +24,8 @@ from portfolio_app.export.selection import (
     load_records,
     select_content,
 )
-from portfolio_app.scoring import (
-    BreadthResult,
-    ScoringPolicy,
-    build_inputs,
-    policy_from_taxonomy,
-    score,
-    score_value,
-)
+from portfolio_app.report import BreadthReport, GoalProgress, build_report, report_inputs
+from portfolio_app.scoring import BreadthResult, ScoringPolicy
 from portfolio_app.services.progress import Progress
 from portfolio_app.taxonomy import Taxonomy
 
@@ -198,16 +192,8 @@ class GoalEntry:
     agreed_on: date | None
     sectors: tuple[GoalSector, ...]
 
-    @property
-    def progress(self) -> float | None:
-        """The goal's progress: the mean coverage of its sectors (None if none is scored)."""
-        values = [s.coverage for s in self.sectors if s.coverage is not None]
-        return math.fsum(values) / len(values) if values else None
-
-    @property
-    def progress_at_review(self) -> float | None:
-        values = [s.coverage_at_review for s in self.sectors if s.coverage_at_review is not None]
-        return math.fsum(values) / len(values) if values else None
+    progress: float | None  # the report's goal progress at the end of the period
+    progress_at_review: float | None  # the same on the day of the review that agreed it
 
 
 @dataclass(frozen=True)
@@ -416,18 +402,6 @@ def _trend_days(previous: Period, period: Period, steps: int = TREND_STEPS) -> l
     return list(dict.fromkeys(days))
 
 
-def compared_sector_id(taxonomy: Taxonomy, policy: ScoringPolicy, sector_id: str) -> str | None:
-    """The sector a goal's sector counts as in the score (the policy compares sectors at one
-    level of the taxonomy, so 'Acute trusts' counts as 'NHS' by default)."""
-    current = taxonomy.replacement_for(sector_id)
-    if current is None:
-        return None
-    chain = taxonomy.ancestry(current)
-    if not chain:
-        return None
-    return chain[min(policy.depth_level, len(chain)) - 1].id
-
-
 @dataclass(frozen=True)
 class _Chosen:
     activities: list[Activity]
@@ -486,21 +460,23 @@ def build_content(
     progress.check()
 
     # The score counts what the portfolio may show: the work in it, and shared earlier work.
+    # The breadth report (the one every view reads) works out the score, trend and goals.
     selected = builder.selected
     counted = list(selected.counted)
     counted_before_period = len(counted) - len(selected.activities)
-    policy = policy_from_taxonomy(taxonomy)
-    inputs = build_inputs(
-        counted, list(builder.organisations.values()), list(builder.contacts.values())
-    )
-    home = selected.profile.home_sector_id
-    result = score(inputs, policy, taxonomy, home, period.end)
     previous = period.previous()
-    previous_score = score_value(inputs, policy, taxonomy, home, previous.end)
-    trend = tuple(
-        (day, score_value(inputs, policy, taxonomy, home, day))
-        for day in _trend_days(previous, period)
+    source = report_inputs(
+        counted,
+        builder.organisations.values(),
+        builder.contacts.values(),
+        [*selected.agreed_goals(), *selected.other_goals()],
+        taxonomy=taxonomy,
+        home_sector_id=selected.profile.home_sector_id,
     )
+    report = build_report(source, as_of=period.end, trend=_trend_days(previous, period))
+    result, policy = report.result, source.policy
+    previous_score = report.score_on(previous.end)
+    trend = tuple((p.at, p.score) for p in report.trend(stop=lambda: progress.cancelled) or ())
     progress.check()
 
     organisation_sectors = {i: o.sector_id for i, o in builder.organisations.items()}
@@ -531,30 +507,34 @@ def build_content(
 
     # Goals, and the review that agreed some of them: those the selection rule lets appear.
     last_review: Review | None = selected.review
-    at_review: BreadthResult | None = None
+    at_review: BreadthReport | None = None
     if last_review is not None:
-        at_review = score(inputs, policy, taxonomy, home, last_review.held_on)
+        at_review = report.on(last_review.held_on)
 
     def goal_entry(goal: Goal, agreed_on: date | None) -> GoalEntry:
-        sectors = []
-        for sector_id in goal.sector_ids:
-            compared = compared_sector_id(taxonomy, policy, sector_id)
-            now = _coverage(result, compared)
-            then = _coverage(at_review, compared) if agreed_on is not None else None
-            reached = compared is not None and any(
-                s.id == compared and s.reached for s in result.sectors
+        now = report.progress_of(goal)
+        then: GoalProgress | None = None
+        if agreed_on is not None and at_review is not None:
+            then = at_review.progress_of(goal)
+        sectors = tuple(
+            GoalSector(
+                builder.tag(item.sector_id),
+                builder.tag(item.counted_as) if item.counted_as else None,
+                item.coverage,
+                then.sectors[k].coverage if then is not None else None,
+                item.reached,
             )
-            sectors.append(
-                GoalSector(
-                    builder.tag(sector_id),
-                    builder.tag(compared) if compared else None,
-                    now,
-                    then,
-                    reached,
-                )
-            )
+            for k, item in enumerate(now.sectors)
+        )
         return GoalEntry(
-            goal.title, goal.target_date, goal.notes, goal.achieved, agreed_on, tuple(sectors)
+            goal.title,
+            goal.target_date,
+            goal.notes,
+            goal.achieved,
+            agreed_on,
+            sectors,
+            now.progress,
+            then.progress if then is not None else None,
         )
 
     review_entry: ReviewEntry | None = None
@@ -587,12 +567,3 @@ def build_content(
         taxonomy_version=taxonomy.version,
         reproducible=options.reproducible,
     )
-
-
-def _coverage(result: BreadthResult | None, sector_id: str | None) -> float | None:
-    if result is None or sector_id is None:
-        return None
-    for sector in result.sectors:
-        if sector.id == sector_id:
-            return sector.coverage
-    return None
