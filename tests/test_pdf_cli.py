@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 from pdf_sample import CONTACT_NAME, PERIOD, build_sample, pdf_text
 from portfolio_app.cli import export_command
+from portfolio_app.domain.enums import Visibility
+from portfolio_app.domain.records import Goal
 from portfolio_app.domain.validation import InvalidInput
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices, ServiceError
@@ -55,6 +57,20 @@ def test_options(services: AppServices, paths: AppPaths, tmp_path: Path) -> None
     text = pdf_text(out)
     assert "Bravoprivate" in text and CONTACT_NAME in text
     assert float(PdfReader(out).pages[0].mediabox.width) == pytest.approx(612.0)
+
+
+def test_private_goals_only_with_include_private(
+    services: AppServices, paths: AppPaths, tmp_path: Path
+) -> None:
+    build_sample(services)
+    services.goals.create(Goal("Goalprivate", ("police",), notes="PRIVATE: leaving the council"))
+    services.goals.create(Goal("Goalshared", ("police",), visibility=Visibility.SHARED))
+    default, everything = tmp_path / "default.pdf", tmp_path / "all.pdf"
+    assert run(paths, "--out", str(default), *FIXED) == 0
+    text = pdf_text(default)
+    assert "Goalshared" in text and "Goalprivate" not in text and "leaving" not in text
+    assert run(paths, "--out", str(everything), *FIXED, "--include-private") == 0
+    assert "PRIVATE: leaving the council" in pdf_text(everything)
 
 
 def test_the_export_date_makes_the_output_reproducible(

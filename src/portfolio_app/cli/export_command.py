@@ -1,8 +1,10 @@
 """`portfolio-app export-pdf --out FILE`: the PDF portfolio, headless.
 
-Shared content only unless `--include-private`; contacts by organisation and sector unless
-`--show-names`. `--export-date` (not shown in --help) fixes the date printed on the document and
-makes the output byte-for-byte reproducible, for tests and examples.
+Shared content only unless `--include-private` (what appears is decided by
+`portfolio_app.export.selection`, the rule the GUI's export follows too); contacts by
+organisation and sector unless `--show-names`. `--export-date` (not shown in --help) fixes the
+date printed on the document and makes the output byte-for-byte reproducible, for tests and
+examples.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ def register(subparsers: Any) -> None:
         help="export your portfolio as a PDF for appraisal",
         description="Write the PDF portfolio: a summary with the breadth score, the timeline "
         "and each activity with its lessons, development goals, a review page for your "
-        "manager, and how the score is calculated. Only shared activities and shared parts of "
-        "lessons are included, and people you met appear by organisation and sector.",
+        "manager, and how the score is calculated. Only shared activities, shared parts of "
+        "lessons and shared goals are included, and people you met appear by organisation and "
+        "sector.",
     )
     parser.add_argument("--out", required=True, metavar="FILE", help="the PDF file to write")
     parser.add_argument(
@@ -50,7 +53,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--include-private",
         action="store_true",
-        help="also include private activities and private parts of lessons",
+        help="also include private activities, private parts of lessons and private goals",
     )
     parser.add_argument(
         "--show-names",
