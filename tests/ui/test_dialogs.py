@@ -441,7 +441,9 @@ NO_EXTRA = "without the extra digits"
 )
 def test_activity_rejects_bad_hours(qtbot: QtBot, sample: Sample, hours: str, reason: str) -> None:
     dialog = add(qtbot, ActivityDialog(sample.services, sample.activity))
-    find_by_name(dialog, "Hours", QLineEdit).setText(hours)
+    hours_edit = find_by_name(dialog, "Hours", QLineEdit)
+    hours_edit.clear()
+    qtbot.keyClicks(hours_edit, hours)  # typed as a person would, key by key
     assert not save_button(dialog).isEnabled()
     assert save_button(dialog).toolTip() == reason
     assert error_text(dialog, "Hours error") == reason
