@@ -390,16 +390,16 @@ class MainWindow(QMainWindow):
         """The dialog that edits one record of a kind (`old`, or None for a new one)."""
         services = self.services
         if key == "activity":
-            return ActivityDialog(services, old, self)
+            return ActivityDialog(services, old, self, self.prompts)
         if key == "lesson":
             activity = None if old is not None else self._selected_activity()
-            return LessonDialog(services, old, activity, self)
+            return LessonDialog(services, old, activity, self, self.prompts)
         if key == "organisation":
             return OrganisationDialog(services, old, self)
         if key == "contact":
-            return ContactDialog(services, old, self)
+            return ContactDialog(services, old, self, self.prompts)
         if key == "goal":
-            return GoalDialog(services, old, self)
+            return GoalDialog(services, old, self, prompts=self.prompts)
         raise LookupError(f"no dialog edits a {key} here")  # reviews: recorded, then read-only
 
     def _page(self, key: str) -> EntityPage | None:
@@ -573,7 +573,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def record_review(self) -> ReviewDialog:
-        dialog = ReviewDialog(self.services, self)
+        dialog = ReviewDialog(self.services, self, prompts=self.prompts)
 
         def save() -> None:
             review, objectives = dialog.value()
