@@ -26,7 +26,7 @@ from reportlab.graphics.shapes import Rect
 
 from portfolio_app.charts.palette import colour
 from portfolio_app.domain.dates import format_date
-from portfolio_app.domain.enums import ActivityType, Status
+from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.records import Activity, Goal, Organisation
 from portfolio_app.report import build_report, load_report_inputs, trend_days
 from portfolio_app.scoring import (
@@ -433,10 +433,14 @@ def test_goals_add_edit_delete_and_undo_with_progress(
     find_by_name(dialog, "Goal", QLineEdit).setText("Understand probation")
     assert not save.isEnabled() and "sector" in save.toolTip()
     dialog.sector_picker.set_selected(["justice", "police"])  # type: ignore[attr-defined]
+    share = find_by_name(dialog, "Share in exported portfolios", QCheckBox)
+    assert not share.isChecked()  # private by default: notes can be personal
+    assert "left out of anything you export" in find_by_name(dialog, "Sharing explanation").text()
     _save(qtbot, dialog)
 
     [goal] = demo_services.goals.list_all()
     assert goal.title == "Understand probation" and goal.sector_ids == ("justice", "police")
+    assert goal.visibility is Visibility.PRIVATE
     assert goal.target_date is not None and goal.target_date > date.today()
     model = page.goal_model
     assert model.rowCount() == 1
@@ -444,6 +448,10 @@ def test_goals_add_edit_delete_and_undo_with_progress(
     assert model.index(0, 3).data(VALUE_ROLE) == pytest.approx(progress)
     assert model.index(0, 3).data() == f"{progress:.0%}"
     assert model.index(0, 1).data() == "Probation and justice, Police"
+    assert model.index(0, 4).data() == "Private"
+    assert model.index(0, 4).data(Qt.ItemDataRole.AccessibleTextRole) == (
+        "Private: left out of exported portfolios"
+    )
     assert not find_by_name(page, "Development goals explanation").isVisible()
 
     page.select_goal(goal.id or 0)
@@ -453,13 +461,19 @@ def test_goals_add_edit_delete_and_undo_with_progress(
     find_by_name(dialog, "Goal", QLineEdit).setText("Understand probation work")
     find_by_name(dialog, "Achieved", QCheckBox).setChecked(True)
     find_by_name(dialog, "Has a target date", QCheckBox).setChecked(False)
+    share = find_by_name(dialog, "Share in exported portfolios", QCheckBox)
+    assert not share.isChecked()
+    share.setChecked(True)
+    assert "can appear in the portfolios" in find_by_name(dialog, "Sharing explanation").text()
     _save(qtbot, dialog)
     edited = demo_services.goals.get(goal.id or 0)
-    assert (edited.title, edited.achieved, edited.target_date) == (
+    assert (edited.title, edited.achieved, edited.target_date, edited.visibility) == (
         "Understand probation work",
         True,
         None,
+        Visibility.SHARED,
     )
+    assert model.index(0, 4).data() == "Shared"
     assert model.index(0, 3).data() == f"{progress:.0%} · achieved"
     assert model.index(0, 2).data() == "no date"
     assert page.selected_goal_id() == goal.id  # still selected after the reload
@@ -593,6 +607,22 @@ def test_models_pass_the_model_tester(
     qtmodeltester.check(goals)
     assert goals.index(1, 3).data() == "home sector, not scored"
     assert contributions.index(0, 0, QModelIndex()).data() == nhs.contributions[0].title
+
+
+def test_a_shared_goal_opens_shared_and_can_be_made_private(
+    qtbot: QtBot, demo_services: AppServices
+) -> None:
+    goal = demo_services.goals.create(
+        Goal("Agreed", ("justice",), date(2027, 1, 1), visibility=Visibility.SHARED)
+    )
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    dialog = GoalDialog(demo_services, goal, parent, today=DEMO_TODAY)
+    share = find_by_name(dialog, "Share in exported portfolios", QCheckBox)
+    assert share.isChecked() and dialog.value().visibility is Visibility.SHARED
+    share.setChecked(False)
+    assert dialog.value().visibility is Visibility.PRIVATE
+    assert "left out of anything you export" in find_by_name(dialog, "Sharing explanation").text()
 
 
 def test_breadth_page_and_goal_dialog_name_every_focusable_widget(

@@ -1,4 +1,5 @@
-"""Create or edit a development goal: the sectors to reach, by when, and whether it is done."""
+"""Create or edit a development goal: the sectors to reach, by when, whether it is done, and
+whether it may appear in exported portfolios (private by default: notes can be personal)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio_app.domain.enums import Visibility
 from portfolio_app.domain.records import Goal
 from portfolio_app.domain.validation import FieldError, InvalidInput, date_warnings, goal_errors
 from portfolio_app.services import AppServices
@@ -24,6 +26,12 @@ from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
+
+SHARING_NOTES = {
+    Visibility.PRIVATE: "Private: only you see it, notes included; it is left out of anything "
+    "you export.",
+    Visibility.SHARED: "Shared: it and its notes can appear in the portfolios you export.",
+}
 
 
 def _year_ahead(today: date) -> date:
@@ -90,6 +98,17 @@ class GoalDialog(ValidatedDialog):
         self.achieved_check = QCheckBox("Achieved", self)
         self.achieved_check.setAccessibleName("Achieved")
 
+        self.share_check = QCheckBox("Share in exported portfolios", self)
+        self.share_check.setAccessibleName("Share in exported portfolios")
+        self.share_check.setToolTip(
+            "Goals agreed at an appraisal review are shared; others stay private until you "
+            "share them."
+        )
+        self.sharing_note = QLabel(SHARING_NOTES[Visibility.PRIVATE], self)
+        self.sharing_note.setAccessibleName("Sharing explanation")
+        self.sharing_note.setWordWrap(True)
+        self.sharing_note.setStyleSheet(MUTED_STYLE)
+
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -107,6 +126,8 @@ class GoalDialog(ValidatedDialog):
             self._label("&Notes:", self.notes_edit), with_error(self.notes_edit, notes_error)
         )
         form.addRow("", self.achieved_check)
+        form.addRow("", self.share_check)
+        form.addRow("", self.sharing_note)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
@@ -121,7 +142,9 @@ class GoalDialog(ValidatedDialog):
                 self.target_edit.setDate(goal.target_date)
             self.notes_edit.setPlainText(goal.notes)
             self.achieved_check.setChecked(goal.achieved)
+            self.share_check.setChecked(goal.visibility is Visibility.SHARED)
             self.show_all_errors()
+        self._show_sharing()
         self.target_edit.setEnabled(self.has_target.isChecked())
 
         self.title_edit.textChanged.connect(lambda _text: self.touch("title"))
@@ -130,6 +153,7 @@ class GoalDialog(ValidatedDialog):
         self.has_target.toggled.connect(self.target_edit.setEnabled)
         self.has_target.toggled.connect(lambda _on: self.touch("target"))
         self.target_edit.edit.textChanged.connect(lambda _text: self.touch("target"))
+        self.share_check.toggled.connect(lambda _on: self._show_sharing())
         self.title_edit.setFocus()
         self.revalidate()
 
@@ -137,6 +161,12 @@ class GoalDialog(ValidatedDialog):
         label = QLabel(text, self)
         label.setBuddy(buddy)
         return label
+
+    def _visibility(self) -> Visibility:
+        return Visibility.SHARED if self.share_check.isChecked() else Visibility.PRIVATE
+
+    def _show_sharing(self) -> None:
+        self.sharing_note.setText(SHARING_NOTES[self._visibility()])
 
     def _draft(self) -> Goal:
         original = self._original
@@ -147,6 +177,7 @@ class GoalDialog(ValidatedDialog):
             notes=self.notes_edit.toPlainText(),
             review_id=original.review_id if original else None,
             achieved=self.achieved_check.isChecked(),
+            visibility=self._visibility(),
             id=original.id if original else None,
         )
 

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from portfolio_app.domain.enums import Visibility
 from portfolio_app.domain.records import Goal
 from portfolio_app.scoring import BreadthResult, Contribution
 
@@ -158,7 +159,7 @@ class GoalRow:
 
 
 class GoalTableModel(_TableModel):
-    headers = ("Goal", "Sectors", "Target date", "Progress")
+    headers = ("Goal", "Sectors", "Target date", "Progress", "Sharing")
 
     def __init__(self, today: date, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +194,7 @@ class GoalTableModel(_TableModel):
             return None
         item = self._rows[index.row()]
         goal, column = item.goal, index.column()
+        private = goal.visibility is Visibility.PRIVATE
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return goal.title
@@ -200,6 +202,8 @@ class GoalTableModel(_TableModel):
                 return item.sectors
             if column == 2:
                 return _day(goal.target_date) if goal.target_date else "no date"
+            if column == 4:
+                return "Private" if private else "Shared"
             return self._progress_text(item)
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [goal.title, f"Sectors: {item.sectors}"]
@@ -209,16 +213,25 @@ class GoalTableModel(_TableModel):
             lines.append(
                 f"Progress: {self._progress_text(item)} (the mean coverage of its sectors)"
             )
+            lines.append(_SHARING[private])
             if goal.notes:
                 lines.append(goal.notes)
             return "\n".join(lines)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 3:
             return f"Progress {self._progress_text(item)}"
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 4:
+            return _SHARING[private]
         if role == ID_ROLE:
             return goal.id
         if role == VALUE_ROLE and column == 3:
             return item.progress
         return None
+
+
+_SHARING = {
+    True: "Private: left out of exported portfolios",
+    False: "Shared: included in exported portfolios",
+}
 
 
 def _day(value: date) -> str:
