@@ -222,3 +222,17 @@ def test_recording_a_review_undoes_its_goals_and_redo_brings_back_the_same_ids(
     window.undo_stack.redo()
     assert _state(services) == after
     assert [g.id for g in services.goals.list_all()] == goal_ids
+
+
+def test_a_taken_name_is_refused_with_its_reason_and_leaves_nothing_to_undo(
+    with_profile: AppServices, make_window: MakeWindowType, prompts: FakePrompts
+) -> None:
+    window = make_window(with_profile)
+    window.add_record("contact", Contact("Sam Lee"))
+    window.add_record("contact", Contact("  sam LEE"))
+    assert prompts.errors == [
+        "name: you already have a contact called “Sam Lee”: add something that tells them "
+        "apart, such as their organisation"
+    ]
+    assert [c.name for c in with_profile.contacts.list_all()] == ["Sam Lee"]
+    assert window.undo_stack.count() == 1  # the refused add is not an undo step

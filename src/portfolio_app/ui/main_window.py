@@ -419,8 +419,9 @@ class MainWindow(QMainWindow):
         return None
 
     def _push(self, command: RecordCommand) -> None:
+        text = command.text()  # a refused command is deleted by the stack as it is pushed
         self.undo_stack.push(command)
-        self.statusBar().showMessage(command.text(), 4000)
+        self.statusBar().showMessage(text, 4000)
 
     def _callbacks(self, page: EntityPage | None) -> dict[str, Any]:
         return {

@@ -15,9 +15,14 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from portfolio_app.domain.validation import InvalidInput
+from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.record_kinds import RecordStore
+from portfolio_app.storage.database import StorageError
 
 log = logging.getLogger(__name__)
+
+REFUSALS = (InvalidInput, ServiceError, StorageError)
 
 
 class RecordCommand(QUndoCommand):
@@ -39,7 +44,10 @@ class RecordCommand(QUndoCommand):
         try:
             record_id = action()
         except Exception as exc:  # shown to the user; the data stays as it was
-            log.exception("undo step %r failed", self.text())
+            if isinstance(exc, REFUSALS):  # the user's to fix (a name taken...), not a bug
+                log.info("undo step %r refused: %s", self.text(), exc)
+            else:
+                log.exception("undo step %r failed", self.text())
             self.setObsolete(True)
             self._on_error(exc)
             record_id = None
