@@ -7,6 +7,7 @@ import logging
 import shutil
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -219,3 +220,24 @@ def test_an_activity_linking_a_contact_deleted_first_is_refused(services: AppSer
         services.activities.create(
             Activity(ActivityType.TRAINING, "T", date(2024, 1, 1), contact_ids=(contact.id,))
         )
+
+
+def test_demo_data_that_fails_midway_leaves_the_folder_empty(
+    services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo is one unit of work: a refusal at its last lesson leaves nothing behind, so the
+    demo can be tried again (a half-filled folder would be refused as 'not empty')."""
+    from portfolio_app.services import sample_data
+
+    lessons = sample_data._LESSONS
+    broken = replace(lessons[-1], title="x" * 1000)  # over the title limit: refused
+    monkeypatch.setattr(sample_data, "_LESSONS", (*lessons, broken))
+    with pytest.raises(InvalidInput, match="title"):
+        sample_data.populate_demo(services, date(2026, 11, 1))
+    assert services.profile.get() is None
+    assert services.organisations.list_all() == []
+    assert services.activities.list_all() == []
+
+    monkeypatch.setattr(sample_data, "_LESSONS", lessons)
+    summary = sample_data.populate_demo(services, date(2026, 11, 1))
+    assert len(services.lessons.list_all()) == summary.lessons

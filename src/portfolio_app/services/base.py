@@ -71,12 +71,18 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
             return self.errors_in(session, self.clean(record))
 
     def create(self, record: R) -> R:
-        record = self.clean(record)
         with self.db.unit_of_work() as session:
-            require_valid(self.errors_in(session, record))
-            return self.create_in(session, record)
+            return self.add_in(session, record)
+
+    def add_in(self, session: Session, record: R) -> R:
+        """Check and create `record` as part of a caller's unit of work (a use case that
+        writes several records all or nothing)."""
+        record = self.clean(record)
+        require_valid(self.errors_in(session, record))
+        return self.create_in(session, record)
 
     def create_in(self, session: Session, record: R) -> R:
+        """Write `record` as it is: for records already checked (or coming back by undo)."""
         row = self.table(id=record.id)
         self.fill(row, record)
         session.add(row)

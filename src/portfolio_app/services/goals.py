@@ -69,21 +69,23 @@ class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
         """Record a review; each agreed objective becomes a development goal linked to it.
 
         Agreed objectives are shared: both parties agreed them, so the reviewer may see them."""
-        goals = GoalService(self.db, self.taxonomy)
         with self.db.unit_of_work() as session:
-            require_valid(self.errors_in(session, review))
-            for objective in objectives or []:
-                require_valid(
-                    [e for e in goals.errors_in(session, objective) if e.field != "review"]
-                )
-            saved = self.create_in(session, review)
-            for objective in objectives or []:
-                goal_row = t.GoalRow()
-                fill_goal(goal_row, objective)
-                goal_row.review_id = saved.id
-                goal_row.visibility = Visibility.SHARED.value
-                session.add(goal_row)
-            return saved
+            return self.record_in(session, review, objectives or [])
+
+    def record_in(self, session: Session, review: Review, objectives: list[Goal]) -> Review:
+        goals = GoalService(self.db, self.taxonomy)
+        require_valid(self.errors_in(session, review))
+        for objective in objectives:
+            require_valid([e for e in goals.errors_in(session, objective) if e.field != "review"])
+        saved = self.create_in(session, review)
+        for objective in objectives:
+            goal_row = t.GoalRow()
+            fill_goal(goal_row, objective)
+            goal_row.review_id = saved.id
+            goal_row.visibility = Visibility.SHARED.value
+            session.add(goal_row)
+        session.flush()
+        return saved
 
     def list_all(self) -> list[Review]:
         """Newest first."""

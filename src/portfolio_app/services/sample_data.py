@@ -11,6 +11,9 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
 from portfolio_app.domain.records import (
     Activity,
@@ -24,6 +27,7 @@ from portfolio_app.domain.records import (
 )
 from portfolio_app.services.context import AppServices
 from portfolio_app.services.errors import ServiceError
+from portfolio_app.storage import tables as t
 
 DEMO_SEED = 20_240_517
 DEMO_NAME = "Alex Demo"
@@ -1065,10 +1069,17 @@ _LESSONS: tuple[_Lesson, ...] = (
 def populate_demo(services: AppServices, today: date) -> DemoSummary:
     """Fill an empty data dir with the demo profile; refuse (ServiceError) if it has any data.
 
-    Everything goes through the public services, so the demo obeys the same validation as
-    anything a user types.
+    Everything goes through the services' checks, so the demo obeys the same validation as
+    anything a user types; and all in one unit of work, so a failure leaves the folder empty
+    (and the demo can simply be tried again) rather than half filled.
     """
-    _refuse_unless_empty(services)
+    with services.db.unit_of_work() as session:
+        _refuse_unless_empty(session, services)
+        summary = _populate(session, services, today)
+    return summary
+
+
+def _populate(session: Session, services: AppServices, today: date) -> DemoSummary:
     rng = random.Random(DEMO_SEED)
 
     def days_ago(days: int | None) -> date | None:
@@ -1076,12 +1087,14 @@ def populate_demo(services: AppServices, today: date) -> DemoSummary:
 
     org_ids: dict[str, int] = {}
     for org in _ORGANISATIONS:
-        created = services.organisations.create(Organisation(org.name, org.sector, org.aliases))
+        created = services.organisations.add_in(
+            session, Organisation(org.name, org.sector, org.aliases)
+        )
         org_ids[org.key] = _saved(created.id)
 
     home = next(o for o in _ORGANISATIONS if o.key == HOME_ORGANISATION)
-    services.profile.set_up(
-        name=DEMO_NAME, role=DEMO_ROLE, organisation=home.name, sector=home.sector
+    services.profile.set_up_in(
+        session, name=DEMO_NAME, role=DEMO_ROLE, organisation=home.name, sector=home.sector
     )
 
     contact_ids: dict[str, int] = {}
@@ -1090,13 +1103,14 @@ def populate_demo(services: AppServices, today: date) -> DemoSummary:
             ContactRole(org_ids[r.org], r.title, days_ago(r.since), days_ago(r.until))
             for r in person.roles
         )
-        contact = services.contacts.create(Contact(person.name, person.notes, roles))
+        contact = services.contacts.add_in(session, Contact(person.name, person.notes, roles))
         contact_ids[person.key] = _saved(contact.id)
 
     activities: dict[str, Activity] = {}
     for spec in _ACTIVITIES:
         start, end = _schedule(spec, today, rng)
-        activities[spec.key] = services.activities.create(
+        activities[spec.key] = services.activities.add_in(
+            session,
             Activity(
                 type=spec.type,
                 title=spec.title,
@@ -1109,7 +1123,7 @@ def populate_demo(services: AppServices, today: date) -> DemoSummary:
                 description=spec.description,
                 visibility=Visibility.SHARED if spec.shared else Visibility.PRIVATE,
                 status=Status.PLANNED if spec.days_ago < 0 else Status.DONE,
-            )
+            ),
         )
 
     for lesson in _LESSONS:
@@ -1121,16 +1135,17 @@ def populate_demo(services: AppServices, today: date) -> DemoSummary:
             recorded = min(today, activity.last_day + timedelta(days=rng.randint(1, 10)))
         sections = {s: LessonField() for s in LessonSection}
         sections.update({s: LessonField(text, shared) for s, text, shared in lesson.sections})
-        services.lessons.create(
+        services.lessons.add_in(
+            session,
             Lesson(
                 lesson.title,
                 activity_id=activity.id if activity else None,
                 recorded_on=recorded,
                 sections=sections,
-            )
+            ),
         )
 
-    goals = _add_review_and_goals(services, today)
+    goals = _add_review_and_goals(session, services, today)
     return DemoSummary(
         organisations=len(_ORGANISATIONS),
         contacts=len(_PEOPLE),
@@ -1142,9 +1157,10 @@ def populate_demo(services: AppServices, today: date) -> DemoSummary:
     )
 
 
-def _add_review_and_goals(services: AppServices, today: date) -> int:
+def _add_review_and_goals(session: Session, services: AppServices, today: date) -> int:
     """Last spring's appraisal, the two objectives agreed at it, and one goal of Alex's own."""
-    services.reviews.create(
+    services.reviews.record_in(
+        session,
         Review(
             held_on=today - timedelta(days=210),
             reviewer_name="Sam Okoro (demo)",
@@ -1168,37 +1184,35 @@ def _add_review_and_goals(services: AppServices, today: date) -> int:
             ),
         ],
     )
-    services.goals.create(
+    services.goals.add_in(
+        session,
         Goal(
             "Learn how national policy on adult social care is made",
             ("central-government",),
             None,
             "My own goal: ask about a short secondment or an action-learning set.",
-        )
+        ),
     )
     return 3
 
 
-def _refuse_unless_empty(services: AppServices) -> None:
-    """The demo is written into a fresh folder; mixing it with real entries would be a mess."""
-    if services.profile.get() is not None:
-        found = "a profile"
-    elif services.activities.count():
-        found = "activities"
-    elif services.organisations.list_all():
-        found = "organisations"
-    elif services.contacts.list_all():
-        found = "contacts"
-    elif services.lessons.list_all():
-        found = "lessons"
-    elif services.goals.list_all() or services.reviews.list_all():
-        found = "goals or reviews"
-    else:
-        return
-    raise ServiceError(
-        f"demo data can only be added to an empty data folder, and {services.paths.data_dir} "
-        f"already has {found}"
-    )
+def _refuse_unless_empty(session: Session, services: AppServices) -> None:
+    """Checked in the demo's own unit of work, so nothing can be added between check and fill."""
+    tables: list[tuple[type[t.Base], str]] = [
+        (t.ProfileRow, "a profile"),
+        (t.ActivityRow, "activities"),
+        (t.OrganisationRow, "organisations"),
+        (t.ContactRow, "contacts"),
+        (t.LessonRow, "lessons"),
+        (t.GoalRow, "goals or reviews"),
+        (t.ReviewRow, "goals or reviews"),
+    ]
+    for table, found in tables:
+        if session.scalar(select(func.count()).select_from(table)):
+            raise ServiceError(
+                f"demo data can only be added to an empty data folder, and "
+                f"{services.paths.data_dir} already has {found}"
+            )
 
 
 def _schedule(spec: _Act, today: date, rng: random.Random) -> tuple[date, date | None]:
