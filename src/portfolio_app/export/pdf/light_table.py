@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
-from portfolio_app.export.pdf.charts import colour
+from portfolio_app.charts.palette import colour
 from portfolio_app.export.pdf.content import SectorTag
 from portfolio_app.export.pdf.fonts import BOLD, REGULAR, Fonts
 from portfolio_app.export.pdf.styles import HEADING, INK, RULE, TINT
