@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports  # the package layers in pyproject's [tool.importlinter]
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests benchmarks
