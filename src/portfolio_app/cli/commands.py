@@ -1,4 +1,8 @@
-"""One function per CLI command; each opens the services it needs and prints its result."""
+"""One function per CLI command; each opens the services it needs and prints its result.
+
+Each command imports what it uses inside itself: the services bring SQLAlchemy and every use
+case with them, which `--version`, `--help` and the other commands need not wait for.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,21 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portfolio_app.paths import AppPaths
-from portfolio_app.services import AppServices, open_services
-from portfolio_app.services.csv_export import CsvExportService
+
+if TYPE_CHECKING:
+    from portfolio_app.services import AppServices
+    from portfolio_app.taxonomy import Taxonomy
+
+
+def open_services(paths: AppPaths, taxonomy: Taxonomy | None = None) -> AppServices:
+    """The services over the data in `paths`: the only way the commands reach the database
+    (services.open_services, imported when a command first needs it)."""
+    from portfolio_app.services import open_services
+
+    return open_services(paths, taxonomy)
 
 
 def warn_about_taxonomy(services: AppServices) -> None:
@@ -99,7 +113,7 @@ def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def csv_template(args: argparse.Namespace, paths: AppPaths) -> int:
-    from portfolio_app.services.csv_export import write_text_atomically
+    from portfolio_app.services.csv_export import CsvExportService, write_text_atomically
 
     write_text_atomically(Path(args.out), CsvExportService.template(), encoding="utf-8-sig")
     print(f"Wrote a CSV template to {args.out}.")

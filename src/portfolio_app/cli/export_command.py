@@ -13,15 +13,18 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portfolio_app.cli.arguments import iso_date
-from portfolio_app.cli.commands import warn_about_taxonomy
-from portfolio_app.domain.validation import FieldError, InvalidInput
-from portfolio_app.export.pdf import ExportOptions, Paper, export_pdf
-from portfolio_app.export.periods import Period, last_twelve_months
+from portfolio_app.cli.commands import open_services, warn_about_taxonomy
 from portfolio_app.paths import AppPaths
-from portfolio_app.services import open_services
+
+if TYPE_CHECKING:
+    from portfolio_app.export.pdf import ExportOptions
+
+# export.pdf.Paper's values, spelt out so that --help need not load reportlab with the PDF code
+# (tests/test_startup_imports.py checks they agree).
+PAPER_CHOICES = ("a4", "letter")
 
 
 def register(subparsers: Any) -> None:
@@ -62,8 +65,8 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--paper",
-        choices=[p.value for p in Paper],
-        default=Paper.A4.value,
+        choices=PAPER_CHOICES,
+        default=PAPER_CHOICES[0],
         help="paper size (default: a4)",
     )
     parser.add_argument("--export-date", type=iso_date, help=argparse.SUPPRESS)
@@ -75,6 +78,10 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 def options_from_args(args: argparse.Namespace, today: date) -> ExportOptions:
     """The export options the arguments ask for. Raises InvalidInput for an impossible period."""
+    from portfolio_app.domain.validation import FieldError, InvalidInput
+    from portfolio_app.export.pdf import ExportOptions, Paper
+    from portfolio_app.export.periods import Period, last_twelve_months
+
     export_date: date | None = args.export_date
     end: date = args.end or export_date or today
     # The summary looks back a period and the trend three years: keep well inside the calendar.
@@ -102,6 +109,8 @@ def options_from_args(args: argparse.Namespace, today: date) -> ExportOptions:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.export.pdf import export_pdf  # reportlab: only when a PDF is made
+
     options = options_from_args(args, date.today())
     out = Path(args.out).expanduser()
     services = open_services(paths)

@@ -1,4 +1,8 @@
-"""`portfolio-app`: parse arguments, run one command, turn user errors into one clear line."""
+"""`portfolio-app`: parse arguments, run one command, turn user errors into one clear line.
+
+Only argparse and the command modules' `register` functions load at start, so `--version` and
+`--help` answer at once; each command imports the services, reportlab or Qt when it runs.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,7 @@ from pathlib import Path
 
 from portfolio_app import __version__
 from portfolio_app.cli import commands, export_command, score_command, taxonomy_commands
-from portfolio_app.domain.validation import InvalidInput
-from portfolio_app.logging_setup import close_logging, configure_logging
 from portfolio_app.paths import DATA_DIR_ENV, AppPaths
-from portfolio_app.services.errors import ServiceError
-from portfolio_app.storage.database import StorageError
-from portfolio_app.taxonomy import TaxonomyError
 
 Handler = Callable[[argparse.Namespace, AppPaths], int]
 _log = logging.getLogger(__name__)
@@ -100,37 +99,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = AppPaths.resolve(args.data_dir)
         log_file = _start_logging(paths)
         return handler(args, paths)
-    except InvalidInput as exc:
-        print(f"portfolio-app: {exc}", file=sys.stderr)
-        return 1
-    except (ServiceError, StorageError) as exc:
-        print(f"portfolio-app: {exc}", file=sys.stderr)
-        return 1
-    except TaxonomyError as exc:
-        print(f"portfolio-app: the taxonomy cannot be used: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        # The environment, not a bug: a folder that cannot be created, a full disk...
-        if log_file is not None:  # without a file, logging would print the traceback
-            _log.warning("command failed", exc_info=True)
-        print(f"portfolio-app: {_os_error_text(exc)}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
-        return _internal_error(exc, log_file)
+        return _failed(exc, log_file)
     finally:
-        close_logging()
+        _close_logging()
+
+
+def _failed(exc: Exception, log_file: Path | None) -> int:
+    """One line for a problem the user can act on; a bug goes to `_internal_error`.
+
+    The error classes are imported here rather than at start: the command that raised has
+    loaded them already, and the taxonomy's brings pydantic, which `--version` need not load.
+    """
+    from portfolio_app.domain.validation import InvalidInput
+    from portfolio_app.services.errors import ServiceError
+    from portfolio_app.storage.errors import StorageError
+    from portfolio_app.taxonomy.errors import TaxonomyError
+
+    if isinstance(exc, InvalidInput | ServiceError | StorageError):
+        print(f"portfolio-app: {exc}", file=sys.stderr)
+        return 1
+    if isinstance(exc, TaxonomyError):
+        print(f"portfolio-app: the taxonomy cannot be used: {exc}", file=sys.stderr)
+        return 1
+    if isinstance(exc, OSError):
+        # The environment, not a bug: a folder that cannot be created, a full disk...
+        if log_file is not None:  # without a file, logging would print the traceback
+            _log.warning("command failed", exc_info=exc)
+        print(f"portfolio-app: {_os_error_text(exc)}", file=sys.stderr)
+        return 1
+    return _internal_error(exc, log_file)
 
 
 EX_SOFTWARE = 70  # sysexits.h: an internal software error
 
 
 def _start_logging(paths: AppPaths) -> Path | None:
+    from portfolio_app.logging_setup import configure_logging
+
     try:
         return configure_logging(paths)
     except OSError:
         return None  # still run the command; an unwritable data dir gets its own clear error
+
+
+def _close_logging() -> None:
+    if "portfolio_app.logging_setup" in sys.modules:  # nothing to close if it never started
+        from portfolio_app.logging_setup import close_logging
+
+        close_logging()
 
 
 def _os_error_text(exc: OSError) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portfolio_app.cli.arguments import iso_date
-from portfolio_app.cli.commands import warn_about_taxonomy
+from portfolio_app.cli.commands import open_services, warn_about_taxonomy
 from portfolio_app.paths import AppPaths
-from portfolio_app.report import build_report, load_report_inputs
-from portfolio_app.scoring import BreadthResult
-from portfolio_app.services import open_services
+
+if TYPE_CHECKING:
+    from portfolio_app.scoring import BreadthResult
 
 
 def register(subparsers: Any) -> None:
@@ -35,6 +35,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.report import build_report, load_report_inputs
+
     at: date = args.at or date.today()
     services = open_services(paths)
     warn_about_taxonomy(services)

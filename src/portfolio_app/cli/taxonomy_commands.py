@@ -1,6 +1,7 @@
 """`portfolio-app taxonomy ...`: HR's tools (validate, diff, CSV, edit) and the user's (show,
 install). cli/main.py calls `register(subparsers)`; each handler takes (args, paths) like the
-other commands, prints problems to stderr and returns the exit code itself.
+other commands, prints problems to stderr and returns the exit code itself. Handlers import the
+taxonomy code (pydantic) and the services when they run, not when the CLI starts.
 """
 
 from __future__ import annotations
@@ -10,20 +11,15 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
+from portfolio_app.cli.commands import open_services, warn_about_taxonomy
 from portfolio_app.paths import AppPaths
-from portfolio_app.services.errors import ServiceError
-from portfolio_app.services.taxonomy_service import TaxonomyService, read_applied_record
-from portfolio_app.storage.database import Database, StorageError
-from portfolio_app.taxonomy.csv_io import export_sectors_csv, load_sectors_csv
-from portfolio_app.taxonomy.diff import diff_taxonomies
-from portfolio_app.taxonomy.errors import TaxonomyError, plural
-from portfolio_app.taxonomy.loader import load_taxonomy
-from portfolio_app.taxonomy.model import Taxonomy
-from portfolio_app.taxonomy.retirement import SectorUsage
-from portfolio_app.taxonomy.sources import TaxonomyInForce, find_taxonomy
-from portfolio_app.taxonomy.writer import write_taxonomy
+
+if TYPE_CHECKING:
+    from portfolio_app.taxonomy.model import Taxonomy
+    from portfolio_app.taxonomy.retirement import SectorUsage
+    from portfolio_app.taxonomy.sources import TaxonomyInForce
 
 EDITOR_MODULE = "portfolio_app.ui.taxonomy_editor"
 PROG = "portfolio-app"
@@ -106,6 +102,8 @@ def _usage_handler(parser: argparse.ArgumentParser) -> Handler:
 
 def _fail(error: Exception) -> int:
     """Print every problem, one a line, on stderr."""
+    from portfolio_app.taxonomy.errors import TaxonomyError, plural
+
     if isinstance(error, TaxonomyError):
         for line in error.lines():
             print(line, file=sys.stderr)
@@ -121,6 +119,9 @@ def _fail(error: Exception) -> int:
 
 
 def validate(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.taxonomy.errors import TaxonomyError, plural
+    from portfolio_app.taxonomy.loader import load_taxonomy
+
     try:
         taxonomy = load_taxonomy(Path(args.file))
     except TaxonomyError as exc:
@@ -135,10 +136,15 @@ def validate(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def diff(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.storage.errors import StorageError
+    from portfolio_app.taxonomy.diff import diff_taxonomies
+    from portfolio_app.taxonomy.errors import TaxonomyError
+    from portfolio_app.taxonomy.loader import load_taxonomy
+
     try:
         old = load_taxonomy(Path(args.old))
         new = load_taxonomy(Path(args.new))
-        usage = _existing_usage(paths)
+        usage = _existing_usage(paths, old)
     except (TaxonomyError, StorageError) as exc:
         return _fail(exc)
     for line in diff_taxonomies(old, new, usage).lines():
@@ -147,6 +153,10 @@ def diff(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.taxonomy.csv_io import export_sectors_csv
+    from portfolio_app.taxonomy.errors import TaxonomyError, plural
+    from portfolio_app.taxonomy.loader import load_taxonomy
+
     try:
         taxonomy = load_taxonomy(Path(args.file)) if args.file else _found(paths).taxonomy
         count = export_sectors_csv(taxonomy, Path(args.out))
@@ -157,6 +167,11 @@ def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.taxonomy.csv_io import load_sectors_csv
+    from portfolio_app.taxonomy.errors import TaxonomyError, plural
+    from portfolio_app.taxonomy.loader import load_taxonomy
+    from portfolio_app.taxonomy.writer import write_taxonomy
+
     try:
         base = load_taxonomy(Path(args.base)) if args.base else _found(paths).taxonomy
         taxonomy = load_sectors_csv(Path(args.csv), base)
@@ -188,6 +203,8 @@ def edit(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def show(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.taxonomy.errors import TaxonomyError
+
     try:
         found = _found(paths)
     except TaxonomyError as exc:
@@ -198,13 +215,17 @@ def show(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def install(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.services.errors import ServiceError
+    from portfolio_app.storage.errors import StorageError
+    from portfolio_app.taxonomy.errors import TaxonomyError, plural
+
     try:
-        paths.ensure()
-        db = Database(paths.database, backups_dir=paths.backups_dir)
+        services = open_services(paths)
         try:
-            result = TaxonomyService(db, paths).install(Path(args.file))
+            warn_about_taxonomy(services)
+            result = services.taxonomies.install(Path(args.file))
         finally:
-            db.close()
+            services.close()
     except (TaxonomyError, ServiceError, StorageError) as exc:
         return _fail(exc)
     taxonomy = result.taxonomy
@@ -221,12 +242,17 @@ def uninstall(args: argparse.Namespace, paths: AppPaths) -> int:
     if not paths.installed_taxonomy.is_file():
         print("You have not installed a taxonomy; nothing to do.")
         return 0
+    from portfolio_app.services.errors import ServiceError
+    from portfolio_app.storage.errors import StorageError
+    from portfolio_app.taxonomy.errors import TaxonomyError
+
     try:
-        db = Database(paths.database, backups_dir=paths.backups_dir)
+        services = open_services(paths)
         try:
-            status = TaxonomyService(db, paths).remove_installed()
+            warn_about_taxonomy(services)
+            status = services.taxonomies.remove_installed()
         finally:
-            db.close()
+            services.close()
     except (TaxonomyError, ServiceError, StorageError) as exc:
         return _fail(exc)
     print(f"Now using {status.taxonomy.title}, version {status.taxonomy.version}.")
@@ -236,6 +262,8 @@ def uninstall(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def describe_in_force(found: TaxonomyInForce, paths: AppPaths) -> list[str]:
+    from portfolio_app.services.taxonomy_service import read_applied_record
+
     taxonomy = found.taxonomy
     lines = [
         f"Taxonomy:  {taxonomy.title}",
@@ -289,15 +317,18 @@ def sector_table(taxonomy: Taxonomy) -> list[str]:
 
 
 def _found(paths: AppPaths) -> TaxonomyInForce:
+    from portfolio_app.taxonomy.sources import find_taxonomy
+
     return find_taxonomy(paths)
 
 
-def _existing_usage(paths: AppPaths) -> SectorUsage | None:
-    """This user's data per sector, without creating a database where there is none."""
+def _existing_usage(paths: AppPaths, old: Taxonomy) -> SectorUsage | None:
+    """This user's data per sector, without creating a database where there is none; opened
+    with `old` as given, so that comparing two files never moves the user's data."""
     if not paths.database.is_file():
         return None
-    db = Database(paths.database, backups_dir=paths.backups_dir)
+    services = open_services(paths, old)
     try:
-        return TaxonomyService(db, paths).usage()
+        return services.taxonomies.usage()
     finally:
-        db.close()
+        services.close()

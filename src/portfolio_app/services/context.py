@@ -32,6 +32,8 @@ class AppServices:
     csv_export: CsvExportService = field(init=False)
     goals: GoalService = field(init=False)
     reviews: ReviewService = field(init=False)
+    # Changes of taxonomy that touch data (install, revert, usage); `taxonomy` is the one in force.
+    taxonomies: TaxonomyService = field(init=False)
     # Where the taxonomy came from and what start-up did with it (None when passed explicitly).
     taxonomy_status: TaxonomyStatus | None = None
 
@@ -46,6 +48,7 @@ class AppServices:
         self.reviews = ReviewService(*args)
         self.csv_import = CsvImportService(*args)
         self.csv_export = CsvExportService(*args)
+        self.taxonomies = TaxonomyService(self.db, self.paths)
 
     def close(self) -> None:
         self.db.close()

@@ -14,11 +14,10 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from portfolio_app.storage.errors import StorageError
 from portfolio_app.storage.migrate import current_revision, head_revision, upgrade_to_head
 
-
-class StorageError(Exception):
-    """A problem with the database file caused by the environment (locked, read-only, damaged)."""
+__all__ = ["BEGIN_OPTION", "Database", "StorageError", "copy_database", "make_engine"]
 
 
 # An execution option naming how a transaction begins: "IMMEDIATE" for units of work that write.
