@@ -1,0 +1,100 @@
+"""Commands import what they use, when they use it (issue 9: `--version` took over 2 s).
+
+Each check runs in a fresh interpreter, since this one has imported everything already, and
+reads `sys.modules` after the command: what was loaded is what the user waited for.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from portfolio_app.cli.export_command import PAPER_CHOICES
+from portfolio_app.export.pdf import Paper
+from portfolio_app.paths import AppPaths
+from portfolio_app.services import AppServices
+from portfolio_app.storage import migrate
+
+HEAVY = ("sqlalchemy", "reportlab", "alembic", "pydantic", "PySide6")
+
+_RUN_AND_REPORT = """
+import json, sys
+from portfolio_app.cli.main import main
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:  # --version and --help exit from argparse
+    code = exc.code
+print(json.dumps({"code": code, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+_OPEN_AND_REPORT = """
+import json, sys
+from pathlib import Path
+from portfolio_app.paths import AppPaths
+from portfolio_app.services import AppServices
+from portfolio_app.services import open_services
+open_services(AppPaths(Path(sys.argv[1]))).close()
+print(json.dumps({"code": 0, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+
+def _loaded(script: str, *args: str) -> set[str]:
+    """The top-level packages a fresh interpreter had loaded after `script` ran with `args`."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["code"] in (0, None), done.stderr
+    return set(report["loaded"])
+
+
+@pytest.mark.parametrize("option", ["--version", "--help"])
+def test_version_and_help_load_nothing_heavy(option: str) -> None:
+    loaded = _loaded(_RUN_AND_REPORT, option)
+    assert "portfolio_app" in loaded  # the check looks at the right interpreter
+    assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_every_subcommand_help_loads_nothing_heavy() -> None:
+    for command in (["score"], ["export-pdf"], ["taxonomy", "diff"], ["list"], ["import-csv"]):
+        loaded = _loaded(_RUN_AND_REPORT, *command, "--help")
+        assert loaded.isdisjoint(HEAVY), (command, sorted(loaded & set(HEAVY)))
+
+
+def test_opening_an_up_to_date_database_does_not_load_alembic(paths: AppPaths) -> None:
+    loaded = _loaded(_OPEN_AND_REPORT, str(paths.data_dir))  # `paths` holds a migrated copy
+    assert "sqlalchemy" in loaded and "alembic" not in loaded
+    assert "reportlab" not in loaded and "PySide6" not in loaded
+
+
+def test_a_database_that_needs_migrating_loads_alembic(tmp_path: Path) -> None:
+    """The other side of the check above: with no schema yet, Alembic is what creates it."""
+    loaded = _loaded(_OPEN_AND_REPORT, str(tmp_path / "new"))
+    assert "alembic" in loaded
+
+
+def test_listing_and_scoring_do_not_load_reportlab_or_qt(with_profile: AppServices) -> None:
+    data_dir = str(with_profile.paths.data_dir)
+    for command in (["list", "activities"], ["score"]):
+        loaded = _loaded(_RUN_AND_REPORT, "--data-dir", data_dir, *command)
+        assert loaded.isdisjoint({"reportlab", "alembic", "PySide6"}), command
+
+
+def test_the_head_read_from_the_scripts_is_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == scripts.get_current_head()
+
+
+def test_paper_choices_are_the_pdf_papers() -> None:
+    assert set(PAPER_CHOICES) == {paper.value for paper in Paper}
+    assert PAPER_CHOICES[0] == Paper.A4.value  # the default
