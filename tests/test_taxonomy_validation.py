@@ -88,21 +88,23 @@ def test_the_shipped_default_is_valid_without_warnings() -> None:
 
 def test_writing_and_reading_back_gives_the_same_taxonomy(tmp_path: Path) -> None:
     doc = small_doc()
-    doc["scoring"] = {"weights": {"secondment": 2}, "anything": [1, "two"]}
+    doc["scoring"] = {"weights": {"secondment": 2}, "level": 2}
     doc["sectors"][0]["description"] = "Zoë's «council», with ünïcode"
     original = parse_taxonomy(json.dumps(doc).encode())
     write_taxonomy(tmp_path / "out.json", original)
     again = load_taxonomy(tmp_path / "out.json")
     assert again == original
-    assert again.scoring == {"weights": {"secondment": 2}, "anything": [1, "two"]}
+    assert again.scoring == {"weights": {"secondment": 2}, "level": 2}
     assert "Zoë" in (tmp_path / "out.json").read_text(encoding="utf-8")  # not \u-escaped
 
 
-def test_scoring_is_free_form_and_not_validated_here() -> None:
+def test_the_scoring_section_is_checked_by_the_scoring_rules_here() -> None:
+    # The file validator refuses what `score` would refuse (issue 9), at the JSON path.
     doc = edit(lambda d: d.update(scoring={"whatever": {"nested": [None, True]}}))
-    assert parse_taxonomy(json.dumps(doc).encode()).scoring == {
-        "whatever": {"nested": [None, True]}
-    }
+    assert [p.split(":")[0] for p in problems_of(doc)] == ["scoring.whatever"]
+    assert problems_of(edit(lambda d: d.update(scoring={"saturation": float("nan")}))) == [
+        "scoring.saturation: must be a number greater than 0 and at most 10000 (got NaN)"
+    ]
     assert problems_of(edit(lambda d: d.update(scoring=[1]))) == [
         "scoring: scoring must be an object { ... }, not a list"
     ]

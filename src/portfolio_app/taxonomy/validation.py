@@ -28,6 +28,7 @@ from portfolio_app.taxonomy.file_format import (
     TaxonomyFile,
 )
 from portfolio_app.taxonomy.model import RetiredSector, Sector, Taxonomy, name_key
+from portfolio_app.taxonomy.scoring_rules import scoring_problems
 
 _ID_FIELDS = ("id", "parent", "replaced_by")
 
@@ -72,6 +73,9 @@ def check_document(data: object) -> CheckResult:
     except RecursionError:
         problems.append(Problem("the file is nested too deeply to read", "file"))
     problems.extend(_structure_problems(data))
+    if isinstance(data.get("scoring"), Mapping):  # anything else is pydantic's "must be an object"
+        # The scoring code's own parser: what validates here is what `score` will accept.
+        problems.extend(scoring_problems(data["scoring"]))
     problems.sort(key=_problem_order)
     warnings = _unknown_key_warnings(data)
     if problems or document is None:
