@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from portfolio_app.domain.dates import format_date, is_far_future, is_implausibly_old
-from portfolio_app.domain.hours import MAX_HOURS
 from portfolio_app.domain.enums import Status
+from portfolio_app.domain.hours import MAX_HOURS
 from portfolio_app.domain.records import Activity, Contact, Goal, Lesson, Organisation, Review
 
 MAX_TITLE = 300
