@@ -126,7 +126,7 @@ def validate(args: argparse.Namespace, paths: AppPaths) -> int:
         taxonomy = load_taxonomy(Path(args.file))
     except TaxonomyError as exc:
         return _fail(exc)
-    for warning in taxonomy.warnings:
+    for warning in [*taxonomy.warnings, *_against_in_force(taxonomy, paths)]:
         print(f"{args.file}: warning: {warning}", file=sys.stderr)
     print(
         f"{args.file}: OK: {taxonomy.title}, version {taxonomy.version}, "
@@ -147,9 +147,27 @@ def diff(args: argparse.Namespace, paths: AppPaths) -> int:
         usage = _existing_usage(paths, old)
     except (TaxonomyError, StorageError) as exc:
         return _fail(exc)
+    from portfolio_app.taxonomy.versions import version_kept_warning
+
     for line in diff_taxonomies(old, new, usage).lines():
         print(line)
+    kept = version_kept_warning(old, new)
+    if kept:
+        print(f"Warning: {kept}")
     return 0
+
+
+def _against_in_force(taxonomy: Taxonomy, paths: AppPaths) -> list[str]:
+    """Warnings from comparing a file with the taxonomy in force here (a kept version)."""
+    from portfolio_app.taxonomy.errors import TaxonomyError
+    from portfolio_app.taxonomy.versions import version_kept_warning
+
+    try:
+        in_force = _found(paths).taxonomy
+    except TaxonomyError:
+        return []  # only the shipped default can fail, and that is reported by every command
+    kept = version_kept_warning(in_force, taxonomy)
+    return [f"compared with the list in force: {kept}"] if kept else []
 
 
 def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
