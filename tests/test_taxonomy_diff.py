@@ -11,7 +11,7 @@ from portfolio_app.services.taxonomy_service import TaxonomyService
 from portfolio_app.taxonomy import Taxonomy, load_default_taxonomy
 from portfolio_app.taxonomy.diff import Removal, Renamed, Reparented, Retirement, diff_taxonomies
 from portfolio_app.taxonomy.loader import parse_taxonomy
-from portfolio_app.taxonomy.retirement import SectorUsage
+from portfolio_app.taxonomy.usage import PlaceCount, PlaceUsage, SectorUsage, Uses
 
 
 def taxonomy(version: str, sectors: list[dict[str, Any]], retired: Any = ()) -> Taxonomy:
@@ -54,18 +54,37 @@ NEW = taxonomy(
 
 
 def test_a_diff_lists_every_kind_of_change_with_what_would_move() -> None:
-    usage = SectorUsage({"ccgs": 3, "pilots": 1, "police": 2}, {"ccgs": 1})
+    usage = SectorUsage(
+        (
+            PlaceUsage("organisations", "organisation", {"ccgs": 3, "pilots": 1, "police": 2}),
+            PlaceUsage("activities", "activity", {"ccgs": 1}),
+        )
+    )
     diff = diff_taxonomies(OLD, NEW, usage)
     assert [s.id for s in diff.added] == ["blue-light", "icb"]
     assert diff.renamed == (Renamed("nhs", "NHS", "NHS England"),)
     assert diff.reparented == (Reparented("police", "Police", None, "blue-light"),)
     assert diff.retired == (
-        Retirement("ccgs", "Clinical commissioning groups", "icb", "Integrated care boards", 3, 1),
+        Retirement(
+            "ccgs",
+            "Clinical commissioning groups",
+            "icb",
+            "Integrated care boards",
+            Uses(
+                (
+                    PlaceCount("organisations", "organisation", 3),
+                    PlaceCount("activities", "activity", 1),
+                )
+            ),
+        ),
     )
     # Retired without a replacement, or just left out: both are removals.
-    assert diff.removed == (Removal("pilots", "Pilot schemes", 1, 0), Removal("trials", "Trials"))
+    assert diff.removed == (
+        Removal("pilots", "Pilot schemes", Uses((PlaceCount("organisations", "organisation", 1),))),
+        Removal("trials", "Trials"),
+    )
     assert [r.blocks_install for r in diff.removed] == [True, False]
-    assert diff.organisations_moved == 3
+    assert diff.moved.get("organisations") == 3
     assert diff.lines() == [
         "Northshire 1  →  Northshire 2",
         "Added (2):",
@@ -113,6 +132,12 @@ def test_the_service_counts_this_users_organisations(services: AppServices) -> N
     )
     diff = TaxonomyService(services.db, services.paths).diff(default, new)
     assert diff.retired == (
-        Retirement("integrated-care-boards", "Integrated care boards", "nhs", "NHS", 2, 0),
+        Retirement(
+            "integrated-care-boards",
+            "Integrated care boards",
+            "nhs",
+            "NHS",
+            Uses((PlaceCount("organisations", "organisation", 2),)),
+        ),
     )
     assert diff.removed == ()

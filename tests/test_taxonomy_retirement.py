@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portfolio_app import paths as app_paths
 from portfolio_app.domain.enums import ActivityType
-from portfolio_app.domain.records import Activity, Organisation
+from portfolio_app.domain.records import Activity, Goal, Organisation
 from portfolio_app.paths import MANAGED_TAXONOMY_FILENAME, TAXONOMY_ENV, AppPaths
 from portfolio_app.services import AppServices, open_services
 from portfolio_app.services.errors import ServiceError
@@ -23,8 +24,9 @@ from portfolio_app.storage import tables as t
 from portfolio_app.storage.database import Database
 from portfolio_app.taxonomy import SectorsInUseError, TaxonomyError, load_taxonomy
 from portfolio_app.taxonomy.loader import default_taxonomy_path, parse_taxonomy
-from portfolio_app.taxonomy.retirement import SectorUsage, plan_retirement
+from portfolio_app.taxonomy.retirement import plan_retirement
 from portfolio_app.taxonomy.sources import SourceKind
+from portfolio_app.taxonomy.usage import PlaceUsage, SectorUsage
 
 CCG_LABEL = "Clinical commissioning groups"
 
@@ -92,7 +94,8 @@ def admin(paths: AppPaths, site_dir: Path) -> Iterator[TaxonomyService]:
 
 
 def seed_2021(paths: AppPaths, admin: TaxonomyService, files: dict[str, Path]) -> dict[str, int]:
-    """Install the 2021 list and record three CCGs, a police force and two activities."""
+    """Install the 2021 list and record three CCGs, a police force, two activities and three
+    goals (two of them in CCGs)."""
     admin.install(files["2021"])
     services = open_services(paths)
     try:
@@ -128,9 +131,20 @@ def seed_2021(paths: AppPaths, admin: TaxonomyService, files: dict[str, Path]) -
         )
         assert only.id is not None and both.id is not None
         ids["activity-only"], ids["activity-both"] = only.id, both.id
+        for title, sectors in GOALS.items():
+            goal = services.goals.create(Goal(title, sectors, date(2027, 3, 31)))
+            assert goal.id is not None
+            ids[title] = goal.id
     finally:
         services.close()
     return ids
+
+
+GOALS = {
+    "Work with the ICS": ("justice", "ccgs"),
+    "Commissioning, old and new": ("ccgs", "integrated-care-boards"),
+    "Blue-light partners": ("police",),
+}
 
 
 def _create(services: AppServices, name: str, sector: str) -> int:
@@ -140,7 +154,7 @@ def _create(services: AppServices, name: str, sector: str) -> int:
 
 
 def sectors_in_db(paths: AppPaths) -> dict[str, Any]:
-    """Every organisation's sector and every activity's extra sectors, read from the file."""
+    """Every organisation's sector, activity's extra sectors and goal's sectors, from the file."""
     db = Database(paths.database)
     try:
         with db.transaction() as session:
@@ -153,7 +167,8 @@ def sectors_in_db(paths: AppPaths) -> dict[str, Any]:
             )
             for row in rows:
                 extra.setdefault(row.activity_id, []).append(row.sector_id)
-            return {"organisations": orgs, "activities": extra}
+            goals = {r.title: r.sector_ids for r in session.scalars(select(t.GoalRow))}
+            return {"organisations": orgs, "activities": extra, "goals": goals}
     finally:
         db.close()
 
@@ -169,9 +184,11 @@ def test_installing_a_new_version_moves_organisations_with_a_summary(
     result = admin.install(files["2022"])
 
     assert result.summary.lines() == [
-        f"3 organisations and 2 activities moved from {CCG_LABEL} to Integrated care boards"
+        f"3 organisations, 2 activities and 2 goals moved from {CCG_LABEL} to "
+        "Integrated care boards"
     ]
-    assert (result.summary.organisations_moved, result.summary.activities_moved) == (3, 2)
+    moved = result.summary.moved
+    assert (moved.get("organisations"), moved.get("activities"), moved.get("goals")) == (3, 2, 2)
     after = sectors_in_db(paths)
     assert after["organisations"] == {
         "NHS Northshire CCG": "integrated-care-boards",
@@ -183,6 +200,12 @@ def test_installing_a_new_version_moves_organisations_with_a_summary(
     assert after["activities"] == {
         ids["activity-only"]: ["justice", "integrated-care-boards"],
         ids["activity-both"]: ["integrated-care-boards"],
+    }
+    # Goals move too, keeping their order; one listing both ends with the replacement once.
+    assert after["goals"] == {
+        "Work with the ICS": ["justice", "integrated-care-boards"],
+        "Commissioning, old and new": ["integrated-care-boards"],
+        "Blue-light partners": ["police"],
     }
     assert load_taxonomy(paths.installed_taxonomy) == load_taxonomy(files["2022"])
 
@@ -233,14 +256,101 @@ def test_removing_a_used_sector_without_a_replacement_is_refused(
 
     assert excinfo.value.problems == [
         f"the sector {CCG_LABEL} (ccgs) would be removed without a replacement, but "
-        "3 organisations and 2 activities use it; give it a replaced_by in the retired list, "
-        "or move them first"
+        "3 organisations, 2 activities and 2 goals use it; give it a replaced_by in the retired "
+        "list, or move them first"
     ]
     [usage] = excinfo.value.in_use
-    assert (usage.sector_id, usage.organisations, usage.activities) == ("ccgs", 3, 2)
+    assert usage.sector_id == "ccgs"
+    assert [(c.label, c.count) for c in usage.uses.counts] == [
+        ("organisations", 3),
+        ("activities", 2),
+        ("goals", 2),
+    ]
     assert sectors_in_db(paths) == before
     assert paths.installed_taxonomy.read_bytes() == installed_before
     assert paths.applied_taxonomy.read_bytes() == applied_before
+
+
+def test_a_goal_moved_by_retirement_can_be_edited_afterwards(
+    paths: AppPaths, admin: TaxonomyService, files: dict[str, Path]
+) -> None:
+    ids = seed_2021(paths, admin, files)
+    admin.install(files["2022"])
+
+    services = open_services(paths)
+    try:
+        goal = services.goals.get(ids["Work with the ICS"])
+        assert goal.sector_ids == ("justice", "integrated-care-boards")
+        # Before goals were moved, this failed with "unknown sector 'ccgs'".
+        edited = services.goals.update(replace(goal, title="Work with the ICB", achieved=True))
+        assert (edited.title, edited.sector_ids, edited.achieved) == (
+            "Work with the ICB",
+            ("justice", "integrated-care-boards"),
+            True,
+        )
+        both = services.goals.get(ids["Commissioning, old and new"])
+        assert services.goals.update(replace(both, notes="Merged")).sector_ids == (
+            "integrated-care-boards",
+        )
+    finally:
+        services.close()
+
+
+def test_dropping_a_sector_only_a_goal_uses_is_refused(
+    paths: AppPaths, admin: TaxonomyService, files: dict[str, Path], site_dir: Path
+) -> None:
+    admin.install(files["2021"])
+    services = open_services(paths)
+    try:
+        services.goals.create(Goal("Learn how CCGs commission", ("ccgs",)))
+    finally:
+        services.close()
+    before = sectors_in_db(paths)
+
+    with pytest.raises(SectorsInUseError) as excinfo:
+        admin.install(files["dropped"])
+    assert excinfo.value.problems == [
+        f"the sector {CCG_LABEL} (ccgs) would be removed without a replacement, but 1 goal uses "
+        "it; give it a replaced_by in the retired list, or move them first"
+    ]
+    assert load_taxonomy(paths.installed_taxonomy).version == "2021.1"
+    assert sectors_in_db(paths) == before
+
+    # The diff the Settings page shows before installing says the same.
+    diff = admin.diff(load_taxonomy(files["2021"]), load_taxonomy(files["dropped"]))
+    [removal] = diff.removed
+    assert removal.blocks_install
+    assert f"  x ccgs: {CCG_LABEL}; used by 1 goal of yours: installing is refused" in diff.lines()
+
+
+def test_goals_left_in_a_retired_sector_move_at_the_next_start(
+    paths: AppPaths, admin: TaxonomyService, files: dict[str, Path]
+) -> None:
+    # Data from before goals were moved on retirement: 2022 is in force, a goal still says CCGs.
+    admin.install(files["2022"])
+    services = open_services(paths)
+    try:
+        goal = services.goals.create(Goal("Reach the ICB", ("integrated-care-boards",)))
+    finally:
+        services.close()
+    db = Database(paths.database)
+    try:
+        with db.transaction() as session:
+            session.execute(
+                update(t.GoalRow).where(t.GoalRow.id == goal.id).values(sector_ids=["ccgs"])
+            )
+    finally:
+        db.close()
+
+    services = open_services(paths)
+    try:
+        status = services.taxonomy_status
+        assert status is not None and status.refused is None
+        assert status.summary.lines() == ["1 goal moved from ccgs to Integrated care boards"]
+        assert goal.id is not None
+        assert services.goals.get(goal.id).sector_ids == ("integrated-care-boards",)
+    finally:
+        services.close()
 
 
 def test_removing_an_unused_sector_is_fine(
@@ -411,10 +521,16 @@ def test_replacement_chains_are_followed_to_an_active_sector() -> None:
     ]
     new = parse_taxonomy(json.dumps(doc).encode())
     old = parse_taxonomy(json.dumps(document("2021.1", ccgs=True)).encode())
-    plan = plan_retirement(new, SectorUsage({"pcts": 1, "ccgs": 2, "police": 4}), old)
+    usage = SectorUsage(
+        (
+            PlaceUsage("organisations", "organisation", {"pcts": 1, "ccgs": 2, "police": 4}),
+            PlaceUsage("goals", "goal", {"ccgs": 1}),
+        )
+    )
+    plan = plan_retirement(new, usage, old)
     assert plan.mapping() == {"ccgs": "integrated-care-boards", "pcts": "integrated-care-boards"}
     assert plan.summary().lines() == [
-        f"2 organisations moved from {CCG_LABEL} to Integrated care boards",
+        f"2 organisations and 1 goal moved from {CCG_LABEL} to Integrated care boards",
         # Not in the previous taxonomy either: its id stands in for the label.
         "1 organisation moved from pcts to Integrated care boards",
     ]

@@ -22,12 +22,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from portfolio_app.paths import AppPaths
 from portfolio_app.services.errors import ServiceError
-from portfolio_app.storage import tables as t
+from portfolio_app.storage import sector_refs
 from portfolio_app.storage.database import Database
 from portfolio_app.taxonomy.diff import TaxonomyDiff, diff_taxonomies
 from portfolio_app.taxonomy.errors import SectorsInUseError, TaxonomyError
@@ -36,7 +35,6 @@ from portfolio_app.taxonomy.model import Taxonomy
 from portfolio_app.taxonomy.retirement import (
     RetirementPlan,
     RetirementSummary,
-    SectorUsage,
     plan_retirement,
 )
 from portfolio_app.taxonomy.sources import (
@@ -46,6 +44,7 @@ from portfolio_app.taxonomy.sources import (
     find_taxonomy,
     managed_source,
 )
+from portfolio_app.taxonomy.usage import PlaceUsage, SectorUsage, join_words
 from portfolio_app.taxonomy.validation import check_document
 from portfolio_app.taxonomy.writer import (
     dump_taxonomy,
@@ -171,7 +170,8 @@ class TaxonomyService:
         `before_commit` runs inside the transaction; if it raises, nothing is moved.
         """
         previous = previous or self._previous()
-        with self.db.transaction() as session:
+        # Counted and moved under the write lock, so a record saved meanwhile is moved too.
+        with self.db.unit_of_work() as session:
             plan = plan_retirement(new, _usage(session), previous)
             if plan.refused:
                 raise SectorsInUseError(new.title, plan.in_use)
@@ -223,7 +223,7 @@ class TaxonomyService:
         found = found or self.in_force()
         record = self.last_applied()
         previous = record.taxonomy if record else None
-        if previous is not None and previous == found.taxonomy:
+        if previous is not None and previous == found.taxonomy and not self._left_behind(previous):
             return TaxonomyStatus(found, found.taxonomy)
         try:
             summary = self.apply(found.taxonomy, found.source, previous=previous)
@@ -248,6 +248,11 @@ class TaxonomyService:
             f" ({managed.describe()}), so you cannot install another; ask your HR team"
         )
 
+    def _left_behind(self, taxonomy: Taxonomy) -> bool:
+        """Data still in sectors `taxonomy` retires with a replacement: goals, before goals were
+        moved on retirement, kept the retired id; applying again moves them (and nothing else)."""
+        return bool(plan_retirement(taxonomy, self.usage(), taxonomy).moves)
+
     def _previous(self) -> Taxonomy:
         """The taxonomy the data was placed with: the one last applied, else the one in force."""
         record = self.last_applied()
@@ -266,6 +271,11 @@ class TaxonomyService:
         except TaxonomyError as exc:
             # Data already matches `taxonomy`; the next start notices and re-applies (a no-op).
             log.warning("could not record the applied taxonomy: %s", exc)
+
+
+def sector_record_kinds() -> str:
+    """'organisation, activity and goal': every kind of record placed in sectors, for prompts."""
+    return join_words([ref.singular for ref in sector_refs.SECTOR_REFS])
 
 
 def read_applied_record(paths: AppPaths) -> AppliedRecord | None:
@@ -290,57 +300,18 @@ def read_applied_record(paths: AppPaths) -> AppliedRecord | None:
 
 
 def _usage(session: Session) -> SectorUsage:
-    organisations = session.execute(
-        select(t.OrganisationRow.sector_id, func.count()).group_by(t.OrganisationRow.sector_id)
-    ).all()
-    activities = session.execute(
-        select(
-            t.ActivitySectorRow.sector_id,
-            func.count(func.distinct(t.ActivitySectorRow.activity_id)),
-        ).group_by(t.ActivitySectorRow.sector_id)
-    ).all()
+    """Usage in every place the registry lists (organisations, activities, goals, ...)."""
     return SectorUsage(
-        {sector: count for sector, count in organisations},
-        {sector: count for sector, count in activities},
+        tuple(
+            PlaceUsage(ref.label, ref.singular, counts)
+            for ref, counts in sector_refs.count_all(session)
+        )
     )
 
 
 def _move(session: Session, mapping: Mapping[str, str]) -> None:
-    """Re-place organisations and activities' extra sectors from retired ids to replacements."""
-    if not mapping:
-        return
-    for old, new in mapping.items():
-        session.execute(
-            update(t.OrganisationRow)
-            .where(t.OrganisationRow.sector_id == old)
-            .values(sector_id=new)
-        )
-    table = t.ActivitySectorRow
-    moving = session.execute(
-        select(table.activity_id, table.sector_id, table.position).where(
-            table.sector_id.in_(list(mapping))
-        )
-    ).all()
-    if not moving:
-        return
-    activity_ids = {row.activity_id for row in moving}
-    present: set[tuple[int, str]] = {
-        (activity_id, sector_id)
-        for activity_id, sector_id in session.execute(
-            select(table.activity_id, table.sector_id).where(
-                table.activity_id.in_(activity_ids), table.sector_id.not_in(list(mapping))
-            )
-        )
-    }
-    session.execute(delete(table).where(table.sector_id.in_(list(mapping))))
-    for activity_id, sector_id, position in sorted(moving, key=lambda r: (r[0], r[2])):
-        target = (activity_id, mapping[sector_id])
-        if target in present:
-            continue  # the activity already has the replacement sector
-        present.add(target)
-        session.execute(
-            insert(table).values(activity_id=activity_id, sector_id=target[1], position=position)
-        )
+    """Re-place every registered reference from retired ids to their replacements."""
+    sector_refs.rewrite_all(session, mapping)
 
 
 def _write_own_file(path: Path, text: str) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from portfolio_app.taxonomy.errors import plural
 from portfolio_app.taxonomy.model import Sector, Taxonomy
-from portfolio_app.taxonomy.retirement import SectorUsage, old_label_of
+from portfolio_app.taxonomy.retirement import old_label_of
+from portfolio_app.taxonomy.usage import SectorUsage, Uses, total_uses
 
 
 @dataclass(frozen=True)
@@ -32,8 +32,7 @@ class Retirement:
     label: str
     replaced_by: str
     replacement_label: str
-    organisations: int = 0
-    activities: int = 0
+    uses: Uses = field(default_factory=Uses)
 
 
 @dataclass(frozen=True)
@@ -42,12 +41,11 @@ class Removal:
 
     sector_id: str
     label: str
-    organisations: int = 0
-    activities: int = 0
+    uses: Uses = field(default_factory=Uses)
 
     @property
     def blocks_install(self) -> bool:
-        return bool(self.organisations or self.activities)
+        return bool(self.uses)
 
 
 @dataclass(frozen=True)
@@ -65,8 +63,9 @@ class TaxonomyDiff:
         return not (self.added or self.renamed or self.reparented or self.retired or self.removed)
 
     @property
-    def organisations_moved(self) -> int:
-        return sum(r.organisations for r in self.retired)
+    def moved(self) -> Uses:
+        """What installing would move, per place: moved.get("goals")."""
+        return total_uses(r.uses for r in self.retired)
 
     def lines(self) -> list[str]:
         """A plain-text report, one change per line, for the CLI and the Settings page."""
@@ -91,7 +90,7 @@ class TaxonomyDiff:
             out.append(f"Retired ({len(self.retired)}):")
             out += [
                 f"  - {r.sector_id}: {r.label} → {r.replacement_label}; "
-                f"would move {_data(r.organisations, r.activities) or 'nothing of yours'}"
+                f"would move {_data(r.uses) or 'nothing of yours'}"
                 for r in self.retired
             ]
         if self.removed:
@@ -99,7 +98,7 @@ class TaxonomyDiff:
             out += [
                 f"  x {r.sector_id}: {r.label}; "
                 + (
-                    f"used by {_data(r.organisations, r.activities)}: installing is refused"
+                    f"used by {_data(r.uses)}: installing is refused"
                     if r.blocks_install
                     else "none of your data uses it"
                 )
@@ -112,13 +111,9 @@ def _under(taxonomy: Taxonomy, parent: str | None) -> str:
     return f"under {taxonomy.label(parent)}" if parent else "the top level"
 
 
-def _data(organisations: int, activities: int) -> str:
-    parts = []
-    if organisations:
-        parts.append(plural(organisations, "organisation"))
-    if activities:
-        parts.append(plural(activities, "activity", "activities"))
-    return f"{' and '.join(parts)} of yours" if parts else ""
+def _data(uses: Uses) -> str:
+    """'3 organisations, 2 activities and 1 goal of yours'; '' when nothing uses the sector."""
+    return f"{uses.describe()} of yours" if uses else ""
 
 
 def diff_taxonomies(old: Taxonomy, new: Taxonomy, usage: SectorUsage | None = None) -> TaxonomyDiff:
@@ -141,15 +136,12 @@ def diff_taxonomies(old: Taxonomy, new: Taxonomy, usage: SectorUsage | None = No
     removed: list[Removal] = []
     for sector_id in gone:
         label = old_label_of(sector_id, old)
-        organisations = usage.organisations.get(sector_id, 0)
-        activities = usage.activities.get(sector_id, 0)
+        uses = usage.of(sector_id)
         target = new.replacement_for(sector_id)
         if target is None:
-            removed.append(Removal(sector_id, label, organisations, activities))
+            removed.append(Removal(sector_id, label, uses))
         else:
-            retired.append(
-                Retirement(sector_id, label, target, new.label(target), organisations, activities)
-            )
+            retired.append(Retirement(sector_id, label, target, new.label(target), uses))
     return TaxonomyDiff(
         old, new, added, tuple(renamed), tuple(reparented), tuple(retired), tuple(removed)
     )

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # usage.py imports plural() from here
+    from portfolio_app.taxonomy.usage import Uses
 
 Location = tuple[str | int, ...]
 
@@ -50,24 +54,14 @@ class SectorInUse:
 
     sector_id: str
     label: str
-    organisations: int
-    activities: int
+    uses: Uses  # every registered place (organisations, activities, goals, ...)
 
     def describe(self) -> str:
-        uses = []
-        if self.organisations:
-            uses.append(plural(self.organisations, "organisation"))
-        if self.activities:
-            uses.append(plural(self.activities, "activity", "activities"))
         name = self.label if self.label == self.sector_id else f"{self.label} ({self.sector_id})"
         return (
             f"the sector {name} would be removed without a replacement, "
-            f"but {' and '.join(uses)} use{'s' if _total(self) == 1 else ''} it"
+            f"but {self.uses.describe()} use{'s' if self.uses.total == 1 else ''} it"
         )
-
-
-def _total(usage: SectorInUse) -> int:
-    return usage.organisations + usage.activities
 
 
 class SectorsInUseError(TaxonomyError):

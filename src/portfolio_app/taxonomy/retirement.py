@@ -5,25 +5,20 @@ Pure planning over usage counts; services/taxonomy_service.py applies a plan in 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from portfolio_app.taxonomy.errors import SectorInUse, plural
+from portfolio_app.taxonomy.errors import SectorInUse
 from portfolio_app.taxonomy.model import Taxonomy
+from portfolio_app.taxonomy.usage import SectorUsage, Uses, total_uses
 
-
-@dataclass(frozen=True)
-class SectorUsage:
-    """How much of the user's data is in each sector id."""
-
-    organisations: Mapping[str, int] = field(default_factory=dict)
-    # Activities that carry the sector as an extra sector.
-    activities: Mapping[str, int] = field(default_factory=dict)
-
-    def sector_ids(self) -> list[str]:
-        used = [s for s, n in self.organisations.items() if n]
-        used += [s for s, n in self.activities.items() if n and s not in used]
-        return sorted(used)
+__all__ = [
+    "RetirementPlan",
+    "RetirementSummary",
+    "SectorMove",
+    "SectorUsage",  # re-exported: callers imported it from here before usage.py existed
+    "old_label_of",
+    "plan_retirement",
+]
 
 
 @dataclass(frozen=True)
@@ -34,17 +29,12 @@ class SectorMove:
     from_label: str
     to_id: str
     to_label: str
-    organisations: int
-    activities: int
+    uses: Uses
 
     def describe(self) -> str:
-        """'3 organisations moved from Clinical commissioning groups to Integrated care boards'."""
-        counts = []
-        if self.organisations or not self.activities:
-            counts.append(plural(self.organisations, "organisation"))
-        if self.activities:
-            counts.append(plural(self.activities, "activity", "activities"))
-        return f"{' and '.join(counts)} moved from {self.from_label} to {self.to_label}"
+        """'3 organisations and 1 goal moved from Clinical commissioning groups to ...'."""
+        moved = self.uses.describe() or "nothing"
+        return f"{moved} moved from {self.from_label} to {self.to_label}"
 
 
 @dataclass(frozen=True)
@@ -57,12 +47,9 @@ class RetirementSummary:
         return bool(self.moves)
 
     @property
-    def organisations_moved(self) -> int:
-        return sum(m.organisations for m in self.moves)
-
-    @property
-    def activities_moved(self) -> int:
-        return sum(m.activities for m in self.moves)
+    def moved(self) -> Uses:
+        """Everything moved, per place: moved.get("goals")."""
+        return total_uses(m.uses for m in self.moves)
 
     def lines(self) -> list[str]:
         return [move.describe() for move in self.moves]
@@ -101,18 +88,13 @@ def plan_retirement(
     for sector_id in usage.sector_ids():
         if sector_id in new:
             continue
-        organisations = usage.organisations.get(sector_id, 0)
-        activities = usage.activities.get(sector_id, 0)
+        uses = usage.of(sector_id)
         old_label = old_label_of(sector_id, previous)
         target = new.replacement_for(sector_id)
         if target is None:
-            in_use.append(SectorInUse(sector_id, old_label, organisations, activities))
+            in_use.append(SectorInUse(sector_id, old_label, uses))
         else:
-            moves.append(
-                SectorMove(
-                    sector_id, old_label, target, new.label(target), organisations, activities
-                )
-            )
+            moves.append(SectorMove(sector_id, old_label, target, new.label(target), uses))
     return RetirementPlan(tuple(moves), tuple(in_use))
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio_app.services.taxonomy_service import sector_record_kinds
 from portfolio_app.ui.taxonomy_editor.draft import SectorNode
 from portfolio_app.ui.taxonomy_editor.tree_model import SectorTreeModel
 
@@ -39,7 +40,9 @@ class RetireDialog(QDialog):
         self.setAccessibleName("Retire sector")
         intro = QLabel(
             f"“{name}” will no longer be offered. When people install version {version}, "
-            "every organisation and activity placed in it moves to the sector you choose here.",
+            f"every {sector_record_kinds()} placed in it moves "
+            "to the sector you choose here. With no replacement, installing is refused "
+            "wherever any of them still uses it.",
             self,
         )
         intro.setWordWrap(True)
