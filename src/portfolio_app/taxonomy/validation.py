@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from portfolio_app.taxonomy.colours import MIN_DISTANCE, close_pairs, distinct_colour
 from portfolio_app.taxonomy.errors import Location, Problem
 from portfolio_app.taxonomy.file_format import (
     FORMAT_VERSION,
@@ -80,11 +81,56 @@ def check_document(data: object) -> CheckResult:
     warnings = _unknown_key_warnings(data)
     if problems or document is None:
         return CheckResult(None, problems, warnings)
+    colours = _colours(document, data)
     warnings.extend(_ambiguity_warnings(document))
-    return CheckResult(_taxonomy_from(document, tuple(warnings)), [], warnings)
+    warnings.extend(_colour_warnings(document, colours))
+    return CheckResult(_taxonomy_from(document, colours, tuple(warnings)), [], warnings)
 
 
-def _taxonomy_from(doc: TaxonomyFile, warnings: tuple[str, ...]) -> Taxonomy:
+def _families(doc: TaxonomyFile) -> dict[str, str]:
+    """Each sector's top-level sector (valid documents only: parents known, no cycles)."""
+    parents = {s.id: s.parent for s in doc.sectors}
+    top: dict[str, str] = {}
+    for sector in doc.sectors:
+        current = sector.id
+        while parents.get(current):
+            current = str(parents[current])
+        top[sector.id] = current
+    return top
+
+
+def _colours(doc: TaxonomyFile, data: Mapping[str, Any]) -> dict[str, str]:
+    """Every sector's colour. One the file leaves out is its family's for a sub-sector, and
+    for a top-level sector one far from every other (not a grey that matches another's)."""
+    given = {
+        s.id: s.colour.lower()
+        for (_, raw), s in zip(_entries(data, "sectors"), doc.sectors, strict=True)
+        if "colour" in raw
+    }
+    families = _families(doc)
+    colours = dict(given)
+    for sector in doc.sectors:
+        if sector.id not in colours and families[sector.id] == sector.id:
+            colours[sector.id] = distinct_colour(colours.values())
+    for sector in doc.sectors:
+        if sector.id not in colours:
+            family_colour = colours.get(families[sector.id])
+            colours[sector.id] = family_colour or distinct_colour(colours.values())
+    return colours
+
+
+def _colour_warnings(doc: TaxonomyFile, colours: Mapping[str, str]) -> list[str]:
+    families = _families(doc)
+    return [
+        f"the colours of {a!r} and {b!r} are hard to tell apart (difference {gap:.1f}; "
+        f"at least {MIN_DISTANCE:g} is needed): give one of them another colour"
+        for a, b, gap in close_pairs([(s.id, families[s.id], colours[s.id]) for s in doc.sectors])
+    ]
+
+
+def _taxonomy_from(
+    doc: TaxonomyFile, colours: Mapping[str, str], warnings: tuple[str, ...]
+) -> Taxonomy:
     return Taxonomy(
         id=doc.id,
         title=doc.title.strip(),
@@ -99,7 +145,7 @@ def _taxonomy_from(doc: TaxonomyFile, warnings: tuple[str, ...]) -> Taxonomy:
                 s.parent,
                 tuple(a.strip() for a in s.aliases),
                 s.description,
-                s.colour.lower(),
+                colours[s.id],
                 s.order,
             )
             for s in doc.sectors
