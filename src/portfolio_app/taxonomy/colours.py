@@ -9,13 +9,21 @@ No dependency: the CIE formulas are short and fixed.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
+
+from portfolio_app.taxonomy.file_format import COLOUR_PATTERN
 
 MIN_DISTANCE = 10.0  # CIEDE2000; about 2.3 is "just noticeable", 10 is clearly different
 # Candidates for a new colour: a 6-level RGB grid, kept to mid lightness (readable on white
 # and behind black text), tried in a fixed order so the same file always gets the same colour.
 _LEVELS = (0x00, 0x33, 0x66, 0x99, 0xCC, 0xFF)
+
+
+def is_colour(text: str) -> bool:
+    """Whether text is a '#rrggbb' colour (a draft may hold a half-typed one)."""
+    return re.fullmatch(COLOUR_PATTERN, text) is not None
 
 
 def hex_to_lab(colour: str) -> tuple[float, float, float]:

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QUndoStack
 
-from portfolio_app.taxonomy.file_format import DEFAULT_COLOUR
+from portfolio_app.taxonomy.colours import distinct_colour, is_colour
 from portfolio_app.taxonomy.model import Sector
 from portfolio_app.ui.taxonomy_editor import commands
 from portfolio_app.ui.taxonomy_editor.draft import (
@@ -107,7 +107,10 @@ class SectorTreeModel(QAbstractItemModel):
         node = SectorNode(
             id=unique_id(slug(label), self.draft.used_ids()),
             label=label,
-            colour=parent.colour if not parent.is_root() else DEFAULT_COLOUR,
+            # A sub-sector shares its family's colour; a new family gets one far from the rest.
+            colour=parent.colour
+            if not parent.is_root()
+            else distinct_colour(n.colour for n in self.draft.nodes() if is_colour(n.colour)),
             order=max((c.order for c in parent.children), default=-ORDER_STEP) + ORDER_STEP,
             auto_id=True,
         )

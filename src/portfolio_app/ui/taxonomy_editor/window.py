@@ -36,6 +36,7 @@ from portfolio_app.taxonomy.file_format import ID_PATTERN
 from portfolio_app.taxonomy.loader import read_bytes, read_document
 from portfolio_app.taxonomy.model import Taxonomy
 from portfolio_app.taxonomy.validation import CheckResult, check_document
+from portfolio_app.taxonomy.versions import next_version, version_kept_warning
 from portfolio_app.taxonomy.writer import write_taxonomy
 from portfolio_app.ui.actions import Shortcut, make_action
 from portfolio_app.ui.prompts import Prompts
@@ -79,6 +80,8 @@ class TaxonomyEditorWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.prompts = prompts or Prompts()
+        # The list as opened or last saved: a changed list should not keep its version.
+        self.baseline: Taxonomy | None = None
         self.retire_prompt: RetirePrompt = retire_prompt or ask_retirement
         self.path: Path | None = None
         self.suggested_name = "taxonomy.json"
@@ -312,6 +315,7 @@ class TaxonomyEditorWindow(QMainWindow):
         self.path = path
         self.suggested_name = path.name if path else "taxonomy.json"
         self.model.load(blank_draft())
+        self.baseline = None
         self.statusBar().showMessage("A new taxonomy: fill in its details and add sectors.")
         return True
 
@@ -340,6 +344,7 @@ class TaxonomyEditorWindow(QMainWindow):
         self.path = path
         self.suggested_name = path.name
         self.model.load(draft)
+        self.baseline = check_document(draft.document()[0]).taxonomy
         self._select_first()
         self.statusBar().showMessage(f"Opened {path}")
         return True
@@ -349,20 +354,21 @@ class TaxonomyEditorWindow(QMainWindow):
         self.path = None
         self.suggested_name = f"{taxonomy.id}.json"
         self.model.load(draft_from_taxonomy(taxonomy, saved=True))
+        self.baseline = taxonomy
         self._select_first()
         self.statusBar().showMessage(
             f"A copy of {taxonomy.title} {taxonomy.version}: save it as a new file."
         )
 
     def save(self) -> bool:
-        if not self._can_save():
+        if not self._can_save() or not self._version_settled():
             return False
         if self.path is None:
             return self.save_as()
         return self._write(self.path)
 
     def save_as(self) -> bool:
-        if not self._can_save():
+        if not self._can_save() or not self._version_settled():
             return False
         path = self.prompts.save_file(self, "Save taxonomy as", self.suggested_name, JSON_FILTER)
         if path is None:
@@ -384,6 +390,30 @@ class TaxonomyEditorWindow(QMainWindow):
         )
         return False
 
+    def _version_settled(self) -> bool:
+        """A changed list keeping the version it was opened with: propose the next version.
+
+        The proposal is put in the Version field (one undo step), so HR can still edit it;
+        keeping the old version is allowed but has to be chosen.
+        """
+        taxonomy = self.result.taxonomy
+        if self.baseline is None or taxonomy is None:
+            return True
+        if version_kept_warning(self.baseline, taxonomy) is None:
+            return True
+        proposed = next_version(taxonomy.version)
+        choice = self.prompts.choose(
+            self,
+            "New version?",
+            f"The sectors changed but the version is still {taxonomy.version}. Give this list "
+            f"a new version, so that people and their data can tell the two lists apart.",
+            [f"Save as version {proposed}", f"Keep {taxonomy.version}"],
+        )
+        if choice == 0:
+            self.model.set_header_field("version", proposed)
+            self.revalidate()
+        return choice is not None
+
     def _write(self, path: Path) -> bool:
         taxonomy = self.result.taxonomy
         assert taxonomy is not None
@@ -394,6 +424,7 @@ class TaxonomyEditorWindow(QMainWindow):
             return False
         self.path = path
         self.suggested_name = path.name
+        self.baseline = taxonomy
         self.model.mark_saved()
         self._update_title()
         self.statusBar().showMessage(
@@ -596,7 +627,11 @@ class TaxonomyEditorWindow(QMainWindow):
             for p in self.result.problems
             if not _about_parents_id(p, nodes)
         ]
-        entries += [ProblemEntry(f"Warning: {w}", warning=True) for w in self.result.warnings]
+        remarks = list(self.result.warnings)
+        if self.baseline is not None and self.result.taxonomy is not None:
+            kept = version_kept_warning(self.baseline, self.result.taxonomy)
+            remarks += [kept] if kept else []
+        entries += [ProblemEntry(f"Warning: {w}", warning=True) for w in remarks]
         self.problems_model.set_entries(entries)
         by_node: dict[int, list[str]] = {}
         for entry in entries:
