@@ -128,11 +128,46 @@ def validate(args: argparse.Namespace, paths: AppPaths) -> int:
         return _fail(exc)
     for warning in [*taxonomy.warnings, *_against_in_force(taxonomy, paths)]:
         print(f"{args.file}: warning: {warning}", file=sys.stderr)
+    moves = _check_against_data(args.file, taxonomy, paths)
+    if moves is None:
+        return 1
     print(
         f"{args.file}: OK: {taxonomy.title}, version {taxonomy.version}, "
         f"{plural(len(taxonomy.sectors), 'sector')}, {len(taxonomy.retired)} retired"
     )
+    for line in moves:
+        print(f"{args.file}: installing it on the data in {paths.data_dir} would move {line}")
     return 0
+
+
+def _check_against_data(file: str, taxonomy: Taxonomy, paths: AppPaths) -> list[str] | None:
+    """Where the data dir has a database: what installing would move there, or None (reported)
+    when installing would be refused because the file drops a sector that data uses. A
+    deployment pipeline running `validate` with `--data-dir` then stops before deploying."""
+    if not paths.database.is_file():
+        return []
+    from portfolio_app.services.errors import ServiceError
+    from portfolio_app.storage.errors import StorageError
+    from portfolio_app.taxonomy.errors import SectorsInUseError, TaxonomyError
+
+    try:
+        services = open_services(paths, taxonomy)  # an explicit taxonomy moves nothing
+        try:
+            plan = services.taxonomies.check_fits_data(taxonomy, file)
+        finally:
+            services.close()
+    except SectorsInUseError as exc:
+        _fail(exc)
+        print(
+            f"{PROG}: installing {file} on the data in {paths.data_dir} would be refused",
+            file=sys.stderr,
+        )
+        return None
+    except (TaxonomyError, ServiceError, StorageError) as exc:
+        print(f"{PROG}: cannot check {file} against the data in {paths.data_dir}:", file=sys.stderr)
+        _fail(exc)
+        return None
+    return [move.describe_pending() for move in plan.moves]
 
 
 def diff(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -148,6 +148,14 @@ class TaxonomyService:
         """What putting `new` in force would move, or refuse; changes nothing."""
         return plan_retirement(new, self.usage(), previous or self._previous())
 
+    def check_fits_data(self, new: Taxonomy, source: str | None = None) -> RetirementPlan:
+        """What putting `new` in force here would move; SectorsInUseError (named after `source`)
+        when it drops a sector this data uses, as installing would. Changes nothing."""
+        plan = self.plan(new)
+        if plan.refused:
+            raise SectorsInUseError(source or new.title, plan.in_use)
+        return plan
+
     def diff(self, old: Taxonomy, new: Taxonomy) -> TaxonomyDiff:
         return diff_taxonomies(old, new, self.usage())
 

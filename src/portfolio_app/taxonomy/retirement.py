@@ -33,8 +33,13 @@ class SectorMove:
 
     def describe(self) -> str:
         """'3 organisations and 1 goal moved from Clinical commissioning groups to ...'."""
-        moved = self.uses.describe() or "nothing"
-        return f"{moved} moved from {self.from_label} to {self.to_label}"
+        return (
+            f"{self.uses.describe() or 'nothing'} moved from {self.from_label} to {self.to_label}"
+        )
+
+    def describe_pending(self) -> str:
+        """'3 organisations and 1 goal from ... to ...': a move not made yet (`validate`)."""
+        return f"{self.uses.describe() or 'nothing'} from {self.from_label} to {self.to_label}"
 
 
 @dataclass(frozen=True)
