@@ -67,9 +67,7 @@ def test_goals_are_listed_shared_ticked_private_unticked(
         goal_id(services, "Goalshared"),
         goal_id(services, "Goalmarker"),
     }
-    assert dialog.contents_summary.text() == (
-        "1 activity, 2 lessons and 2 goals will be included."
-    )
+    assert dialog.contents_summary.text() == ("1 activity, 2 lessons and 2 goals will be included.")
 
 
 def test_ticking_a_private_goal_counts_it_and_prints_it(
