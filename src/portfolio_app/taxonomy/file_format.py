@@ -77,7 +77,11 @@ class TaxonomyFile(BaseModel):
     sectors: list[SectorEntry] = Field(min_length=1)
     retired: list[RetiredEntry] = Field(default_factory=list)
     scoring: dict[str, Any] | None = Field(
-        default=None, description="Scoring settings; free-form here, checked by the scoring code."
+        default=None,
+        description=(
+            "Scoring settings (see docs/scoring.md); checked by taxonomy/scoring_rules.py, "
+            "the same rules for validate and every command."
+        ),
     )
 
     @field_validator("date")

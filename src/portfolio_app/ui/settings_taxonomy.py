@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from portfolio_app.paths import TAXONOMY_ENV
 from portfolio_app.services import AppServices
 from portfolio_app.services.errors import ServiceError
-from portfolio_app.services.taxonomy_service import TaxonomyService
 from portfolio_app.taxonomy import Taxonomy, TaxonomyError
 from portfolio_app.taxonomy.loader import load_taxonomy
 from portfolio_app.taxonomy.retirement import RetirementSummary
@@ -60,7 +59,7 @@ class TaxonomySettingsPage(QWidget):
         super().__init__(parent)
         self.services = services
         self.prompts = prompts or Prompts()
-        self.service = TaxonomyService(services.db, services.paths)
+        self.service = services.taxonomies
         self.editor: TaxonomyEditorWindow | None = None
         self.in_force: TaxonomyInForce | None = None
         self.last_summary: RetirementSummary | None = None
