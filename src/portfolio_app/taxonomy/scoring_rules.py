@@ -9,7 +9,6 @@ its JSON path and the reason (a typo must not silently change scores). See docs/
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
@@ -19,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.taxonomy.errors import Location, Problem, TaxonomyError
+from portfolio_app.taxonomy.json_words import json_kind, json_number, shown
 
 DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
 
@@ -90,7 +90,7 @@ class ScoringPolicy(BaseModel):
         if value == "top" or (type(value) is int and 1 <= value <= MAX_LEVEL):
             return value
         raise ValueError(
-            f'use "top" or a depth from 1 (top-level sectors) to {MAX_LEVEL} (got {_shown(value)})'
+            f'use "top" or a depth from 1 (top-level sectors) to {MAX_LEVEL} (got {shown(value)})'
         )
 
     @property
@@ -131,7 +131,7 @@ def check_scoring(
     if section is None:
         return DEFAULT_POLICY, []
     if not isinstance(section, Mapping):
-        return None, [_at(path, f"must be an object {{ ... }}, not {_kind(section)}")]
+        return None, [_at(path, f"must be an object {{ ... }}, not {json_kind(section)}")]
     try:
         return ScoringPolicy.model_validate(dict(section)), []
     except ValidationError as exc:
@@ -161,25 +161,25 @@ def _message(err: ErrorDetails) -> str:
         return f"unknown setting {name!r}; the settings are: {known}"
     if kind == "enum":
         types = ", ".join(t.value for t in ActivityType)
-        return f"{_shown(value)} is not an activity type; use one of: {types}"
+        return f"{shown(value)} is not an activity type; use one of: {types}"
     if kind == "value_error":
         return str(err["msg"]).removeprefix("Value error, ")
     bounds = _bounds(name)
     if bounds is not None and (kind.startswith(("float", "greater", "less", "finite"))):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"must be a number {bounds} (got {_kind(value)})"
-        return f"must be a number {bounds} (got {_number(value)})"
+            return f"must be a number {bounds} (got {json_kind(value)})"
+        return f"must be a number {bounds} (got {json_number(value)})"
     if kind in ("dict_type", "mapping_type"):
-        return f"must be an object {{ ... }} of activity types and weights, not {_kind(value)}"
+        return f"must be an object {{ ... }} of activity types and weights, not {json_kind(value)}"
     if kind in ("frozen_set_type", "set_type", "list_type", "iterable_type"):
-        return f"must be a list [ ... ] of activity types, not {_kind(value)}"
+        return f"must be a list [ ... ] of activity types, not {json_kind(value)}"
     if kind == "literal_error":
         expected = (err.get("ctx") or {}).get("expected", "")
-        return f"must be one of {expected} (got {_kind(value)})"
+        return f"must be one of {expected} (got {json_kind(value)})"
     if kind in ("string_type", "string_unicode"):
-        return f"must be text in quotes, not {_kind(value)}"
+        return f"must be text in quotes, not {json_kind(value)}"
     if kind == "string_pattern_mismatch":
-        return f"{_shown(value)} is not a valid id: use a-z, digits, '.' and '-'"
+        return f"{shown(value)} is not a valid id: use a-z, digits, '.' and '-'"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
@@ -205,32 +205,3 @@ def _bounds(name: str) -> str | None:
         elif isinstance(item, annotated_types.Lt):
             high = f"less than {item.lt}"
     return " and ".join(p for p in (low, high) if p) or "(a finite number)"
-
-
-def _number(value: float) -> str:
-    if isinstance(value, float) and math.isnan(value):
-        return "NaN"
-    if isinstance(value, float) and math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    return repr(value)
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"the number {_number(value)}"
-    if isinstance(value, str):
-        return f"the text {_shown(value)}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
-
-
-def _shown(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -28,6 +28,7 @@ from portfolio_app.taxonomy.file_format import (
     SectorEntry,
     TaxonomyFile,
 )
+from portfolio_app.taxonomy.json_words import json_kind
 from portfolio_app.taxonomy.model import RetiredSector, Sector, Taxonomy, name_key
 from portfolio_app.taxonomy.scoring_rules import scoring_problems
 
@@ -55,7 +56,7 @@ def check_document(data: object) -> CheckResult:
             [
                 Problem(
                     "the file must hold one JSON object { ... } with format_version, id, "
-                    f"title, version and sectors, not {_json_kind(data)}",
+                    f"title, version and sectors, not {json_kind(data)}",
                     "file",
                 )
             ],
@@ -229,16 +230,16 @@ def _plain_message(err: ErrorDetails, path: Location) -> str:
         return "there are no sectors; a taxonomy needs at least one"
     if kind in ("string_type", "string_unicode"):
         what = "each alias" if in_list else name
-        return f"{what} must be text in quotes, not {_json_kind(value)}"
+        return f"{what} must be text in quotes, not {json_kind(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{name} must be a whole number, not {_json_kind(value)}"
+        return f"{name} must be a whole number, not {json_kind(value)}"
     if kind == "list_type":
-        return f"{name} must be a list [ ... ], not {_json_kind(value)}"
+        return f"{name} must be a list [ ... ], not {json_kind(value)}"
     if kind == "value_error":  # our own validators' messages are already plain
         return str(ctx.get("error", err["msg"]))
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         what = {"sectors": "each sector", "retired": "each retired entry"}.get(name, name)
-        return f"{what} must be an object {{ ... }}, not {_json_kind(value)}"
+        return f"{what} must be an object {{ ... }}, not {json_kind(value)}"
     return str(err["msg"])
 
 
@@ -265,34 +266,13 @@ def _format_version_problem(value: object) -> Problem:
             f"{FORMAT_VERSION}: update Portfolio, or save the file in format {FORMAT_VERSION}"
         )
     else:
-        message = f"format_version must be the number {FORMAT_VERSION}, not {_json_kind(value)}"
+        message = f"format_version must be the number {FORMAT_VERSION}, not {json_kind(value)}"
     return Problem(message, "format_version", ("format_version",))
 
 
 def _did_you_mean(name: str, choices: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, choices, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _json_kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the text {_shown(value)}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
-
-
-def _shown(value: object, limit: int = 60) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --- rules across entries -----------------------------------------------------------------
