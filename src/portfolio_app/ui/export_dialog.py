@@ -144,26 +144,39 @@ class ExportContentModel(QStandardItemModel):
         ticked = self._choices.get(key, default)
         item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
 
-    def _activity_item(self, activity: Activity, default: bool) -> QStandardItem:
-        private = activity.visibility is Visibility.PRIVATE
-        text = f"{format_span(activity.start, activity.end)} · {activity.type.label} · "
-        text += activity.title + (" (private)" if private else "")
-        item = QStandardItem(text)
+    def _choice(
+        self, text: str, key: Key, *, private: bool, tooltip: str, default: bool
+    ) -> QStandardItem:
+        """One tickable entry; private ones are marked in words and in italics."""
+        item = QStandardItem(text + (" (private)" if private else ""))
         item.setEditable(False)
-        item.setData("activity", KIND_ROLE)
-        item.setData(activity.id, ID_ROLE)
+        item.setData(key[0], KIND_ROLE)
+        item.setData(key[1], ID_ROLE)
+        if len(key) > 2:
+            item.setData(key[2], SECTION_ROLE)
         item.setData(private, PRIVATE_ROLE)
-        item.setToolTip(
-            "Private: only you see it. Tick it to include it in this portfolio."
-            if private
-            else "Shared: included unless you untick it."
-        )
+        item.setToolTip(tooltip)
         if private:
             font = QFont(item.font())
             font.setItalic(True)
             item.setFont(font)
-        self._check(item, ("activity", activity.id), default)
+        self._check(item, key, default)
         return item
+
+    def _activity_item(self, activity: Activity, default: bool) -> QStandardItem:
+        private = activity.visibility is Visibility.PRIVATE
+        text = f"{format_span(activity.start, activity.end)} · {activity.type.label} · "
+        return self._choice(
+            text + activity.title,
+            ("activity", activity.id),
+            private=private,
+            tooltip=(
+                "Private: only you see it. Tick it to include it in this portfolio."
+                if private
+                else "Shared: included unless you untick it."
+            ),
+            default=default,
+        )
 
     def _lesson_item(self, lesson: Lesson, shared: Selection) -> QStandardItem:
         item = QStandardItem(f"Lesson: {lesson.title}")
@@ -177,20 +190,13 @@ class ExportContentModel(QStandardItemModel):
             if not value.text.strip():
                 continue
             private = section not in shared_sections
-            child = QStandardItem(
-                f"{section.label}: {_excerpt(value.text)}" + (" (private)" if private else "")
+            child = self._choice(
+                f"{section.label}: {_excerpt(value.text)}",
+                ("section", lesson.id, section.value),
+                private=private,
+                tooltip=value.text[:500],
+                default=not private,
             )
-            child.setEditable(False)
-            child.setData("section", KIND_ROLE)
-            child.setData(lesson.id, ID_ROLE)
-            child.setData(section.value, SECTION_ROLE)
-            child.setData(private, PRIVATE_ROLE)
-            child.setToolTip(value.text[:500])
-            if private:
-                font = QFont(child.font())
-                font.setItalic(True)
-                child.setFont(font)
-            self._check(child, ("section", lesson.id, section.value), not private)
             item.appendRow(child)
         return item
 
@@ -200,23 +206,17 @@ class ExportContentModel(QStandardItemModel):
         if goal.target_date is not None:
             text += f" (by {format_day(goal.target_date)})"
         text += " · agreed at the review" if agreed else ""
-        text += " (private)" if private else ""
-        item = QStandardItem(text)
-        item.setEditable(False)
-        item.setData("goal", KIND_ROLE)
-        item.setData(goal.id, ID_ROLE)
-        item.setData(private, PRIVATE_ROLE)
-        item.setToolTip(
-            "Private goal: only you see it, notes included. Tick it to include it."
-            if private
-            else "Shared goal: included with its notes unless you untick it."
+        return self._choice(
+            text,
+            ("goal", goal.id),
+            private=private,
+            tooltip=(
+                "Private goal: only you see it, notes included. Tick it to include it."
+                if private
+                else "Shared goal: included with its notes unless you untick it."
+            ),
+            default=default,
         )
-        if private:
-            font = QFont(item.font())
-            font.setItalic(True)
-            item.setFont(font)
-        self._check(item, ("goal", goal.id), default)
-        return item
 
     # -- reacting --
 
