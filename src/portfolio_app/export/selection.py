@@ -62,10 +62,29 @@ EXPORTED_FIELDS: Mapping[type, frozenset[str]] = {
     Organisation: frozenset({"name", "sector_id", "id"}),  # not aliases: working names
     Contact: frozenset({"name", "roles", "id"}),  # name only with show_names; never notes
     ContactRole: frozenset({"organisation_id", "job_title", "start", "end"}),  # title: names
-    Activity: frozenset(f.name for f in fields(Activity)),  # chosen whole, or not at all
+    # Chosen whole, or not at all; still listed by name, so a field added later (say, a private
+    # reflection) stays out until someone decides it may be shown.
+    Activity: frozenset(
+        {
+            "type",
+            "title",
+            "start",
+            "end",
+            "hours",
+            "organisation_ids",
+            "extra_sector_ids",
+            "contact_ids",
+            "description",
+            "visibility",
+            "status",
+            "id",
+        }
+    ),
     Lesson: frozenset({"title", "activity_id", "recorded_on", "sections", "id"}),  # by section
-    Goal: frozenset(f.name for f in fields(Goal)),  # chosen whole: its notes go with it
-    Review: frozenset(f.name for f in fields(Review)),
+    Goal: frozenset(  # chosen whole: its notes go with it
+        {"title", "sector_ids", "target_date", "notes", "review_id", "achieved", "visibility", "id"}
+    ),
+    Review: frozenset({"held_on", "reviewer_name", "reviewer_role", "comments", "id"}),
 }
 
 
