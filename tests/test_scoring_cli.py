@@ -76,7 +76,7 @@ def test_table_output(
 ) -> None:
     assert run(paths, "--at", "2026-06-30") == 0
     out = capsys.readouterr().out
-    assert "Breadth score on 2026-06-30: 6.3 / 100" in out
+    assert "Breadth score on 30 Jun 2026: 6.3 / 100" in out
     assert "Sectors reached: 1 of 10" in out
     assert "Balance: 1.00" in out
     assert "Cross-sector breadth (portfolio-default, version 1)" in out

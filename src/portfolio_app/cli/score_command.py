@@ -54,9 +54,11 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def format_result(result: BreadthResult, home_label: str) -> str:
+    from portfolio_app.domain.dates import format_date
+
     """The plain-text report: headline, figures, policy, then one line per sector."""
     lines = [
-        f"Breadth score on {result.at.isoformat()}: {result.score:.1f} / 100",
+        f"Breadth score on {format_date(result.at)}: {result.score:.1f} / 100",
         f"Sectors reached: {result.sectors_reached} of {result.sector_count}",
         f"Balance: {result.balance:.2f} (effective number of reached sectors)",
         f"Policy: {result.policy_name} ({result.policy_id}, version {result.policy_version}); "
