@@ -1,0 +1,94 @@
+"""Encrypted database connections (SQLCipher 4 through `sqlcipher3` and SQLAlchemy's
+`sqlite+pysqlcipher` dialect), checks of the key and of the file's integrity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError
+
+from portfolio_app.storage.errors import WrongKeyOrNotADatabase
+
+__all__ = ["KEY_BYTES", "check_key", "cipher_engine", "has_fts5", "integrity_problems"]
+
+KEY_BYTES = 32  # a 256-bit data key
+
+# SQLite's message when the first page cannot be decrypted or is not a database header.
+_NOT_A_DATABASE = "file is not a database"
+
+
+def _raw_key(key: bytes) -> str:
+    """The key as SQLCipher's raw-key literal: used as is, so no KDF runs on every connect."""
+    if len(key) != KEY_BYTES:
+        # The message gives the length only, never the key.
+        raise ValueError(f"The database key must be {KEY_BYTES} bytes, not {len(key)}.")
+    return f"x'{key.hex()}'"
+
+
+def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Runs after the dialect's own connect hook, which issues `PRAGMA key` first of all (it
+    # must precede any other statement, or SQLCipher reads the file unkeyed).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    # Erasure: deleted rows are overwritten, not left readable (to the key holder) in free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
+
+
+def cipher_engine(path: Path, key: bytes) -> Engine:
+    """An engine on the SQLCipher file at `path`, keyed with the raw 256-bit `key`.
+
+    The dialect sends the URL's password as `PRAGMA key = "<password>"` on every new connection,
+    before anything else; a password of `x'<64 hex>'` is SQLCipher's raw-key form. The URL is
+    built, not formatted, and SQLAlchemy masks its password in reprs and logs. Opening is lazy:
+    call `check_key` to learn whether the key fits.
+    """
+    url = URL.create("sqlite+pysqlcipher", password=_raw_key(key), database=str(path))
+    # hide_parameters: SQL errors in logs and messages must not carry the user's text.
+    engine = create_engine(url, hide_parameters=True)
+    event.listen(engine, "connect", _set_pragmas)
+    return engine
+
+
+def _database_path(engine: Engine) -> str:
+    return engine.url.database or "the database"
+
+
+def check_key(engine: Engine) -> None:
+    """Read the schema once; raise `WrongKeyOrNotADatabase` if the key does not open the file."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM sqlite_master")).scalar_one()
+    except DatabaseError as exc:
+        if _NOT_A_DATABASE in str(exc.orig):
+            raise WrongKeyOrNotADatabase(_database_path(engine)) from None
+        raise
+
+
+def integrity_problems(engine: Engine) -> list[str]:
+    """What SQLCipher (page HMACs) and SQLite (`quick_check`) find wrong in the file; [] if fine."""
+    problems: list[str] = []
+    with engine.connect() as connection:
+        # Every page's HMAC: a row per page that was altered or cannot be read.
+        rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").all()
+        problems.extend(str(row[0]) for row in rows)
+        try:
+            rows = connection.exec_driver_sql("PRAGMA quick_check").all()
+        except DatabaseError as exc:
+            # A page that fails to decrypt stops the check itself ("database disk image is
+            # malformed"); that is a finding, not a crash.
+            problems.append(f"quick_check could not finish: {exc.orig}")
+        else:
+            problems.extend(str(row[0]) for row in rows if row[0] != "ok")
+    return problems
+
+
+def has_fts5(engine: Engine) -> bool:
+    """Whether this SQLCipher build has full-text search (FTS5) compiled in."""
+    with engine.connect() as connection:
+        used = connection.execute(text("SELECT sqlite_compileoption_used('ENABLE_FTS5')"))
+        return bool(used.scalar_one())
