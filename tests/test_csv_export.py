@@ -169,6 +169,8 @@ def test_hours_are_written_so_that_they_read_back_exactly(hours: float) -> None:
         (7.5, "7.5"),
         (1234567.5, "1234567.5"),
         (1e-05, "0.00001"),
+        (1.125, "1.1250"),  # "1.125" would read as ambiguous (1125 or 1.125)
+        (1234.567, "1234.567"),
     ],
 )
 def test_hours_format(hours: float | None, text: str) -> None:

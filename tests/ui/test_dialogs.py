@@ -3,7 +3,7 @@ invalid input (saying why), never write to the database, and name every focusabl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
@@ -450,6 +450,18 @@ def test_activity_rejects_bad_hours(qtbot: QtBot, sample: Sample, hours: str, re
     find_by_name(dialog, "Hours", QLineEdit).setText("")
     assert save_button(dialog).isEnabled()
     assert dialog.value().hours is None
+
+
+@pytest.mark.parametrize("stored", [1.125, 1234.567, 7.25])
+def test_activity_opens_stored_hours_as_they_are(
+    qtbot: QtBot, sample: Sample, stored: float
+) -> None:
+    """Hours shown from the database read back as the same number: no rounding ('{:g}' gave
+    1234.57) and nothing the hours reader would refuse as ambiguous ('1.125')."""
+    activity = replace(sample.activity, hours=stored)
+    dialog = add(qtbot, ActivityDialog(sample.services, activity))
+    assert save_button(dialog).isEnabled()
+    assert dialog.value().hours == stored
 
 
 def test_activity_reports_every_problem_at_once(qtbot: QtBot, sample: Sample) -> None:

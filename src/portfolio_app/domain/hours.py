@@ -8,6 +8,7 @@ ambiguous rather than guessed. Exponents ('1e3'), signs and other scripts' digit
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 # [0-9], not \d: \d also matches other scripts' digits, which float() would then accept.
 _NUMBER = re.compile(r"[0-9]{1,7}(?:[.,][0-9]+)?|[.,][0-9]+")
@@ -41,3 +42,17 @@ def parse_hours(text: str) -> float | None:
     if hours > MAX_HOURS:
         raise HoursParseError(f"{value!r} hours is more than {MAX_HOURS:,.0f}: check the number")
     return hours
+
+
+def format_hours(value: float | None) -> str:
+    """Hours as text that `parse_hours` reads back exactly, wherever hours are shown or written.
+
+    Every digit of the stored value and never an exponent ('{:g}' turns 1234.567 into '1234.57');
+    a value that would read as ambiguous ('1.125') gets a trailing zero ('1.1250').
+    """
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    text = format(Decimal(repr(float(value))), "f")
+    return text + "0" if _AMBIGUOUS.fullmatch(text) else text

@@ -10,12 +10,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from portfolio_app.domain.dates import parse_date
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
-from portfolio_app.domain.hours import parse_hours
+from portfolio_app.domain.hours import format_hours, parse_hours
 from portfolio_app.domain.records import Activity, Organisation
 
 LIST_SEPARATOR = ";"
@@ -67,16 +66,6 @@ def join_list(values: Sequence[str]) -> str:
 
 def format_date(value: date | None) -> str:
     return value.isoformat() if value else ""
-
-
-def format_hours(value: float | None) -> str:
-    """Every digit of the stored value and never an exponent, so that `parse_hours` reads it back
-    exactly ('{:g}' would turn 1234567.5 into '1.23457e+06')."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return format(Decimal(repr(float(value))), "f")
 
 
 def read_date(cell: str) -> date | None:

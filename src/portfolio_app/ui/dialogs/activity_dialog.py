@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
-from portfolio_app.domain.hours import HoursParseError, parse_hours
+from portfolio_app.domain.hours import HoursParseError, format_hours, parse_hours
 from portfolio_app.domain.records import Activity, Contact, Organisation
 from portfolio_app.domain.validation import (
     FieldError,
@@ -397,7 +397,7 @@ class ActivityDialog(ValidatedDialog):
         self.end_edit.setDate(activity.end or activity.start)
         self.ends_later.setChecked(activity.end is not None)
         self.end_edit.setEnabled(activity.end is not None)
-        self.hours_edit.setText("" if activity.hours is None else f"{activity.hours:g}")
+        self.hours_edit.setText(format_hours(activity.hours))
         self.shared_radio.setChecked(activity.visibility is Visibility.SHARED)
         self.private_radio.setChecked(activity.visibility is Visibility.PRIVATE)
         self.description_edit.setPlainText(activity.description)
