@@ -31,10 +31,10 @@ from pdf_sample import (
     pdf_text,
 )
 from portfolio_app import __version__
+from portfolio_app.charts.fonts import FALLBACK
 from portfolio_app.domain.enums import ActivityType, LessonSection, Visibility
 from portfolio_app.domain.records import Activity
 from portfolio_app.export.pdf import ExportOptions, ExportResult, Paper, Selection, export_pdf
-from portfolio_app.export.pdf.fonts import FALLBACK
 from portfolio_app.services import AppServices
 from portfolio_app.services.progress import Cancelled, Progress
 

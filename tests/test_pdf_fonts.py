@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from portfolio_app.export.pdf.fonts import (
+from portfolio_app.charts.fonts import (
     BOLD,
     FALLBACK,
     FALLBACK_FILE,

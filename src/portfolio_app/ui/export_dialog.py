@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio_app.charts.fonts import Fonts
 from portfolio_app.charts.score_charts import drawing_to_svg
 from portfolio_app.domain.enums import LessonSection, Visibility
 from portfolio_app.domain.records import Activity, Goal, Lesson
@@ -48,7 +49,6 @@ from portfolio_app.domain.validation import FieldError
 from portfolio_app.export.pdf import ExportOptions, ExportResult, Paper, Selection, export_pdf
 from portfolio_app.export.pdf.content import preview_cover
 from portfolio_app.export.pdf.cover import cover_drawing
-from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.styles import page_size
 from portfolio_app.export.periods import Period, format_day, format_span, presets
 from portfolio_app.export.selection import (

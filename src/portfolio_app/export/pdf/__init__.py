@@ -6,6 +6,7 @@ it out: `cover`, `summary_page`, `timeline`, `activities_section`, `lessons`, `g
 `review_page`, `appendix`, with `charts`, `fonts` and `styles`; `document` assembles and writes.
 """
 
+from portfolio_app.charts.fonts import FontError, Fonts
 from portfolio_app.export.pdf.content import (
     ExportOptions,
     Paper,
@@ -13,7 +14,6 @@ from portfolio_app.export.pdf.content import (
     build_content,
 )
 from portfolio_app.export.pdf.document import ExportResult, export_pdf, render_pdf
-from portfolio_app.export.pdf.fonts import FontError, Fonts
 from portfolio_app.export.periods import Period
 from portfolio_app.export.selection import Selection, default_selection, find_candidates
 

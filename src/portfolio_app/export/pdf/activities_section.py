@@ -6,6 +6,7 @@ from collections import Counter
 
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
+from portfolio_app.charts.fonts import Fonts
 from portfolio_app.domain.enums import Status
 from portfolio_app.export.pdf.content import ActivityEntry, ContactEntry, PortfolioContent
 from portfolio_app.export.pdf.flowables import (
@@ -16,7 +17,6 @@ from portfolio_app.export.pdf.flowables import (
     sector_markup,
     text_paragraphs,
 )
-from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.lessons import lesson_flowables
 from portfolio_app.export.pdf.styles import HEADING_CSS, MUTED_CSS, Styles
 from portfolio_app.export.pdf.timeline import timeline_flowables

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from portfolio_app.charts.fonts import Fonts
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.export.pdf.content import PortfolioContent, SectorTag
 from portfolio_app.export.pdf.flowables import heading, paragraph, sector_markup
-from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.styles import HEADING, RULE, Styles, table_style
 from portfolio_app.export.periods import format_day
 from portfolio_app.scoring import ScoringPolicy

@@ -10,10 +10,10 @@ from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib.colors import Color
 
 from portfolio_app import __version__
+from portfolio_app.charts.fonts import BOLD, Fonts
 from portfolio_app.charts.palette import colour
 from portfolio_app.charts.score_charts import add_text, fit_text
 from portfolio_app.export.pdf.content import CoverInfo
-from portfolio_app.export.pdf.fonts import BOLD, Fonts
 from portfolio_app.export.pdf.styles import HEADING, INK, MARGIN_X, MUTED, RULE, TINT, WHITE
 from portfolio_app.export.periods import format_day
 

@@ -29,13 +29,13 @@ from reportlab.platypus import (
 )
 
 from portfolio_app import __version__
+from portfolio_app.charts.fonts import BOLD, Fonts
 from portfolio_app.charts.score_charts import fit_text
 from portfolio_app.export.pdf.activities_section import activities_flowables
 from portfolio_app.export.pdf.appendix import appendix_flowables
 from portfolio_app.export.pdf.content import ExportOptions, PortfolioContent, build_content
 from portfolio_app.export.pdf.cover import cover_drawing
 from portfolio_app.export.pdf.flowables import Heading
-from portfolio_app.export.pdf.fonts import BOLD, Fonts
 from portfolio_app.export.pdf.goals_section import goals_flowables
 from portfolio_app.export.pdf.lessons import lessons_flowables
 from portfolio_app.export.pdf.review_page import review_flowables

@@ -11,8 +11,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
+from portfolio_app.charts.fonts import Fonts
 from portfolio_app.export.pdf.content import SectorTag
-from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.styles import css
 
 SWATCH = "■"  # U+25A0, in DejaVu Sans

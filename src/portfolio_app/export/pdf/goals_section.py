@@ -6,9 +6,9 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from portfolio_app.charts.fonts import Fonts
 from portfolio_app.export.pdf.content import GoalEntry, PortfolioContent, ReviewEntry
 from portfolio_app.export.pdf.flowables import heading, paragraph, sector_markup, text_paragraphs
-from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.styles import (
     HEADING,
     INK,

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from reportlab.platypus import Flowable
 
+from portfolio_app.charts.fonts import BOLD, REGULAR, Fonts
 from portfolio_app.charts.palette import colour
 from portfolio_app.export.pdf.content import SectorTag
-from portfolio_app.export.pdf.fonts import BOLD, REGULAR, Fonts
 from portfolio_app.export.pdf.styles import HEADING, INK, RULE, TINT
 
 SIZE = 8.5

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
+from portfolio_app.charts.fonts import Fonts
 from portfolio_app.export.pdf.content import PortfolioContent
 from portfolio_app.export.pdf.flowables import heading, paragraph
-from portfolio_app.export.pdf.fonts import Fonts
 from portfolio_app.export.pdf.styles import HEADING, MUTED, RULE, Styles, table_style
 from portfolio_app.export.periods import format_day
 
