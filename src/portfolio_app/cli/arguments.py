@@ -15,6 +15,3 @@ def typed_date(text: str) -> date:
         return parse_date(text, relative=True)
     except DateParseError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-iso_date = typed_date  # the name the commands import; every form is read, not only ISO

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from portfolio_app.cli.arguments import iso_date
+from portfolio_app.cli.arguments import typed_date
 from portfolio_app.cli.commands import open_services, warn_about_taxonomy
 from portfolio_app.paths import AppPaths
 
@@ -42,14 +42,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--from",
         dest="start",
-        type=iso_date,
+        type=typed_date,
         metavar="DATE",
         help="first day of the period, YYYY-MM-DD (default: 12 months before --to)",
     )
     parser.add_argument(
         "--to",
         dest="end",
-        type=iso_date,
+        type=typed_date,
         metavar="DATE",
         help="last day of the period, YYYY-MM-DD (default: today)",
     )
@@ -69,7 +69,7 @@ def register(subparsers: Any) -> None:
         default=PAPER_CHOICES[0],
         help="paper size (default: a4)",
     )
-    parser.add_argument("--export-date", type=iso_date, help=argparse.SUPPRESS)
+    parser.add_argument("--export-date", type=typed_date, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
 

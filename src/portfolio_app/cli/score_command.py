@@ -7,7 +7,7 @@ import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from portfolio_app.cli.arguments import iso_date
+from portfolio_app.cli.arguments import typed_date
 from portfolio_app.cli.commands import open_services, warn_about_taxonomy
 from portfolio_app.paths import AppPaths
 
@@ -26,7 +26,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--at",
-        type=iso_date,
+        type=typed_date,
         metavar="DATE",
         help="score as on this date, YYYY-MM-DD (default: today)",
     )
