@@ -5,8 +5,10 @@ ends with the app asking for the passphrase (issue 10)."""
 
 from __future__ import annotations
 
+from portfolio_app.security.errors import SecurityError
 
-class KeyringProblem(Exception):
+
+class KeyringProblem(SecurityError):
     """The keyring could not give or keep the data key; the passphrase still opens the data."""
 
 
