@@ -5,10 +5,8 @@ ends with the app asking for the passphrase (issue 10)."""
 
 from __future__ import annotations
 
-from portfolio_app.security.errors import SecurityError
 
-
-class KeyringProblem(SecurityError):
+class KeyringProblem(Exception):
     """The keyring could not give or keep the data key; the passphrase still opens the data."""
 
 
