@@ -2,9 +2,12 @@
 
     .venv/bin/python scripts/make_migration_fixture.py 0001_initial
 
-writes tests/fixtures/migrations/0001_initial.sqlite3. The schema comes from upgrading a fresh file
-to that revision; the rows are written with plain SQL for that revision's tables (never the ORM,
-which follows the newest schema), so the script keeps producing the same file as models change.
+writes tests/fixtures/migrations/0001_initial.sqlite3, encrypted with SQLCipher under the
+documented test key FIXTURE_KEY below (like every Portfolio database; never a real user's key).
+The tests open it through a key file they write for that key. The schema comes from upgrading a
+fresh file to that revision; the rows are written with plain SQL for that revision's tables (never
+the ORM, which follows the newest schema), so the script keeps producing the same file as models
+change.
 
 For every new revision: add an insert function for its schema to WRITERS below, run this script
 with the revision, commit the file, and add the matching expected data to EXPECTED in
@@ -22,11 +25,12 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
-
+from portfolio_app.storage.cipher import cipher_engine, raw_connection
 from portfolio_app.storage.migrate import upgrade_to
 
 FIXTURES_DIR = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "migrations"
+# The migration fixtures' data key: a documented test value, public on purpose (32 bytes).
+FIXTURE_KEY = b"portfolio-app test fixtures key!"
 
 
 def _name_key(name: str) -> str:
@@ -292,13 +296,13 @@ def build_fixture(revision: str, target: Path) -> None:
     if target.exists():
         raise FileExistsError(f"{target} exists; delete it first to rebuild it")
     target.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{target}")
+    engine = cipher_engine(target, FIXTURE_KEY)
     try:
         with engine.begin() as connection:
             upgrade_to(connection, revision)
     finally:
         engine.dispose()
-    with closing(sqlite3.connect(target)) as db:
+    with closing(raw_connection(target, FIXTURE_KEY)) as db:
         db.execute("PRAGMA foreign_keys=ON")
         with db:  # one transaction: commits, or rolls back on error
             WRITERS[revision](db)

@@ -34,6 +34,7 @@ COMMANDS = {
     "gui",
     "init",
     "profile",
+    "unlock",
     "import-csv",
     "export-csv",
     "csv-template",

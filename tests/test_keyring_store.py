@@ -14,6 +14,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import SecretService, fail, null
 from keyring.backends.chainer import ChainerBackend
 
+from keys_for_tests import MemoryKeyring
 from portfolio_app.security import keyring_errors
 from portfolio_app.security.keyring_errors import (
     KeyringLocked,
@@ -29,26 +30,6 @@ ACCOUNT = "data-dir-1234"
 
 # Every test backend has priority -1 (like keyring's null backend), below fail.Keyring's 0: keyring
 # registers every subclass it sees, and none of ours may ever be chosen automatically elsewhere.
-
-
-class MemoryKeyring(KeyringBackend):
-    """A working store, behaving like the real ones: deleting a missing entry is an error."""
-
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("No such password!")
 
 
 class DroppingKeyring(MemoryKeyring):

@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, create_engine, inspect
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table, inspect
 
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.domain.records import Activity, Goal, Organisation
 from portfolio_app.services import AppServices
 from portfolio_app.storage import sector_refs
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.cipher import cipher_engine
 from portfolio_app.storage.sector_refs import SECTOR_REFS, unregistered_sector_columns
 
 
@@ -52,10 +53,10 @@ def test_a_sector_column_added_to_the_schema_but_not_registered_is_caught() -> N
 
 
 def test_the_migrated_database_has_no_sector_column_the_registry_misses(
-    migrated_template: Path,
+    migrated_template: Path, data_key: bytes
 ) -> None:
     """What the migrations built, not only what tables.py says (a revision can add a column)."""
-    engine = create_engine(f"sqlite:///{migrated_template}")
+    engine = cipher_engine(migrated_template, data_key)
     try:
         schema = inspect(engine)
         found = {

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from portfolio_app.paths import AppPaths
+from portfolio_app.paths import AppPaths, make_private_dir
 
 LOG_FILENAME = "portfolio-app.log"
 MAX_BYTES = 1_000_000
@@ -17,13 +19,22 @@ _LOGGER_NAMES = ("portfolio_app", "alembic", "sqlalchemy")
 
 
 class _AppFileHandler(RotatingFileHandler):
-    """Marks the handler as ours, so setting up again replaces it instead of adding a second."""
+    """Marks the handler as ours, so setting up again replaces it instead of adding a second.
+
+    Its files (and each rotated one) are owner-only: a log names files and folders."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
 
 
 def configure_logging(paths: AppPaths, *, level: int = logging.INFO) -> Path:
     """Send log records to `paths.logs_dir`; returns the log file. Raises OSError if the folder
     cannot be created (the caller decides whether to carry on without a file log)."""
-    paths.logs_dir.mkdir(parents=True, exist_ok=True)
+    paths.ensure()
+    make_private_dir(paths.logs_dir)
     log_file = paths.logs_dir / LOG_FILENAME
     close_logging()
     # delay=True: the file appears with the first record, so a quiet run leaves nothing behind.

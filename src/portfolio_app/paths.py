@@ -17,6 +17,10 @@ from portfolio_app import APP_ID
 
 DATA_DIR_ENV = "PORTFOLIO_APP_DATA_DIR"
 DATABASE_FILENAME = "portfolio.sqlite3"
+# The data key, wrapped under the passphrase and the recovery code (security/key_file.py).
+KEY_FILENAME = "portfolio.key"
+# The passphrase for headless use (CLI, scripts): read, never written anywhere.
+PASSPHRASE_ENV = "PORTFOLIO_APP_PASSPHRASE"
 # A taxonomy file to use instead of any other (HR-managed: users cannot replace it).
 TAXONOMY_ENV = "PORTFOLIO_APP_TAXONOMY"
 # The name IT gives HR's taxonomy in a system-wide config dir (see docs/hr-guide.md).
@@ -63,6 +67,10 @@ class AppPaths:
         return self.data_dir / DATABASE_FILENAME
 
     @property
+    def key_file(self) -> Path:
+        return self.data_dir / KEY_FILENAME
+
+    @property
     def backups_dir(self) -> Path:
         return self.data_dir / "backups"
 
@@ -88,6 +96,20 @@ class AppPaths:
         """The sample-data profile lives beside, never inside, the user's real data."""
         return self.data_dir.parent / f"{self.data_dir.name}-demo"
 
+    @property
+    def open_files_dir(self) -> Path:
+        """Temporary plain copies of evidence files the user opened; emptied on close and at
+        the next start (after a crash)."""
+        return self.data_dir / "opened"
+
     def ensure(self) -> None:
-        """Create the data dir on first use (never at import)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """Create the data dir on first use (never at import), owner-only: it holds the key
+        file and personal data about other people."""
+        make_private_dir(self.data_dir)
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` (and parents) if needed, and make it owner-only (0700) on POSIX."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        os.chmod(path, 0o700)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from portfolio_app.cli import unlocking
 from portfolio_app.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -19,12 +20,15 @@ if TYPE_CHECKING:
     from portfolio_app.taxonomy import Taxonomy
 
 
-def open_services(paths: AppPaths, taxonomy: Taxonomy | None = None) -> AppServices:
+def open_services(
+    paths: AppPaths, taxonomy: Taxonomy | None = None, *, key: bytes | None = None
+) -> AppServices:
     """The services over the data in `paths`: the only way the commands reach the database
-    (services.open_services, imported when a command first needs it)."""
+    (services.open_services, imported when a command first needs it). Without `key`, the data
+    is unlocked as `unlocking.data_key` says (keyring, environment, terminal prompt)."""
     from portfolio_app.services import open_services
 
-    return open_services(paths, taxonomy)
+    return open_services(paths, taxonomy, key=key or unlocking.data_key(paths))
 
 
 def warn_about_taxonomy(services: AppServices) -> None:
@@ -45,7 +49,14 @@ def gui(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def init(args: argparse.Namespace, paths: AppPaths) -> int:
-    services = open_services(paths)
+    """Set up the keys (first time only: passphrase, recovery code shown once), then the
+    profile. A profile that fails leaves the keys set up, so running init again just works."""
+    from portfolio_app.services import vault
+
+    key = None
+    if not vault.is_set_up(paths):
+        key = unlocking.set_up_keys(paths, remember=not args.no_remember).data_key
+    services = open_services(paths, key=key)
     try:
         profile = services.profile.set_up(
             name=args.name,

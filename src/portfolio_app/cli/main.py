@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from portfolio_app import __version__
-from portfolio_app.cli import commands, export_command, score_command, taxonomy_commands
+from portfolio_app.cli import (
+    commands,
+    export_command,
+    score_command,
+    taxonomy_commands,
+    unlocking,
+)
 from portfolio_app.paths import DATA_DIR_ENV, AppPaths
 
 Handler = Callable[[argparse.Namespace, AppPaths], int]
@@ -43,7 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="open the desktop app (the default)")
     gui.set_defaults(handler=commands.gui)
 
-    init = sub.add_parser("init", help="set up your profile without the desktop app")
+    init = sub.add_parser(
+        "init",
+        help="set up your profile without the desktop app",
+        description="The first time: choose a passphrase (from $PORTFOLIO_APP_PASSPHRASE, or "
+        "asked twice on the terminal) that encrypts your data, and note the recovery code "
+        "shown once. Then, and on later runs, set up your profile.",
+    )
     init.add_argument("--name", required=True)
     init.add_argument("--role", required=True)
     init.add_argument("--organisation", required=True, metavar="ORG")
@@ -51,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--sector", required=True, help="your organisation's sector: id, label or alias"
     )
     init.add_argument("--force", action="store_true", help="replace an existing profile")
+    init.add_argument(
+        "--no-remember",
+        action="store_true",
+        help="do not keep the key in this device's password store (ask for the passphrase "
+        "at every start)",
+    )
     init.set_defaults(handler=commands.init)
 
     profile = sub.add_parser("profile", help="show your profile")
@@ -84,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.set_defaults(handler=commands.list_entries)
 
+    unlocking.register(sub)
     score_command.register(sub)
     export_command.register(sub)
     taxonomy_commands.register(sub)
@@ -114,11 +133,20 @@ def _failed(exc: Exception, log_file: Path | None) -> int:
     loaded them already, and the taxonomy's brings pydantic, which `--version` need not load.
     """
     from portfolio_app.domain.validation import InvalidInput
+    from portfolio_app.security.errors import SecurityError, WrongPassphrase, WrongRecoveryCode
     from portfolio_app.services.errors import ServiceError
+    from portfolio_app.services.vault import PassphraseRequired
     from portfolio_app.storage.errors import StorageError
     from portfolio_app.taxonomy.errors import TaxonomyError
 
-    if isinstance(exc, InvalidInput | ServiceError | StorageError):
+    if isinstance(exc, WrongPassphrase | WrongRecoveryCode | PassphraseRequired):
+        # Not unlocked: a distinct code, so scripts can tell "ask again" from a failure.
+        print(f"portfolio-app: {exc}", file=sys.stderr)
+        return EX_NOT_UNLOCKED
+    if isinstance(exc, InvalidInput | ServiceError | StorageError | SecurityError):
+        print(f"portfolio-app: {exc}", file=sys.stderr)
+        return 1
+    if isinstance(exc, unlocking.PassphrasesDiffer):
         print(f"portfolio-app: {exc}", file=sys.stderr)
         return 1
     if isinstance(exc, TaxonomyError):
@@ -134,6 +162,7 @@ def _failed(exc: Exception, log_file: Path | None) -> int:
 
 
 EX_SOFTWARE = 70  # sysexits.h: an internal software error
+EX_NOT_UNLOCKED = 2  # wrong passphrase or recovery code, or none given (issue 10)
 
 
 def _start_logging(paths: AppPaths) -> Path | None:

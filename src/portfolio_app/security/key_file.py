@@ -107,6 +107,13 @@ def unlock_with_recovery_code(path: Path, code: str) -> bytes:
     return key
 
 
+def key_fits(path: Path, data_key: bytes) -> bool:
+    """Whether `data_key` is the key this file protects (checks a remembered key, no KDF)."""
+    if len(data_key) != KEY_LENGTH:
+        return False
+    return _key_check_matches(path, _read(path), data_key)
+
+
 def change_passphrase(
     path: Path, data_key: bytes, new_passphrase: str, *, params: KdfParams | None = None
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from portfolio_app.paths import AppPaths
+from portfolio_app.services import vault
 from portfolio_app.services.activities import ActivityService
 from portfolio_app.services.contacts import ContactService
 from portfolio_app.services.csv_export import CsvExportService
@@ -23,6 +24,8 @@ class AppServices:
     paths: AppPaths
     db: Database
     taxonomy: Taxonomy
+    # The database key, kept while the data is open (re-opening, backups); never shown.
+    data_key: bytes = field(repr=False, kw_only=True)
     profile: ProfileService = field(init=False)
     organisations: OrganisationService = field(init=False)
     contacts: ContactService = field(init=False)
@@ -54,20 +57,27 @@ class AppServices:
         self.db.close()
 
 
-def open_services(paths: AppPaths, taxonomy: Taxonomy | None = None) -> AppServices:
+def open_services(
+    paths: AppPaths, taxonomy: Taxonomy | None = None, *, key: bytes | None = None
+) -> AppServices:
     """Open (creating and migrating as needed) the database in `paths` and wire the services.
+
+    `key` is the data key (from `vault.unlock`); without it the key remembered on this device
+    or the passphrase in PORTFOLIO_APP_PASSPHRASE is used (vault.PassphraseRequired if neither).
 
     Without `taxonomy`, the taxonomy in force is found (environment, HR, installed, default) and,
     if it changed since it was last applied, data in retired sectors moves to the replacements.
     An explicit `taxonomy` (tests, tools) is used as it is and leaves data untouched.
     """
+    if key is None:
+        key = vault.unlock(paths).data_key
     paths.ensure()
-    db = Database(paths.database, backups_dir=paths.backups_dir)
+    db = Database(paths.database, key=key, backups_dir=paths.backups_dir)
     if taxonomy is not None:
-        return AppServices(paths, db, taxonomy)
+        return AppServices(paths, db, taxonomy, data_key=key)
     try:
         status = TaxonomyService(db, paths).bring_into_force()
     except BaseException:
         db.close()
         raise
-    return AppServices(paths, db, status.taxonomy, status)
+    return AppServices(paths, db, status.taxonomy, status, data_key=key)

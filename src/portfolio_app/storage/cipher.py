@@ -12,7 +12,15 @@ from sqlalchemy.exc import DatabaseError
 
 from portfolio_app.storage.errors import WrongKeyOrNotADatabase
 
-__all__ = ["KEY_BYTES", "check_key", "cipher_engine", "has_fts5", "integrity_problems"]
+__all__ = [
+    "KEY_BYTES",
+    "check_key",
+    "cipher_engine",
+    "cipher_url",
+    "has_fts5",
+    "integrity_problems",
+    "raw_connection",
+]
 
 KEY_BYTES = 32  # a 256-bit data key
 
@@ -39,6 +47,22 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def cipher_url(path: Path, key: bytes) -> URL:
+    """The SQLAlchemy URL of the SQLCipher file at `path` keyed with `key` (built, not
+    formatted: SQLAlchemy masks the password in reprs and logs)."""
+    return URL.create("sqlite+pysqlcipher", password=_raw_key(key), database=str(path))
+
+
+def raw_connection(path: Path, key: bytes) -> Any:
+    """A DB-API connection to the SQLCipher file at `path`, keyed first of all (for the backup
+    API, which SQLAlchemy does not wrap)."""
+    import sqlcipher3  # type: ignore[import-untyped]  # no stubs; a DB-API 2 module
+
+    connection = sqlcipher3.connect(str(path))
+    connection.execute(f'PRAGMA key = "{_raw_key(key)}"')
+    return connection
+
+
 def cipher_engine(path: Path, key: bytes) -> Engine:
     """An engine on the SQLCipher file at `path`, keyed with the raw 256-bit `key`.
 
@@ -47,9 +71,8 @@ def cipher_engine(path: Path, key: bytes) -> Engine:
     built, not formatted, and SQLAlchemy masks its password in reprs and logs. Opening is lazy:
     call `check_key` to learn whether the key fits.
     """
-    url = URL.create("sqlite+pysqlcipher", password=_raw_key(key), database=str(path))
     # hide_parameters: SQL errors in logs and messages must not carry the user's text.
-    engine = create_engine(url, hide_parameters=True)
+    engine = create_engine(cipher_url(path, key), hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     return engine
 

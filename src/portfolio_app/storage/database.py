@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import os
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from portfolio_app.storage.cipher import check_key, cipher_url, raw_connection
 from portfolio_app.storage.errors import StorageError
 from portfolio_app.storage.migrate import current_revision, head_revision, upgrade_to_head
 
@@ -42,14 +43,19 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+def make_engine(path: Path, key: bytes) -> Engine:
+    """An engine on the SQLCipher database at `path`, keyed with the raw 256-bit `key`.
+
+    hide_parameters: a failed statement's message (and so the log) never carries the user's
+    text, only the SQL."""
+    create_owner_only(path)
+    engine = create_engine(cipher_url(path, key), hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
 
 
-def _migration_engine(path: Path) -> Engine:
+def _migration_engine(path: Path, key: bytes) -> Engine:
     """An engine for schema upgrades: one real transaction around all DDL, foreign keys off.
 
     pysqlite runs DDL outside any transaction, so a failed upgrade would leave half a schema (and
@@ -57,7 +63,7 @@ def _migration_engine(path: Path) -> Engine:
     rebuilds a table and drops the old one, would fail or cascade-delete rows that point at it
     (SQLite's documented way to alter a table switches them off and checks them afterwards).
     """
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(cipher_url(path, key), hide_parameters=True)
 
     def connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
@@ -76,11 +82,13 @@ def _migration_engine(path: Path) -> Engine:
 class Database:
     """An open, migrated database. Services take one of these; nothing else opens the file."""
 
-    def __init__(self, path: Path, *, backups_dir: Path | None = None) -> None:
+    def __init__(self, path: Path, *, key: bytes, backups_dir: Path | None = None) -> None:
         self.path = path
+        self._key = key
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(path)
+        self.engine = make_engine(path, key)
         try:
+            check_key(self.engine)
             self._migrate(backups_dir or path.parent / "backups")
         except StorageError:
             self.engine.dispose()
@@ -103,12 +111,10 @@ class Database:
             return
         if current is not None:
             # Back up before every schema upgrade, so a failed migration loses nothing.
-            backups_dir.mkdir(parents=True, exist_ok=True)
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = backups_dir / f"{self.path.stem}-before-upgrade-{current}-{stamp}.sqlite3"
-            with sqlite3.connect(self.path) as source, sqlite3.connect(backup) as target:
-                source.backup(target)
-        engine = _migration_engine(self.path)
+            copy_database(self.path, backup, self._key)
+        engine = _migration_engine(self.path, self._key)
         try:
             with engine.begin() as connection:
                 upgrade_to_head(connection)
@@ -148,6 +154,10 @@ class Database:
         finally:
             session.close()
 
+    def copy_to(self, target: Path) -> None:
+        """A consistent, encrypted (same key) copy of this database at `target`."""
+        copy_database(self.path, target, self._key)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -169,9 +179,28 @@ def _explain(path: Path, exc: Exception) -> str:
     return f"database error in {path}: {getattr(exc, 'orig', exc)}"
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a live database (SQLite's online backup)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
+def create_owner_only(path: Path) -> None:
+    """Create `path` empty and owner-only (0600) if it is not there, before SQLite opens it:
+    SQLite gives its journal and WAL files the database file's permissions."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def copy_database(source: Path, target: Path, key: bytes) -> None:
+    """A consistent copy of a live database (SQLite's online backup), encrypted with the same
+    key, owner-only. The target folder is made owner-only if it is new."""
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    create_owner_only(target)
+    src = raw_connection(source, key)
+    try:
+        dst = raw_connection(target, key)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
     shutil.copystat(source, target)
