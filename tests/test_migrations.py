@@ -1,7 +1,9 @@
 """Schema migrations: the head schema equals the ORM's, old databases keep every record.
 
 Every revision has a committed fixture full of data (scripts/make_migration_fixture.py) and an
-entry in EXPECTED below saying what the services must read from it once upgraded to head.
+entry in EXPECTED below saying what the services must read from it once upgraded to head. The
+fixtures are encrypted with the documented test key FIXTURE_KEY; the tests open them through a
+key file for that key, as the app opens a user's data.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
+from keys_for_tests import FIXTURE_KEY, write_key_file
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
 from portfolio_app.domain.records import (
     Activity,
@@ -37,7 +40,9 @@ from portfolio_app.domain.records import (
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices, open_services
 from portfolio_app.storage import migrate
+from portfolio_app.storage.cipher import raw_connection
 from portfolio_app.storage.database import Database, StorageError
+from portfolio_app.storage.errors import WrongKeyOrNotADatabase
 from portfolio_app.storage.tables import Base
 
 REPO = Path(__file__).resolve().parents[1]
@@ -272,22 +277,38 @@ EXPECTED: dict[str, Callable[[], Snapshot]] = {
 }
 
 
-def _revision_of(path: Path) -> str | None:
-    with closing(sqlite3.connect(path)) as db:
+def _revision_of(path: Path, key: bytes = FIXTURE_KEY) -> str | None:
+    with closing(raw_connection(path, key)) as db:
         rows = db.execute("SELECT version_num FROM alembic_version").fetchall()
     return rows[0][0] if rows else None
 
 
-def _table_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every table's rows, for comparing two files byte-for-byte in content."""
+def _rows_of_every_table(db: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    names = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {n: sorted(db.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+
+
+def _table_rows(path: Path, key: bytes = FIXTURE_KEY) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows, decrypted with `key`, for comparing two files in content."""
+    with closing(raw_connection(path, key)) as db:
+        return _rows_of_every_table(db)
+
+
+def _plain_sqlite_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows of a plain (unencrypted) SQLite file."""
     with closing(sqlite3.connect(path)) as db:
-        names = [
-            r[0]
-            for r in db.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        return {n: sorted(db.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+        return _rows_of_every_table(db)
+
+
+def _copy_fixture(revision: str, paths: AppPaths) -> None:
+    """A committed fixture as the database of `paths`, with a key file for FIXTURE_KEY."""
+    write_key_file(paths, FIXTURE_KEY)
+    shutil.copyfile(FIXTURES / f"{revision}.sqlite3", paths.database)
 
 
 @pytest.fixture
@@ -297,8 +318,7 @@ def open_copy(tmp_path: Path) -> Iterator[Callable[[str], AppServices]]:
 
     def _open(revision: str) -> AppServices:
         paths = AppPaths.resolve(tmp_path / f"data-{revision}")
-        paths.ensure()
-        shutil.copyfile(FIXTURES / f"{revision}.sqlite3", paths.database)
+        _copy_fixture(revision, paths)
         services = open_services(paths)
         opened.append(services)
         return services
@@ -311,8 +331,10 @@ def open_copy(tmp_path: Path) -> Iterator[Callable[[str], AppServices]]:
 # --- (a) the head schema is the ORM's schema ---------------------------------------------------
 
 
-def test_upgrading_an_empty_database_gives_exactly_the_orm_schema(tmp_path: Path) -> None:
-    db = Database(tmp_path / "fresh.sqlite3")
+def test_upgrading_an_empty_database_gives_exactly_the_orm_schema(
+    tmp_path: Path, data_key: bytes
+) -> None:
+    db = Database(tmp_path / "fresh.sqlite3", key=data_key)
     try:
         with db.engine.connect() as connection:
             context = MigrationContext.configure(
@@ -364,10 +386,12 @@ def test_upgrading_an_empty_database_gives_exactly_the_orm_schema(tmp_path: Path
         db.close()
 
 
-def test_a_head_database_opens_again_without_changes_or_backups(tmp_path: Path) -> None:
+def test_a_head_database_opens_again_without_changes_or_backups(
+    tmp_path: Path, data_key: bytes
+) -> None:
     backups = tmp_path / "backups"
-    Database(tmp_path / "p.sqlite3", backups_dir=backups).close()
-    Database(tmp_path / "p.sqlite3", backups_dir=backups).close()
+    Database(tmp_path / "p.sqlite3", key=data_key, backups_dir=backups).close()
+    Database(tmp_path / "p.sqlite3", key=data_key, backups_dir=backups).close()
     assert not backups.exists()
 
 
@@ -385,7 +409,7 @@ def test_every_fixture_has_expected_data_and_the_current_head_has_a_fixture() ->
 def test_fixture_is_committed_at_its_revision(revision: str) -> None:
     path = FIXTURES / f"{revision}.sqlite3"
     assert _revision_of(path) == revision
-    with closing(sqlite3.connect(path)) as db:
+    with closing(raw_connection(path, FIXTURE_KEY)) as db:
         empty = [
             name
             for (name,) in db.execute(
@@ -439,7 +463,15 @@ def test_opening_a_fixture_backs_it_up_only_when_it_needs_an_upgrade(
         assert [b.name.startswith(f"portfolio-before-upgrade-{revision}-") for b in backups] == [
             True
         ]
+        _assert_encrypted_with_the_fixture_key(backups[0])
         assert _table_rows(backups[0]) == _table_rows(FIXTURES / f"{revision}.sqlite3")
+
+
+def _assert_encrypted_with_the_fixture_key(path: Path) -> None:
+    """A backup is as private as the database: unreadable without the key, readable with it."""
+    with closing(sqlite3.connect(path)) as plain, pytest.raises(sqlite3.DatabaseError):
+        plain.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    assert _revision_of(path) is not None
 
 
 PROBE = '''"""A revision written by the tests, one step after the real head."""
@@ -482,8 +514,7 @@ def probe_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[
 def _data_at_head(tmp_path: Path) -> tuple[AppPaths, Snapshot]:
     """A data dir at the real head, filled from the newest fixture; and what it holds."""
     paths = AppPaths.resolve(tmp_path / "data")
-    paths.ensure()
-    shutil.copyfile(FIXTURES / f"{HEAD}.sqlite3", paths.database)
+    _copy_fixture(str(HEAD), paths)
     services = open_services(paths)
     try:
         before = snapshot(services)
@@ -512,6 +543,7 @@ def test_an_upgrade_backs_up_first_and_keeps_rows_of_rebuilt_tables(
 
     backups = list(paths.backups_dir.glob("*.sqlite3"))
     assert [b.name.startswith(f"portfolio-before-upgrade-{HEAD}-") for b in backups] == [True]
+    _assert_encrypted_with_the_fixture_key(backups[0])
     assert _table_rows(backups[0]) == original
 
 
@@ -540,15 +572,18 @@ def test_a_failed_upgrade_changes_nothing_and_leaves_a_backup(
 ) -> None:
     paths, before = _data_at_head(tmp_path)
     original = _table_rows(paths.database)
+    real_migrations = migrate.MIGRATIONS_DIR
     probe_revision(body)
     with pytest.raises(StorageError) as excinfo:
         open_services(paths)
     assert message in str(excinfo.value)
     assert _table_rows(paths.database) == original  # no half-made table, same revision
-    assert len(list(paths.backups_dir.glob("*.sqlite3"))) == 1
+    (backup,) = paths.backups_dir.glob("*.sqlite3")
+    _assert_encrypted_with_the_fixture_key(backup)
 
     # Without the broken revision the file opens as before: nothing was left half done.
-    monkeypatch.undo()
+    # (Only the migrations are put back: undo() would also drop the test passphrase.)
+    monkeypatch.setattr(migrate, "MIGRATIONS_DIR", real_migrations)
     services = open_services(paths)
     try:
         assert snapshot(services) == before
@@ -559,43 +594,88 @@ def test_a_failed_upgrade_changes_nothing_and_leaves_a_backup(
 # --- (d) files that are not Portfolio databases ------------------------------------------------
 
 
+def _not_ours(path: Path) -> str:
+    """The message for a file that the key does not open (SQLCipher cannot tell a wrong key
+    from a plain SQLite file or from something that is not a database at all)."""
+    return str(WrongKeyOrNotADatabase(path))
+
+
+def _damaged(path: Path) -> str:
+    return f"{path} is not a Portfolio database or is damaged; restore a backup"
+
+
 @pytest.mark.parametrize(
-    "content",
+    ("content", "message"),
     [
-        bytes(range(256)) * 64,
-        "type,title,start\r\nshadowing,Siân,2026-01-01\r\n".encode(),
-        b"SQLite format 3\x00" + b"\xff" * 5000,
-        (FIXTURES / "0001_initial.sqlite3").read_bytes()[:6000],
+        (bytes(range(256)) * 64, _not_ours),
+        ("type,title,start\r\nshadowing,Siân,2026-01-01\r\n".encode(), _not_ours),
+        (b"SQLite format 3\x00" + b"\xff" * 5000, _not_ours),
+        # Its first page opens with the key; the rest of the file is missing.
+        ((FIXTURES / "0001_initial.sqlite3").read_bytes()[:6000], _damaged),
     ],
     ids=["garbage", "csv-text", "bad-header", "truncated"],
 )
 def test_a_non_database_file_is_refused_clearly_and_left_alone(
-    tmp_path: Path, content: bytes
+    tmp_path: Path, content: bytes, message: Callable[[Path], str]
 ) -> None:
     path = tmp_path / "portfolio.sqlite3"
     path.write_bytes(content)
     with pytest.raises(StorageError) as excinfo:
-        Database(path)
-    assert str(excinfo.value) == (
-        f"{path} is not a Portfolio database or is damaged; restore a backup"
-    )
+        Database(path, key=FIXTURE_KEY)
+    assert str(excinfo.value) == message(path)
     assert path.read_bytes() == content
     assert not (tmp_path / "backups").exists()
 
 
-def test_another_programs_sqlite_file_is_refused_and_left_alone(tmp_path: Path) -> None:
+def test_a_wrong_key_is_refused_and_the_file_left_alone(tmp_path: Path, data_key: bytes) -> None:
+    path = tmp_path / "portfolio.sqlite3"
+    shutil.copyfile(FIXTURES / "0001_initial.sqlite3", path)
+    content = path.read_bytes()
+    assert data_key != FIXTURE_KEY
+    with pytest.raises(WrongKeyOrNotADatabase) as excinfo:
+        Database(path, key=data_key)
+    assert isinstance(excinfo.value, StorageError)  # callers that catch StorageError see it
+    assert str(excinfo.value) == _not_ours(path)
+    assert path.read_bytes() == content  # not upgraded, not re-keyed, not backed up
+    assert not (tmp_path / "backups").exists()
+    assert _revision_of(path) == "0001_initial"  # and it still opens with its own key
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_alone(
+    tmp_path: Path, data_key: bytes
+) -> None:
     path = tmp_path / "portfolio.sqlite3"
     with closing(sqlite3.connect(path)) as db, db:
         db.execute("CREATE TABLE contacts (who TEXT)")
         db.execute("INSERT INTO contacts VALUES ('someone else')")
-    before = _table_rows(path)
+    content = path.read_bytes()
+    before = _plain_sqlite_rows(path)
+    # A plain SQLite file cannot be told apart from a wrong key: the message names both.
+    with pytest.raises(WrongKeyOrNotADatabase) as excinfo:
+        Database(path, key=data_key)
+    assert str(excinfo.value) == _not_ours(path)
+    assert path.read_bytes() == content
+    assert _plain_sqlite_rows(path) == before
+
+
+def test_an_encrypted_file_of_other_tables_is_refused_and_left_alone(
+    tmp_path: Path, data_key: bytes
+) -> None:
+    path = tmp_path / "portfolio.sqlite3"
+    with closing(raw_connection(path, data_key)) as db, db:
+        db.execute("CREATE TABLE contacts (who TEXT)")
+        db.execute("INSERT INTO contacts VALUES ('someone else')")
+    content = path.read_bytes()
+    before = _table_rows(path, data_key)
     with pytest.raises(StorageError, match="is not a Portfolio database"):
-        Database(path)
-    assert _table_rows(path) == before
+        Database(path, key=data_key)
+    assert path.read_bytes() == content
+    assert _table_rows(path, data_key) == before
 
 
-def test_a_folder_in_place_of_the_file_is_refused_clearly(tmp_path: Path) -> None:
+def test_a_folder_in_place_of_the_file_is_refused_clearly(tmp_path: Path, data_key: bytes) -> None:
     path = tmp_path / "portfolio.sqlite3"
     path.mkdir()
     with pytest.raises(StorageError, match="cannot open the database"):
-        Database(path)
+        Database(path, key=data_key)
+    assert list(path.iterdir()) == []
