@@ -354,21 +354,22 @@ def test_cli_export_to_an_impossible_place_is_one_line(
     assert (tmp_path / "d").exists() and not target.exists()
 
 
-def test_written_files_are_readable_by_others_and_folders_are_not_invented(
+def test_written_files_are_owner_only_and_folders_are_not_invented(
     with_profile: AppServices, tmp_path: Path
 ) -> None:
-    """A file HR writes and deploys must be readable by every user; a mistyped folder is an
-    error, not a new folder."""
-    import os
+    """An export holds the user's entries and other people's names: a new file is owner-only,
+    a file it replaces keeps the mode the user gave it; a mistyped folder is an error, not a new
+    folder."""
     import stat
 
     from portfolio_app.services.errors import ServiceError
 
     target = tmp_path / "out.csv"
     with_profile.csv_export.export_activities(target)
-    umask = os.umask(0)
-    os.umask(umask)
-    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    target.chmod(0o644)
+    with_profile.csv_export.export_activities(target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
     with pytest.raises(ServiceError, match="the folder does not exist"):
         with_profile.csv_export.export_activities(tmp_path / "no-such-folder" / "out.csv")
     assert not (tmp_path / "no-such-folder").exists()

@@ -220,6 +220,7 @@ def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
+    from portfolio_app.atomic_files import FileMode
     from portfolio_app.taxonomy.csv_io import load_sectors_csv
     from portfolio_app.taxonomy.errors import TaxonomyError, plural
     from portfolio_app.taxonomy.loader import load_taxonomy
@@ -228,7 +229,8 @@ def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         base = load_taxonomy(Path(args.base)) if args.base else _found(paths).taxonomy
         taxonomy = load_sectors_csv(Path(args.csv), base)
-        write_taxonomy(Path(args.out), taxonomy)
+        # Shared: HR deploys this file to users, who must be able to read it.
+        write_taxonomy(Path(args.out), taxonomy, mode=FileMode.SHARED)
     except TaxonomyError as exc:
         return _fail(exc)
     print(

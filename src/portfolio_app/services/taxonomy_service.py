@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from portfolio_app.paths import AppPaths
+from portfolio_app.paths import AppPaths, make_private_dir
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.storage import sector_refs
 from portfolio_app.storage.database import Database
@@ -323,9 +323,10 @@ def _move(session: Session, mapping: Mapping[str, str]) -> None:
 
 
 def _write_own_file(path: Path, text: str) -> None:
-    """A file in the app's own data folder, whose sub-folders are made on first use."""
+    """A file in the app's own data folder (owner-only, like every file there), whose
+    sub-folders are made owner-only on first use."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)
     except OSError as exc:
         raise TaxonomyError(
             str(path), [f"cannot create the folder: {exc.strerror or exc}"]

@@ -204,3 +204,4 @@ def copy_database(source: Path, target: Path, key: bytes) -> None:
     finally:
         src.close()
     shutil.copystat(source, target)
+    os.chmod(target, 0o600)  # whatever the source's mode: a backup holds every entry

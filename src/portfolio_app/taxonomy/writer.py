@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_app import atomic_files
+from portfolio_app.atomic_files import FileMode
 from portfolio_app.taxonomy.errors import Problem, TaxonomyError
 from portfolio_app.taxonomy.file_format import FORMAT_VERSION
 from portfolio_app.taxonomy.model import Taxonomy
@@ -49,14 +50,18 @@ def dump_taxonomy(taxonomy: Taxonomy) -> str:
     return json.dumps(taxonomy_to_document(taxonomy), ensure_ascii=False, indent=2) + "\n"
 
 
-def write_taxonomy(path: Path, taxonomy: Taxonomy) -> None:
-    write_text_atomically(path, dump_taxonomy(taxonomy))
+def write_taxonomy(path: Path, taxonomy: Taxonomy, *, mode: FileMode = FileMode.OWNER_ONLY) -> None:
+    """Save `taxonomy` at `path`. HR's editor and `taxonomy from-csv` ask for FileMode.SHARED:
+    their file is deployed to users who must be able to read it."""
+    write_text_atomically(path, dump_taxonomy(taxonomy), mode=mode)
 
 
-def write_text_atomically(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+def write_text_atomically(
+    path: Path, text: str, *, encoding: str = "utf-8", mode: FileMode = FileMode.OWNER_ONLY
+) -> None:
     """Write beside `path`, then rename, so that a failure never leaves half a file."""
     try:
-        atomic_files.write_text_atomically(path, text, encoding=encoding)
+        atomic_files.write_text_atomically(path, text, encoding=encoding, mode=mode)
     except OSError as exc:
         raise TaxonomyError(
             str(path), [Problem(f"cannot write the file: {exc.strerror or exc}")]

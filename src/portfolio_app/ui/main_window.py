@@ -33,6 +33,7 @@ from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
 from portfolio_app.services.goals import RecordedReview
 from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
+from portfolio_app.storage.database import create_owner_only
 from portfolio_app.ui.actions import Shortcut, make_action
 from portfolio_app.ui.csv_import_flow import CsvImportFlow
 from portfolio_app.ui.dashboard.breadth_page import BreadthPage
@@ -75,9 +76,9 @@ class MainWindow(QMainWindow):
         self.prompts = prompts or Prompts()
         self.demo = demo
         self.undo_stack = QUndoStack(self)
-        self.settings = QSettings(
-            str(services.paths.data_dir / SETTINGS_FILE), QSettings.Format.IniFormat
-        )
+        settings_file = services.paths.data_dir / SETTINGS_FILE
+        create_owner_only(settings_file)  # Qt keeps the mode of the file it rewrites
+        self.settings = QSettings(str(settings_file), QSettings.Format.IniFormat)
         self.setWindowTitle(f"{APP_NAME} — {DEMO_TITLE}" if demo else APP_NAME)
         self.setAccessibleName("Portfolio main window")
 

@@ -5,6 +5,7 @@
 - A PDF outline (bookmarks) for every section and every activity, and document metadata.
 - The file is written under a temporary name beside the target and renamed at the end, so a
   cancelled or failed export never leaves a partial PDF; Cancel is checked as pages are laid out.
+  A new PDF is owner-only (it holds the user's entries); one it replaces keeps its mode.
 - `reproducible` uses reportlab's invariant mode (fixed creation date and document id), so the
   same data, options and export date give the same bytes.
 """
@@ -12,11 +13,9 @@
 from __future__ import annotations
 
 import errno
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -29,6 +28,7 @@ from reportlab.platypus import (
 )
 
 from portfolio_app import __version__
+from portfolio_app.atomic_files import write_atomically
 from portfolio_app.charts.fonts import BOLD, Fonts
 from portfolio_app.charts.score_charts import fit_text
 from portfolio_app.export.pdf.activities_section import activities_flowables
@@ -154,9 +154,9 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
 
 class _PortfolioDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def __init__(
-        self, filename: str, page: tuple[float, float], progress: Progress, total: int, **kw: Any
+        self, file: BinaryIO, page: tuple[float, float], progress: Progress, total: int, **kw: Any
     ) -> None:
-        super().__init__(filename, pagesize=page, **kw)
+        super().__init__(file, pagesize=page, **kw)
         width, height = page
         cover = Frame(0, 0, width, height, 0, 0, 0, 0, id="cover")
         body = Frame(
@@ -201,10 +201,6 @@ def build_story(
     return story
 
 
-def _temporary_beside(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
-
-
 def render_pdf(
     content: PortfolioContent,
     out: Path,
@@ -223,24 +219,7 @@ def render_pdf(
     total = len(content.activities) + SECTION_UNITS
     progress.report(1, total)
     story = build_story(content, fonts, page)
-    temporary = _temporary_beside(out)
     name = content.person.name
-    doc = _PortfolioDocTemplate(
-        str(temporary),
-        page,
-        progress,
-        total,
-        title=f"{TITLE}: {name}",
-        author=name,
-        subject=f"{TITLE} of {name} for {content.period.label()}",
-        keywords=KEYWORDS,
-        creator=f"Portfolio {__version__}",
-        invariant=1 if content.reproducible else None,
-        initialFontName=fonts.regular,
-        initialFontSize=9.5,
-        lang="en-GB",
-        displayDocTitle=1,
-    )
     canvases: list[_DeferredCanvas] = []
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _DeferredCanvas:
@@ -248,13 +227,28 @@ def render_pdf(
         canvases.append(canvas)
         return canvas
 
-    try:
+    def write(handle: BinaryIO) -> None:
+        doc = _PortfolioDocTemplate(
+            handle,
+            page,
+            progress,
+            total,
+            title=f"{TITLE}: {name}",
+            author=name,
+            subject=f"{TITLE} of {name} for {content.period.label()}",
+            keywords=KEYWORDS,
+            creator=f"Portfolio {__version__}",
+            invariant=1 if content.reproducible else None,
+            initialFontName=fonts.regular,
+            initialFontSize=9.5,
+            lang="en-GB",
+            displayDocTitle=1,
+        )
         doc.build(story, canvasmaker=canvasmaker)
         progress.check()
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+
+    # Owner-only unless it replaces a file (which keeps its mode): the PDF holds entries.
+    write_atomically(out, write)
     return ExportResult(
         path=out,
         pages=canvases[-1].page_total if canvases else 0,

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from portfolio_app.atomic_files import FileMode
 from portfolio_app.taxonomy.csv_io import export_sectors_csv, load_sectors_csv
 from portfolio_app.taxonomy.errors import Problem, TaxonomyError, plural
 from portfolio_app.taxonomy.file_format import ID_PATTERN
@@ -418,7 +419,8 @@ class TaxonomyEditorWindow(QMainWindow):
         taxonomy = self.result.taxonomy
         assert taxonomy is not None
         try:
-            write_taxonomy(path, taxonomy)
+            # Shared: the saved list is deployed to users, who must be able to read it.
+            write_taxonomy(path, taxonomy, mode=FileMode.SHARED)
         except TaxonomyError as exc:
             self.prompts.error(self, "Cannot save", "\n".join(exc.problems))
             return False
