@@ -281,6 +281,59 @@ def insert_0005_unique_names(db: sqlite3.Connection) -> None:
     )
 
 
+# Bytes of the evidence files in the 0006 fixture: odd and binary on purpose (a NUL, invalid
+# UTF-8), so an upgrade that re-encodes them would show.
+EVIDENCE_AGENDA = "Agenda — multi-agency hub, 1 Sep 2025\nItem 1: Siân's welcome\n".encode()
+EVIDENCE_PHOTO = b"\x89PNG\r\n\x1a\n\x00\xff\xfe" + bytes(range(256))
+EVIDENCE_NOTES = "Łukasz – notes\r\nPRIVATE: what I would not say aloud.".encode()
+
+
+def insert_0006_evidence(db: sqlite3.Connection) -> None:
+    """0005's rows, and evidence: a shared agenda and a private photo on the shared secondment,
+    and private notes on the standalone lesson (ids with a gap: never reused)."""
+    insert_0005_unique_names(db)
+    db.executemany(
+        "INSERT INTO evidence (id, activity_id, lesson_id, name, media_type, size, added_at,"
+        " visibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                1,
+                1,
+                None,
+                "Siân's agenda.txt",
+                "text/plain",
+                len(EVIDENCE_AGENDA),
+                "2026-03-01 09:15:00.000000",
+                "shared",
+            ),
+            (
+                2,
+                1,
+                None,
+                "hub photo.png",
+                "image/png",
+                len(EVIDENCE_PHOTO),
+                "2026-03-01 09:16:30.000000",
+                "private",
+            ),
+            (
+                4,
+                None,
+                3,
+                "Łukasz – notes.txt",
+                "text/plain",
+                len(EVIDENCE_NOTES),
+                "2026-01-02 18:00:00.000000",
+                "private",
+            ),
+        ],
+    )
+    db.executemany(
+        "INSERT INTO evidence_blobs (evidence_id, data) VALUES (?, ?)",
+        [(1, EVIDENCE_AGENDA), (2, EVIDENCE_PHOTO), (4, EVIDENCE_NOTES)],
+    )
+
+
 # One writer per revision that has a fixture; see the module docstring.
 WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0001_initial": insert_0001_initial,
@@ -288,6 +341,7 @@ WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0003_goals_and_reviews": insert_0003_goals_and_reviews,
     "0004_goal_visibility": insert_0004_goal_visibility,
     "0005_unique_names": insert_0005_unique_names,
+    "0006_evidence": insert_0006_evidence,
 }
 
 

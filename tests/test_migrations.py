@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import TypeVar
@@ -26,6 +26,7 @@ from sqlalchemy import inspect
 
 from keys_for_tests import FIXTURE_KEY, write_key_file
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
+from portfolio_app.domain.evidence import Evidence
 from portfolio_app.domain.records import (
     Activity,
     Contact,
@@ -64,6 +65,7 @@ class Snapshot:
     lessons: tuple[Lesson, ...]
     goals: tuple[Goal, ...] = ()
     reviews: tuple[Review, ...] = ()
+    evidence: tuple[tuple[Evidence, bytes], ...] = ()  # each file with its bytes
 
 
 RecordT = TypeVar("RecordT", Organisation, Contact, Activity, Lesson, Goal, Review)
@@ -82,6 +84,10 @@ def snapshot(services: AppServices) -> Snapshot:
         _by_id(services.lessons.list_all()),
         _by_id(services.goals.list_all()),
         _by_id(services.reviews.list_all()),
+        tuple(
+            (e, services.evidence.read(e.id or 0))
+            for e in sorted(services.evidence.list_all(), key=lambda e: e.id or 0)
+        ),
     )
 
 
@@ -267,6 +273,56 @@ def _expected_0005_unique_names() -> Snapshot:
     )
 
 
+def _expected_0006_evidence() -> Snapshot:
+    """0005's data, and evidence files with their bytes exactly as stored."""
+    agenda = "Agenda — multi-agency hub, 1 Sep 2025\nItem 1: Siân's welcome\n".encode()
+    photo = b"\x89PNG\r\n\x1a\n\x00\xff\xfe" + bytes(range(256))
+    notes = "Łukasz – notes\r\nPRIVATE: what I would not say aloud.".encode()
+
+    def added(text: str) -> datetime:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+    return replace(
+        _expected_0005_unique_names(),
+        evidence=(
+            (
+                Evidence(
+                    "Siân's agenda.txt",
+                    "text/plain",
+                    len(agenda),
+                    added("2026-03-01 09:15:00"),
+                    Visibility.SHARED,
+                    activity_id=1,
+                    id=1,
+                ),
+                agenda,
+            ),
+            (
+                Evidence(
+                    "hub photo.png",
+                    "image/png",
+                    len(photo),
+                    added("2026-03-01 09:16:30"),
+                    activity_id=1,
+                    id=2,
+                ),
+                photo,
+            ),
+            (
+                Evidence(
+                    "Łukasz – notes.txt",
+                    "text/plain",
+                    len(notes),
+                    added("2026-01-02 18:00:00"),
+                    lesson_id=3,
+                    id=4,
+                ),
+                notes,
+            ),
+        ),
+    )
+
+
 # One entry per committed fixture file, named by its revision.
 EXPECTED: dict[str, Callable[[], Snapshot]] = {
     "0001_initial": _expected_0001_initial,
@@ -274,6 +330,7 @@ EXPECTED: dict[str, Callable[[], Snapshot]] = {
     "0003_goals_and_reviews": _expected_0003_goals_and_reviews,
     "0004_goal_visibility": _expected_0004_goal_visibility,
     "0005_unique_names": _expected_0005_unique_names,
+    "0006_evidence": _expected_0006_evidence,
 }
 
 

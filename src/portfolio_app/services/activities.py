@@ -10,6 +10,11 @@ from sqlalchemy.orm import Session
 from portfolio_app.domain.records import Activity, ActivityRow
 from portfolio_app.domain.validation import FieldError, activity_errors
 from portfolio_app.services.base import RecordService
+from portfolio_app.services.evidence import (
+    StoredEvidence,
+    restore_evidence_in,
+    snapshot_evidence_in,
+)
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import activity_record, fill_activity
 
@@ -18,6 +23,7 @@ from portfolio_app.storage.mapping import activity_record, fill_activity
 class DeletedActivity:
     activity: Activity
     lesson_ids: tuple[int, ...]  # lessons that were linked, relinked on undo
+    evidence: tuple[StoredEvidence, ...] = ()  # its files (deleted with it), back on undo
 
 
 def _existing(session: Session, table: type[t.Base], ids: tuple[int, ...]) -> set[int]:
@@ -113,11 +119,13 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
             return count or 0
 
     def snapshot_in(self, session: Session, row: t.ActivityRow) -> DeletedActivity:
-        """Its lessons stay, as standalone lessons; undo relinks them."""
+        """Its lessons stay, as standalone lessons; undo relinks them. Its evidence files go
+        with it; undo puts them back."""
         lesson_ids = tuple(
             session.scalars(select(t.LessonRow.id).where(t.LessonRow.activity_id == row.id))
         )
-        return DeletedActivity(activity_record(row), lesson_ids)
+        evidence = snapshot_evidence_in(session, activity_id=row.id)
+        return DeletedActivity(activity_record(row), lesson_ids, evidence)
 
     def restore_in(self, session: Session, deleted: DeletedActivity) -> Activity:
         activity = deleted.activity
@@ -133,4 +141,5 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
             lesson = session.get(t.LessonRow, lesson_id)
             if lesson is not None and lesson.activity_id is None:
                 lesson.activity_id = restored.id
+        restore_evidence_in(session, deleted.evidence)
         return restored

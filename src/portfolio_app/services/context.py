@@ -7,11 +7,15 @@ from dataclasses import dataclass, field
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import vault
 from portfolio_app.services.activities import ActivityService
+from portfolio_app.services.contact_erasure import ContactErasureService
+from portfolio_app.services.contact_export import ContactExportService
 from portfolio_app.services.contacts import ContactService
 from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportService
+from portfolio_app.services.evidence import EvidenceService
 from portfolio_app.services.goals import GoalService, ReviewService
 from portfolio_app.services.lessons import LessonService
+from portfolio_app.services.open_copies import OpenCopies, sweep_open_copies
 from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
 from portfolio_app.services.taxonomy_service import TaxonomyService, TaxonomyStatus
@@ -29,12 +33,18 @@ class AppServices:
     profile: ProfileService = field(init=False)
     organisations: OrganisationService = field(init=False)
     contacts: ContactService = field(init=False)
+    # Right to erasure, and everything about one contact as JSON.
+    contact_erasure: ContactErasureService = field(init=False)
+    contact_export: ContactExportService = field(init=False)
     activities: ActivityService = field(init=False)
     lessons: LessonService = field(init=False)
     csv_import: CsvImportService = field(init=False)
     csv_export: CsvExportService = field(init=False)
     goals: GoalService = field(init=False)
     reviews: ReviewService = field(init=False)
+    evidence: EvidenceService = field(init=False)
+    # Plain copies of evidence files opened in this session; deleted by close().
+    open_copies: OpenCopies = field(init=False)
     # Changes of taxonomy that touch data (install, revert, usage); `taxonomy` is the one in force.
     taxonomies: TaxonomyService = field(init=False)
     # Where the taxonomy came from and what start-up did with it (None when passed explicitly).
@@ -45,15 +55,22 @@ class AppServices:
         self.profile = ProfileService(*args)
         self.organisations = OrganisationService(*args)
         self.contacts = ContactService(*args)
+        self.contact_erasure = ContactErasureService(
+            self.contacts, self.paths.backups_dir, self.data_key
+        )
+        self.contact_export = ContactExportService(*args)
         self.activities = ActivityService(*args)
         self.lessons = LessonService(*args)
         self.goals = GoalService(*args)
         self.reviews = ReviewService(*args)
+        self.evidence = EvidenceService(*args)
+        self.open_copies = OpenCopies(self.paths.open_files_dir)
         self.csv_import = CsvImportService(*args)
         self.csv_export = CsvExportService(*args)
         self.taxonomies = TaxonomyService(self.db, self.paths)
 
     def close(self) -> None:
+        self.open_copies.close()
         self.db.close()
 
 
@@ -72,6 +89,8 @@ def open_services(
     if key is None:
         key = vault.unlock(paths).data_key
     paths.ensure()
+    # Plain copies of evidence that a crashed session left behind (a running one's stay).
+    sweep_open_copies(paths.open_files_dir)
     db = Database(paths.database, key=key, backups_dir=paths.backups_dir)
     if taxonomy is not None:
         return AppServices(paths, db, taxonomy, data_key=key)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,11 +10,22 @@ from sqlalchemy.orm import Session
 from portfolio_app.domain.records import Lesson
 from portfolio_app.domain.validation import FieldError, lesson_errors
 from portfolio_app.services.base import RecordService
+from portfolio_app.services.evidence import (
+    StoredEvidence,
+    restore_evidence_in,
+    snapshot_evidence_in,
+)
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_lesson, lesson_record
 
 
-class LessonService(RecordService[Lesson, t.LessonRow, Lesson]):
+@dataclass(frozen=True)
+class DeletedLesson:
+    lesson: Lesson
+    evidence: tuple[StoredEvidence, ...] = ()  # its files (deleted with it), back on undo
+
+
+class LessonService(RecordService[Lesson, t.LessonRow, DeletedLesson]):
     table = t.LessonRow
     what = "lesson"
 
@@ -40,11 +51,17 @@ class LessonService(RecordService[Lesson, t.LessonRow, Lesson]):
         with self.db.transaction() as session:
             return [lesson_record(r) for r in session.scalars(query)]
 
-    def restore_in(self, session: Session, lesson: Lesson) -> Lesson:
+    def snapshot_in(self, session: Session, row: t.LessonRow) -> DeletedLesson:
+        return DeletedLesson(lesson_record(row), snapshot_evidence_in(session, lesson_id=row.id))
+
+    def restore_in(self, session: Session, deleted: DeletedLesson) -> Lesson:
+        lesson = deleted.lesson
         # Its activity may have been deleted since: the lesson comes back standalone.
         if (
             lesson.activity_id is not None
             and session.get(t.ActivityRow, lesson.activity_id) is None
         ):
             lesson = replace(lesson, activity_id=None)
-        return self.create_in(session, lesson)
+        restored = self.create_in(session, lesson)
+        restore_evidence_in(session, deleted.evidence)
+        return restored

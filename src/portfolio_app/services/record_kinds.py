@@ -53,9 +53,19 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
+def _evidence_consequence(files: int) -> str:
+    return f" Its {count(files, 'evidence file')} will be deleted with it." if files else ""
+
+
 def _activity_consequence(services: AppServices, activity_id: int) -> str:
     lessons = services.activities.lesson_count(activity_id)
-    return f" Its {count(lessons, 'lesson')} will stay, as standalone lessons." if lessons else ""
+    files = services.evidence.count_for(activity_id=activity_id)
+    stay = f" Its {count(lessons, 'lesson')} will stay, as standalone lessons." if lessons else ""
+    return _evidence_consequence(files) + stay
+
+
+def _lesson_consequence(services: AppServices, lesson_id: int) -> str:
+    return _evidence_consequence(services.evidence.count_for(lesson_id=lesson_id))
 
 
 def _organisation_refusal(services: AppServices, organisation_id: int) -> str:
@@ -111,7 +121,7 @@ def _review_title(record: Review | RecordedReview) -> str:
 
 
 ACTIVITY = RecordKind("activity", lambda s: s.activities, _activity_title, _activity_consequence)
-LESSON = RecordKind("lesson", lambda s: s.lessons, _lesson_title)
+LESSON = RecordKind("lesson", lambda s: s.lessons, _lesson_title, _lesson_consequence)
 ORGANISATION = RecordKind(
     "organisation",
     lambda s: s.organisations,

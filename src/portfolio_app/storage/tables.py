@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -216,3 +217,39 @@ class GoalRow(Base):
     review_id: Mapped[int | None] = mapped_column(
         ForeignKey("reviews.id", ondelete="SET NULL"), index=True
     )
+
+
+class EvidenceRow(Base):
+    """An evidence file of one activity or one lesson, deleted with it. Its bytes are in
+    EvidenceBlobRow, so listing evidence never reads them."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        CheckConstraint("(activity_id IS NULL) <> (lesson_id IS NULL)", name="one_owner"),
+        CheckConstraint("size >= 0", name="size_not_negative"),
+        AUTOINCREMENT,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    lesson_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lessons.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    visibility: Mapped[str] = mapped_column(String(16), default="private")
+
+
+class EvidenceBlobRow(Base):
+    """The bytes of one evidence file."""
+
+    __tablename__ = "evidence_blobs"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
