@@ -36,11 +36,11 @@ Importer = Callable[[bytes, int | None], None]
 
 
 @pytest.fixture
-def importer(tmp_path: Path) -> Importer:
-    """Check one document against a fresh copy of a seeded data dir."""
+def importer(tmp_path: Path, set_up_paths: Callable[[Path], AppPaths]) -> Importer:
+    """Check one document against a fresh copy of a seeded data dir (database and key file)."""
     taxonomy = load_default_taxonomy()
     base = tmp_path / "base"
-    seeded = open_services(AppPaths.resolve(base), taxonomy)
+    seeded = open_services(set_up_paths(base), taxonomy)
     seeded.profile.set_up(
         name="Siân Jones", role="Nurse", organisation="Northshire Council", sector="council"
     )

@@ -1,13 +1,16 @@
 """Erasing a contact really removes them: nothing of theirs is left in the database's files.
 
 SQLite leaves a deleted row's bytes in free space until they are reused, so without
-`secure_delete` a contact's name and notes could be read from the file long after deletion."""
+`secure_delete` a contact's name and notes could be read from the file long after deletion by
+whoever holds the key. The files are encrypted, so their raw bytes never show the name: the
+checks search the decrypted pages (free pages, journal and WAL included) as a key holder could."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+from decrypted_pages import decrypted_bytes
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.domain.records import Activity, Contact, ContactRole, Organisation
 from portfolio_app.paths import AppPaths
@@ -23,13 +26,29 @@ def _files(database: Path) -> list[Path]:
     return [p for p in (Path(f"{database}{s}") for s in suffixes) if p.exists()]
 
 
-def _traces(database: Path) -> list[str]:
+TEXTS = (NAME, NOTES, "PRIVATE-MARKER-7f3c9", NAME.casefold())
+
+
+def _found(content: bytes, where: str) -> list[str]:
+    return [f"{text!r} in {where}" for text in TEXTS if text.encode("utf-8") in content]
+
+
+def _traces(database: Path, key: bytes) -> list[str]:
+    """The contact's text anywhere a key holder could read it: every decrypted page of the
+    database, its journal and its write-ahead log, free pages and old frames included."""
     found = []
     for path in _files(database):
-        raw = path.read_bytes()
-        for text in (NAME, NOTES, "PRIVATE-MARKER-7f3c9", NAME.casefold()):
-            if text.encode("utf-8") in raw:
-                found.append(f"{text!r} in {path.name}")
+        if path.name.endswith("-shm"):
+            continue  # the WAL index: page numbers and checksums, no content
+        found.extend(_found(decrypted_bytes(path, key), f"{path.name} (decrypted)"))
+    return found
+
+
+def _raw_traces(database: Path) -> list[str]:
+    """The contact's text in the files' raw bytes (encrypted, so never there)."""
+    found = []
+    for path in _files(database):
+        found.extend(_found(path.read_bytes(), path.name))
     return found
 
 
@@ -51,13 +70,15 @@ def _fill(services: AppServices) -> int:
 
 def test_a_deleted_contact_leaves_no_trace_in_the_database_files(paths: AppPaths) -> None:
     services = open_services(paths)
+    key = services.data_key
     try:
         contact_id = _fill(services)
-        assert _traces(paths.database)  # the check can see them while they exist
+        assert _traces(paths.database, key)  # the check can see them while they exist
+        assert _raw_traces(paths.database) == []  # encrypted at rest, even while they exist
         services.contacts.delete(contact_id)
     finally:
         services.close()
-    assert _traces(paths.database) == []
+    assert _traces(paths.database, key) == []
 
     # The rest is intact: only the contact and their links went.
     services = open_services(paths)
@@ -77,7 +98,7 @@ def test_undo_of_an_erasure_is_held_in_memory_only(paths: AppPaths) -> None:
         contact_id = _fill(services)
         snapshot = services.contacts.delete(contact_id)
         services.db.engine.dispose()  # every connection closed, so the files are complete
-        assert _traces(paths.database) == []
+        assert _traces(paths.database, services.data_key) == []
         restored = services.contacts.restore(snapshot)
         assert (restored.id, restored.name, restored.notes) == (contact_id, NAME, NOTES)
         (activity,) = services.activities.list_all()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from keys_for_tests import write_key_file
 from portfolio_app.cli.main import main
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
 from portfolio_app.domain.records import (
@@ -33,11 +34,14 @@ TODAYS = [TODAY, date(2025, 1, 5), date(2024, 2, 29)]
 
 @pytest.fixture(scope="module", params=TODAYS, ids=str)
 def demo(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, data_key: bytes
 ) -> Iterator[tuple[AppServices, date, DemoSummary]]:
-    """One populated data dir per `today`, shared by the read-only checks below."""
+    """One populated data dir per `today`, shared by the read-only checks below (module-scoped,
+    so it is set up here with the tests' data key: the per-test passphrase is not set yet)."""
     today: date = request.param
-    services = open_services(AppPaths.resolve(tmp_path_factory.mktemp("demo")))
+    paths = AppPaths.resolve(tmp_path_factory.mktemp("demo"))
+    write_key_file(paths, data_key)
+    services = open_services(paths, key=data_key)
     summary = populate_demo(services, today)
     yield services, today, summary
     services.close()
@@ -280,13 +284,15 @@ def test_everything_stored_passes_the_services_validation(
 
 
 def test_same_day_gives_identical_listings_and_leaves_global_random_alone(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    set_up_paths: Callable[[Path], AppPaths],
 ) -> None:
     random.seed(7)
     state = random.getstate()
     listings = []
     for name in ("first", "second", "other-day"):
-        services = open_services(AppPaths.resolve(tmp_path / name))
+        services = open_services(set_up_paths(tmp_path / name))
         try:
             populate_demo(services, TODAY if name != "other-day" else TODAY + timedelta(days=1))
         finally:

@@ -17,7 +17,7 @@ from portfolio_app import paths as app_paths
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.domain.records import Activity, Goal, Organisation
 from portfolio_app.paths import MANAGED_TAXONOMY_FILENAME, TAXONOMY_ENV, AppPaths
-from portfolio_app.services import AppServices, open_services
+from portfolio_app.services import AppServices, open_services, vault
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.taxonomy_service import TaxonomyManaged, TaxonomyService
 from portfolio_app.storage import tables as t
@@ -87,10 +87,16 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 @pytest.fixture
 def admin(paths: AppPaths, site_dir: Path) -> Iterator[TaxonomyService]:
-    paths.ensure()
-    db = Database(paths.database, backups_dir=paths.backups_dir)
+    db = _database(paths)
     yield TaxonomyService(db, paths)
     db.close()
+
+
+def _database(paths: AppPaths) -> Database:
+    """The data dir's database, opened with the key as the app gets it (here, the test
+    passphrase in the environment)."""
+    key = vault.unlock(paths).data_key
+    return Database(paths.database, key=key, backups_dir=paths.backups_dir)
 
 
 def seed_2021(paths: AppPaths, admin: TaxonomyService, files: dict[str, Path]) -> dict[str, int]:
@@ -155,7 +161,7 @@ def _create(services: AppServices, name: str, sector: str) -> int:
 
 def sectors_in_db(paths: AppPaths) -> dict[str, Any]:
     """Every organisation's sector, activity's extra sectors and goal's sectors, from the file."""
-    db = Database(paths.database)
+    db = _database(paths)
     try:
         with db.transaction() as session:
             orgs = {r.name: r.sector_id for r in session.scalars(select(t.OrganisationRow))}
@@ -333,7 +339,7 @@ def test_goals_left_in_a_retired_sector_move_at_the_next_start(
         goal = services.goals.create(Goal("Reach the ICB", ("integrated-care-boards",)))
     finally:
         services.close()
-    db = Database(paths.database)
+    db = _database(paths)
     try:
         with db.transaction() as session:
             session.execute(

@@ -90,4 +90,6 @@ def test_without_a_database_only_the_file_is_checked(
 
     assert main(["--data-dir", str(data_dir), "taxonomy", "validate", str(dropped)]) == 0
     assert f"{dropped}: OK:" in capsys.readouterr().out
+    # Nothing was created or set up there: no database, no key file.
     assert not AppPaths.resolve(data_dir).database.exists()
+    assert not AppPaths.resolve(data_dir).key_file.exists()

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import logging
 import shutil
-import sqlite3
 from contextlib import closing
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlcipher3  # type: ignore[import-untyped]  # no stubs; a DB-API 2 module
 
+from keys_for_tests import FIXTURE_KEY, write_key_file
 from portfolio_app.domain.enums import ActivityType
 from portfolio_app.domain.records import Activity, Contact, Organisation
 from portfolio_app.domain.validation import InvalidInput
@@ -21,6 +22,7 @@ from portfolio_app.services import AppServices, open_services
 from portfolio_app.services.csv_import import CsvImportError
 from portfolio_app.services.progress import Progress
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.cipher import raw_connection
 from portfolio_app.storage.database import Database, StorageError
 from portfolio_app.storage.tables import Base
 
@@ -30,11 +32,13 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "migrations"
 # --- the write lock is taken when the unit of work starts ---------------------------------------
 
 
-def _can_take_write_lock(path: Path) -> bool:
-    with closing(sqlite3.connect(path, timeout=0, isolation_level=None)) as other:
+def _can_take_write_lock(path: Path, key: bytes) -> bool:
+    with closing(raw_connection(path, key)) as other:
+        other.isolation_level = None  # we BEGIN ourselves
+        other.execute("PRAGMA busy_timeout=0")  # fail at once rather than wait for the lock
         try:
             other.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+        except sqlcipher3.OperationalError as exc:
             assert "locked" in str(exc)
             return False
         other.execute("ROLLBACK")
@@ -42,18 +46,18 @@ def _can_take_write_lock(path: Path) -> bool:
 
 
 def test_a_unit_of_work_holds_the_write_lock_from_its_start(services: AppServices) -> None:
-    path = services.paths.database
+    path, key = services.paths.database, services.data_key
     with services.db.unit_of_work():
-        assert not _can_take_write_lock(path)  # before it has read or written anything
+        assert not _can_take_write_lock(path, key)  # before it has read or written anything
     with services.db.transaction() as session:
         session.get(t.OrganisationRow, 1)
-        assert _can_take_write_lock(path)  # reads do not keep writers out
-    assert _can_take_write_lock(path)
+        assert _can_take_write_lock(path, key)  # reads do not keep writers out
+    assert _can_take_write_lock(path, key)
 
 
 def test_a_second_writer_waits_rather_than_failing(services: AppServices) -> None:
     """busy_timeout: a writer that finds the lock taken waits for it (here, until it is free)."""
-    other = Database(services.paths.database)
+    other = Database(services.paths.database, key=services.data_key)
     try:
         with services.db.unit_of_work() as session:
             session.add(t.OrganisationRow(name="First", sector_id="police", aliases=[]))
@@ -107,7 +111,7 @@ def test_every_table_declared_autoincrement_has_it_in_the_database(
 ) -> None:
     """0004 rebuilt goals and lost AUTOINCREMENT (ids could be reused, breaking undo); 0005
     restores it. Checked against the ORM so no rebuild can lose it silently again."""
-    with closing(sqlite3.connect(services.paths.database)) as db:
+    with closing(raw_connection(services.paths.database, services.data_key)) as db:
         sql = dict(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"))
     declared = {
         name
@@ -128,7 +132,7 @@ def test_an_organisation_deleted_while_a_file_is_checked_refuses_the_import(
     assert police.id is not None
     rows = "".join(f"training,Row {i},2024-01-01,Northshire Police\n" for i in range(250))
     raw = f"type,title,start,organisation\n{rows}".encode()
-    other = Database(services.paths.database)  # another window of the app
+    other = Database(services.paths.database, key=services.data_key)  # another window of the app
 
     def delete_midway(done: int, total: int) -> None:
         if services.organisations.list_all():
@@ -174,9 +178,9 @@ def test_upgrading_renames_duplicate_names_deterministically_and_logs_each(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     paths = AppPaths.resolve(tmp_path / "data")
-    paths.ensure()
+    write_key_file(paths, FIXTURE_KEY)
     shutil.copyfile(FIXTURES / "0004_goal_visibility.sqlite3", paths.database)
-    with closing(sqlite3.connect(paths.database)) as db, db:
+    with closing(raw_connection(paths.database, FIXTURE_KEY)) as db, db:
         db.executemany(
             "INSERT INTO organisations (id, name, sector_id, aliases) VALUES (?, ?, ?, '[]')",
             [(7, "northshire  POLICE", "justice"), (8, "Northshire Police (2)", "police")],
@@ -202,12 +206,12 @@ def test_upgrading_renames_duplicate_names_deterministically_and_logs_each(
     assert contacts[7] == ("zoë hart (2)", "the second Zoë")
     assert contacts[8] == ("Zoë Hart (3)", "the third")
     assert links[3] == (4, 7)  # renamed, never merged: links stay with the same person
+    # Logged by id: the log never holds names (issue 10).
     renames = [r.getMessage() for r in caplog.records if "renamed" in r.getMessage()]
     assert renames == [
-        "organisations 7 renamed from 'northshire  POLICE' to 'northshire POLICE (3)': "
-        "the name was taken",
-        "contacts 7 renamed from 'zoë hart' to 'zoë hart (2)': the name was taken",
-        "contacts 8 renamed from ' Zoë  Hart ' to 'Zoë Hart (3)': the name was taken",
+        "organisations 7 renamed: its name was taken",
+        "contacts 7 renamed: its name was taken",
+        "contacts 8 renamed: its name was taken",
     ]
 
 
