@@ -7,6 +7,9 @@ every paragraph the portfolio prints (the same markup, and each timeline row as 
 in one paragraph style of the same embedded font, built with SimpleDocTemplate: what reportlab
 needs to typeset that text at all. For information, the user's own text alone (titles,
 descriptions, lesson sections) is timed too.
+The data lives in a temporary data dir, encrypted like every Portfolio database, under the
+published passphrase BENCH_PASSPHRASE below (made-up data, deleted at the end, never remembered
+on the device).
 Run with `make bench` or `.venv/bin/python benchmarks/bench_pdf_export.py`.
 """
 
@@ -35,12 +38,13 @@ from portfolio_app.export.pdf.light_table import LightTable
 from portfolio_app.export.pdf.styles import page_size
 from portfolio_app.export.periods import Period
 from portfolio_app.paths import AppPaths
-from portfolio_app.services import AppServices, open_services
+from portfolio_app.services import AppServices, open_services, vault
 
 ACTIVITIES = 1_000
 TARGET_RATIO = 1.5
 RUNS = 3
 PERIOD = Period(date(2025, 7, 1), date(2026, 6, 30))
+BENCH_PASSPHRASE = "portfolio benchmark data"
 WORDS = [
     "discharge",
     "pathway",
@@ -182,7 +186,9 @@ def median_seconds(*runs: Callable[[], object], repeat: int = RUNS) -> list[floa
 def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        services = open_services(AppPaths(root / "data"))
+        paths = AppPaths(root / "data")
+        key = vault.set_up(paths, BENCH_PASSPHRASE, remember=False).data_key
+        services = open_services(paths, key=key)
         try:
             began = time.perf_counter()
             populate(services)

@@ -3,8 +3,11 @@ process each time), each beside `python -c pass` measured in the same run, so th
 what our imports cost over starting Python at all (target: --version and --help under 0.3 s).
 
 `list` opens a real, up-to-date database in a temporary data dir: SQLAlchemy and the services
-load, Alembic does not. Medians of several runs; a busy machine moves the seconds more than the
-ratios. Run with `make bench` or `.venv/bin/python benchmarks/bench_startup.py`.
+load, Alembic does not. `init` sets that dir up with the published passphrase BENCH_PASSPHRASE
+below (given in PORTFOLIO_APP_PASSPHRASE) and no password store is used, so each `list` derives
+the key from the passphrase (Argon2id), as a headless run does; a start that the keyring unlocks
+skips that. Medians of several runs; a busy machine moves the seconds more than the ratios.
+Run with `make bench` or `.venv/bin/python benchmarks/bench_startup.py`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from pathlib import Path
 
 RUNS = 9
 TARGET_SECONDS = 0.3
+BENCH_PASSPHRASE = "portfolio benchmark data"
 PYTHON = sys.executable
 # The installed entry point, as users start it (else the module, for a checkout without one).
 SCRIPT = Path(PYTHON).with_name("portfolio-app")
@@ -40,9 +44,13 @@ def main() -> int:
         env = {
             **os.environ,
             "PORTFOLIO_APP_DATA_DIR": str(data_dir),
+            "PORTFOLIO_APP_PASSPHRASE": BENCH_PASSPHRASE,
+            # Never the user's password store: the data dir is temporary.
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
             "QT_QPA_PLATFORM": "offscreen",
         }
-        profile = ["init", "--name", "Bench", "--role", "Officer", "--organisation", "Council"]
+        profile = ["init", "--no-remember", "--name", "Bench", "--role", "Officer"]
+        profile += ["--organisation", "Council"]
         subprocess.run(  # creates and migrates the database once, outside the timings
             [*CLI, *profile, "--sector", "adult-social-care"],
             env=env,
@@ -60,6 +68,7 @@ def main() -> int:
     print(f"median of {RUNS} runs each, a new process per run")
     for label, seconds in timings:
         print(f"  {label:<34} {seconds:6.3f} s  {seconds / baseline:6.1f}x python -c pass")
+    print("  (list derives the key from the passphrase each run: Argon2id included)")
     slowest = max(seconds for label, seconds in timings[1:3])
     verdict = "within" if slowest < TARGET_SECONDS else "OVER"
     print(f"target: --version and --help under {TARGET_SECONDS} s -> {verdict} target")
