@@ -143,6 +143,10 @@ def _failed(exc: Exception, log_file: Path | None) -> int:
         # Not unlocked: a distinct code, so scripts can tell "ask again" from a failure.
         print(f"portfolio-app: {exc}", file=sys.stderr)
         return EX_NOT_UNLOCKED
+    if isinstance(exc, StorageError) and log_file is not None:
+        # The statement that failed, for support: SQL errors never carry their parameters
+        # (the engines hide them), so the user's text stays out of the log.
+        _log.warning("command failed", exc_info=exc)
     if isinstance(exc, InvalidInput | ServiceError | StorageError | SecurityError):
         print(f"portfolio-app: {exc}", file=sys.stderr)
         return 1

@@ -44,10 +44,13 @@ class RecordCommand(QUndoCommand):
         try:
             record_id = action()
         except Exception as exc:  # shown to the user; the data stays as it was
+            # Neither the step's text nor a refusal's message is logged: both name the record
+            # ("Add contact “Siân Jones”"), and the log never holds entries or names.
+            step = type(self).__name__
             if isinstance(exc, REFUSALS):  # the user's to fix (a name taken...), not a bug
-                log.info("undo step %r refused: %s", self.text(), exc)
+                log.info("%s refused: %s", step, type(exc).__name__)
             else:
-                log.exception("undo step %r failed", self.text())
+                log.exception("%s failed", step)
             self.setObsolete(True)
             self._on_error(exc)
             record_id = None

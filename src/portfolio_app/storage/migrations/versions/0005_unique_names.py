@@ -60,9 +60,8 @@ def upgrade() -> None:
         rows = connection.execute(sa.text(f"SELECT id, name FROM {table} ORDER BY id")).all()
         for row_id, old, new, key in unique_names([(r[0], r[1]) for r in rows]):
             if new != old:
-                log.warning(
-                    "%s %d renamed from %r to %r: the name was taken", table, row_id, old, new
-                )
+                # Ids only: the log never holds names.
+                log.warning("%s %d renamed: its name was taken", table, row_id)
             connection.execute(
                 sa.text(f"UPDATE {table} SET name = :name, name_key = :key WHERE id = :id"),
                 {"name": new, "key": key, "id": row_id},
