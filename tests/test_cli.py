@@ -42,6 +42,8 @@ COMMANDS = {
     "score",
     "taxonomy",
     "export-pdf",
+    "attach",
+    "detach",
 }
 INIT = [
     "init",
@@ -251,6 +253,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str], filled: AppServices) -> N
             "sectors": "Care homes; Home care",
             "visibility": "shared",
             "status": "done",
+            "evidence": [],
         }
     ]
     assert listing("lessons") == [
@@ -260,6 +263,7 @@ def test_list_json(capsys: pytest.CaptureFixture[str], filled: AppServices) -> N
             "activity_id": 1,
             "recorded_on": "2026-01-16",
             "shared_sections": "what_worked",
+            "evidence": [],
         }
     ]
     assert [o["name"] for o in listing("organisations")] == [

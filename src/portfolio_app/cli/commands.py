@@ -135,6 +135,8 @@ def list_entries(args: argparse.Namespace, paths: AppPaths) -> int:
     services = open_services(paths)
     try:
         rows = _listing(services, args.what)
+        if args.json and args.what in ("activities", "lessons"):
+            _add_evidence(services, args.what, rows)
     finally:
         services.close()
     if args.json:
@@ -148,6 +150,20 @@ def list_entries(args: argparse.Namespace, paths: AppPaths) -> int:
         for row in rows:
             print("  ".join(_cut(str(row[c]), widths[c]).ljust(widths[c]) for c in columns))
     return 0
+
+
+def _add_evidence(services: AppServices, what: str, rows: list[dict[str, Any]]) -> None:
+    """Each activity's or lesson's evidence files (names and facts, never the contents)."""
+    from portfolio_app.cli.evidence_commands import evidence_entry
+
+    owner = "activity_id" if what == "activities" else "lesson_id"
+    files: dict[int, list[dict[str, Any]]] = {}
+    for evidence in services.evidence.list_all():
+        owner_id = getattr(evidence, owner)
+        if owner_id is not None:
+            files.setdefault(owner_id, []).append(evidence_entry(evidence))
+    for row in rows:
+        row["evidence"] = files.get(row["id"], [])
 
 
 def _cut(text: str, width: int) -> str:

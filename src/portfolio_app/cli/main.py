@@ -16,6 +16,7 @@ from pathlib import Path
 from portfolio_app import __version__
 from portfolio_app.cli import (
     commands,
+    evidence_commands,
     export_command,
     score_command,
     taxonomy_commands,
@@ -105,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     unlocking.register(sub)
     score_command.register(sub)
     export_command.register(sub)
+    evidence_commands.register(sub)
     taxonomy_commands.register(sub)
     return parser
 
