@@ -44,6 +44,7 @@ COMMANDS = {
     "export-pdf",
     "attach",
     "detach",
+    "contact",
 }
 INIT = [
     "init",

@@ -16,6 +16,7 @@ from pathlib import Path
 from portfolio_app import __version__
 from portfolio_app.cli import (
     commands,
+    contact_commands,
     evidence_commands,
     export_command,
     score_command,
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     unlocking.register(sub)
     score_command.register(sub)
     export_command.register(sub)
+    contact_commands.register(sub)
     evidence_commands.register(sub)
     taxonomy_commands.register(sub)
     return parser
