@@ -58,7 +58,7 @@ def data_key(paths: AppPaths) -> bytes:
         if not _interactive():
             raise
         print(f"portfolio-app: {needed.reason}", file=sys.stderr)
-        passphrase = getpass.getpass(f"Passphrase for {paths.data_dir}: ")
+        passphrase = _hidden(f"Passphrase for {paths.data_dir}: ")
         return vault.unlock(paths, passphrase).data_key
 
 
@@ -101,20 +101,24 @@ def unlock_command(args: argparse.Namespace, paths: AppPaths) -> int:
     unlocked = vault.unlock_with_recovery_code(paths, code, new, remember=remember)
     print("Unlocked with the recovery code; your new passphrase is set.")
     print("The recovery code still works: keep it safe.")
-    _report_remembering(paths, remember, unlocked.keyring_note)
+    _report_remembering(paths, remember, unlocked.keyring_note, by_passphrase=False)
     return 0
 
 
-def _report_remembering(paths: AppPaths, remember: bool, note: str | None) -> None:
+def _report_remembering(
+    paths: AppPaths, remember: bool, note: str | None, *, by_passphrase: bool = True
+) -> None:
     from portfolio_app.services import vault
 
+    # After the recovery code no passphrase was checked, so none is said to be right.
+    right = "The passphrase is right. " if by_passphrase else ""
     if not remember:
         forgot = vault.forget_on_this_device(paths)
-        print(forgot or "The passphrase is right. This device does not keep the key.")
+        print(forgot or f"{right}This device does not keep the key.")
     elif note:
-        print(f"The passphrase is right, but: {note}")
+        print(f"The passphrase is right, but: {note}" if by_passphrase else note)
     else:
-        print("The passphrase is right. This device now remembers the key.")
+        print(f"{right}This device now remembers the key.")
 
 
 def _interactive() -> bool:
@@ -126,7 +130,7 @@ def _ask_hidden(prompt: str) -> str:
 
     if not _interactive():
         raise PassphraseRequired("There is no terminal to ask for it.")
-    return getpass.getpass(prompt)
+    return _hidden(prompt)
 
 
 def _new_passphrase(prompt: str) -> str:
@@ -134,8 +138,18 @@ def _new_passphrase(prompt: str) -> str:
         from portfolio_app.services.vault import PassphraseRequired
 
         raise PassphraseRequired("A new passphrase is needed and there is no terminal to ask.")
-    first = getpass.getpass(f"{prompt}: ")
-    second = getpass.getpass("Type it again: ")
+    first = _hidden(f"{prompt}: ")
+    second = _hidden("Type it again: ")
     if first != second:
         raise PassphrasesDiffer("the two passphrases are not the same; nothing was changed")
     return first
+
+
+def _hidden(prompt: str) -> str:
+    """One hidden entry. End of input (Ctrl-D) means nothing was given: not unlocked, not a bug."""
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        from portfolio_app.services.vault import PassphraseRequired
+
+        raise PassphraseRequired("Nothing was entered.") from None
