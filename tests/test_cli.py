@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import os
-import subprocess
-import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from cli_support import INIT, assert_one_clear_line, run, run_program, split_recovery_code
+from keys_for_tests import TEST_PASSPHRASE, write_key_file
 from portfolio_app import __version__
 from portfolio_app.cli import commands
 from portfolio_app.cli.main import EX_SOFTWARE, build_parser, main
@@ -46,29 +47,7 @@ COMMANDS = {
     "detach",
     "contact",
 }
-INIT = [
-    "init",
-    "--name",
-    "Siân Jones",
-    "--role",
-    "Social worker",
-    "--organisation",
-    "Northshire Council",
-]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_clear_line(err: str, starts: str) -> None:
-    """User-caused errors: one line on stderr, prefixed with the program, and no traceback."""
-    assert err.endswith("\n")
-    assert err.count("\n") == 1, err
-    assert err.startswith(f"portfolio-app: {starts}"), err
-    assert "Traceback" not in err
+SetUpPaths = Callable[[Path], AppPaths]
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,15 +72,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_entry_point_runs_as_a_module(tmp_path: Path) -> None:
     env = {**os.environ, DATA_DIR_ENV: str(tmp_path / "data")}
-    result = subprocess.run(
-        [sys.executable, "-m", "portfolio_app", "--help"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=120,
-        check=False,
-    )
+    result = run_program("--help", env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: portfolio-app")
     assert "import-csv" in result.stdout
@@ -119,6 +90,7 @@ def test_init_sets_up_the_profile(
     data = tmp_path / "mine"
     code, out, err = run(capsys, "--data-dir", str(data), *INIT, "--sector", sector)
     assert (code, err) == (0, "")
+    _, out = split_recovery_code(out)  # first the keys are set up, and the code shown once
     assert out == (
         "Profile set up for Siân Jones (Social worker),\n"
         "Northshire Council, Local government → Adult social care.\n"
@@ -159,6 +131,8 @@ def test_init_refuses_a_second_profile_unless_forced(
         "--force",
     )
     assert (code, err) == (0, "")
+    assert out.startswith("Profile set up for Zoë Hart (Inspector),\n")  # no second code
+    assert "recovery code" not in out
     code, out, _ = run(capsys, "--data-dir", data, "profile")
     assert "Name:         Zoë Hart\n" in out
     assert "Organisation: Northshire Police\n" in out
@@ -168,14 +142,21 @@ def test_init_with_an_unknown_sector_names_the_field(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     code, out, err = run(capsys, "--data-dir", str(tmp_path), *INIT, "--sector", "Hogwarts")
-    assert (code, out) == (1, "")
+    assert code == 1
     assert_one_clear_line(err, "sector: unknown sector 'Hogwarts'")
+    # The keys were set up before the profile failed, so the code was shown: it is the only time.
+    _, rest = split_recovery_code(out)
+    assert rest == ""
+    # Running init again just works, without a second code.
+    code, out, err = run(capsys, "--data-dir", str(tmp_path), *INIT, "--sector", "asc")
+    assert (code, err) == (0, "")
+    assert out.startswith("Profile set up for Siân Jones")
 
 
 def test_profile_without_one_says_how_to_make_one(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], paths: AppPaths
 ) -> None:
-    code, out, err = run(capsys, "--data-dir", str(tmp_path), "profile")
+    code, out, err = run(capsys, "--data-dir", str(paths.data_dir), "profile")
     assert (code, out) == (1, "")
     assert_one_clear_line(err, "no profile is set up yet: run 'portfolio-app init'")
 
@@ -192,9 +173,9 @@ def test_data_dir_comes_from_the_option_then_the_environment(
     assert not from_option.exists()
 
     code, out, err = run(capsys, "--data-dir", str(from_option), "profile")
-    assert code == 1, "the option wins, and that folder has no profile yet"
-    assert "no profile is set up yet" in err
-    assert (from_option / "portfolio.sqlite3").is_file()
+    assert code == 1, "the option wins, and that folder is not set up yet"
+    assert_one_clear_line(err, f"Portfolio is not set up in {from_option.resolve()} yet")
+    assert not (from_option / "portfolio.sqlite3").exists()
 
     code, out, _ = run(capsys, "profile")
     assert code == 0
@@ -299,14 +280,18 @@ def test_list_table(capsys: pytest.CaptureFixture[str], filled: AppServices) -> 
 
 
 @pytest.mark.parametrize("what", ["activities", "lessons", "organisations", "contacts"])
-def test_list_when_empty(capsys: pytest.CaptureFixture[str], tmp_path: Path, what: str) -> None:
-    code, out, err = run(capsys, "--data-dir", str(tmp_path), "list", what)
+def test_list_when_empty(capsys: pytest.CaptureFixture[str], paths: AppPaths, what: str) -> None:
+    data = str(paths.data_dir)
+    code, out, err = run(capsys, "--data-dir", data, "list", what)
     assert (code, out, err) == (0, f"No {what} yet.\n", "")
-    assert run(capsys, "--data-dir", str(tmp_path), "list", what, "--json")[1] == "[]\n"
+    assert run(capsys, "--data-dir", data, "list", what, "--json")[1] == "[]\n"
 
 
 def test_csv_template_export_and_import(
-    capsys: pytest.CaptureFixture[str], filled: AppServices, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    filled: AppServices,
+    tmp_path: Path,
+    set_up_paths: SetUpPaths,
 ) -> None:
     template = tmp_path / "template.csv"
     code, out, err = run(capsys, "csv-template", "--out", str(template))
@@ -322,7 +307,7 @@ def test_csv_template_export_and_import(
     assert out == f"Exported 1 activity to {exported}.\n"
     assert "Shadowed the night shift" in exported.read_text(encoding="utf-8-sig")
 
-    elsewhere = str(tmp_path / "elsewhere")
+    elsewhere = str(set_up_paths(tmp_path / "elsewhere").data_dir)
     code, out, err = run(capsys, "--data-dir", elsewhere, "import-csv", str(exported))
     assert (code, err) == (0, "")
     assert out == "Imported 1 activity (1 new organisations, 1 new contacts).\n"
@@ -331,21 +316,22 @@ def test_csv_template_export_and_import(
 
 
 def test_import_of_a_bad_csv_imports_nothing(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, paths: AppPaths
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("type,title,start\nshadowing,,2026-13-45\n", encoding="utf-8")
-    code, out, err = run(capsys, "--data-dir", str(tmp_path / "d"), "import-csv", str(bad))
+    data = str(paths.data_dir)
+    code, out, err = run(capsys, "--data-dir", data, "import-csv", str(bad))
     assert (code, out) == (1, "")
     assert err.startswith(f"portfolio-app: {bad}: nothing was imported;")
     assert "line 2" in err and "Traceback" not in err
-    assert run(capsys, "--data-dir", str(tmp_path / "d"), "list", "activities")[1] == (
-        "No activities yet.\n"
-    )
+    assert run(capsys, "--data-dir", data, "list", "activities")[1] == "No activities yet.\n"
 
 
-def test_bad_file_paths_give_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    data = str(tmp_path / "d")
+def test_bad_file_paths_give_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, paths: AppPaths
+) -> None:
+    data = str(paths.data_dir)
     missing = tmp_path / "no-such.csv"
     code, out, err = run(capsys, "--data-dir", data, "import-csv", str(missing))
     assert (code, out) == (1, "")
@@ -365,22 +351,45 @@ def test_an_unusable_data_dir_gives_one_line(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    code, out, err = run(capsys, "--data-dir", str(blocker / "data"), "profile")
+    data = str(blocker / "data")
+    code, out, err = run(capsys, "--data-dir", data, *INIT, "--sector", "asc")
     assert (code, out) == (1, "")
     assert_one_clear_line(err, "")
-    assert err.rstrip().endswith(str(blocker / "data"))  # the OS's reason, then the path
+    assert err.rstrip().endswith(data)  # the OS's reason, then the path
     # With no log file to write to, nothing is logged: Python would print it to stderr.
     assert caplog.records == []
+    # Any other command: nothing can be set up there, and it says so in one line too.
+    code, out, err = run(capsys, "--data-dir", data, "profile")
+    assert (code, out) == (1, "")
+    assert_one_clear_line(err, f"Portfolio is not set up in {AppPaths.resolve(data).data_dir} yet")
 
 
 def test_a_damaged_database_gives_one_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, data_key: bytes
 ) -> None:
     paths = AppPaths.resolve(tmp_path)
+    write_key_file(paths, data_key)  # the passphrase is right: the database is what is wrong
     paths.database.write_bytes(b"this is not a database" * 100)
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "list", "activities")
     assert (code, out) == (1, "")
-    assert_one_clear_line(err, f"{paths.database} is not a Portfolio database or is damaged")
+    assert_one_clear_line(err, f"Cannot open {paths.database}: the key does not fit, or the file")
+    assert paths.database.read_bytes() == b"this is not a database" * 100  # left alone
+
+
+def test_a_database_without_its_key_file_gives_one_line(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths
+) -> None:
+    """A database copied without its key file cannot be read, and the user is told why."""
+    paths.key_file.unlink()
+    code, out, err = run(capsys, "--data-dir", str(paths.data_dir), "list", "activities")
+    assert (code, out) == (1, "")
+    assert_one_clear_line(err, f"the key file {paths.key_file} is missing")
+    assert "put the key file back" in err
+    # And init refuses to set up new keys over data it could then never read.
+    code, out, err = run(capsys, "--data-dir", str(paths.data_dir), *INIT, "--sector", "asc")
+    assert (code, out) == (1, "")
+    assert_one_clear_line(err, f"{paths.database} exists but its key file")
+    assert not paths.key_file.exists()
 
 
 def _explode(services: AppServices, what: str) -> list[dict[str, object]]:
@@ -388,8 +397,12 @@ def _explode(services: AppServices, what: str) -> list[dict[str, object]]:
 
 
 def test_an_internal_error_is_logged_and_reported_in_one_line(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    set_up_paths: SetUpPaths,
 ) -> None:
+    set_up_paths(tmp_path)
     monkeypatch.setattr(commands, "_listing", _explode)
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "list", "contacts")
     log_file = tmp_path.resolve() / "logs" / LOG_FILENAME
@@ -402,6 +415,7 @@ def test_an_internal_error_is_logged_and_reported_in_one_line(
     assert "Traceback (most recent call last)" in log
     assert "RuntimeError: listing contacts went wrong" in log
     assert "in _explode" in log
+    assert TEST_PASSPHRASE not in log  # the details never include the passphrase
     # The file handler is closed when main returns, so in-process runs do not pile up handlers.
     for name in ("portfolio_app", "alembic", "sqlalchemy"):
         assert not any(isinstance(h, logging.FileHandler) for h in logging.getLogger(name).handlers)
@@ -412,7 +426,9 @@ def test_an_internal_error_without_a_log_file_prints_the_details(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    set_up_paths: SetUpPaths,
 ) -> None:
+    set_up_paths(tmp_path)
     (tmp_path / "logs").write_text("a file where the logs folder should be", encoding="utf-8")
     monkeypatch.setattr(commands, "_listing", _explode)
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "list", "contacts")
@@ -425,19 +441,21 @@ def test_an_internal_error_without_a_log_file_prints_the_details(
     )
 
 
-def test_a_quiet_run_writes_no_log_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert run(capsys, "--data-dir", str(tmp_path), "list", "lessons")[0] == 0
-    assert not (tmp_path / "logs" / LOG_FILENAME).exists()
+def test_a_quiet_run_writes_no_log_file(
+    capsys: pytest.CaptureFixture[str], paths: AppPaths
+) -> None:
+    assert run(capsys, "--data-dir", str(paths.data_dir), "list", "lessons")[0] == 0
+    assert not (paths.data_dir / "logs" / LOG_FILENAME).exists()
 
 
 def test_ctrl_c_exits_quietly_with_130(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str], paths: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def interrupted(services: AppServices, what: str) -> list[dict[str, object]]:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(commands, "_listing", interrupted)
-    assert run(capsys, "--data-dir", str(tmp_path), "list", "lessons") == (130, "", "")
+    assert run(capsys, "--data-dir", str(paths.data_dir), "list", "lessons") == (130, "", "")
 
 
 def test_services_see_what_the_cli_wrote(
@@ -452,9 +470,9 @@ def test_services_see_what_the_cli_wrote(
     assert (profile.name, profile.home_sector_id) == ("Siân Jones", "adult-social-care")
 
 
-def test_list_goals_and_reviews(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data_dir = tmp_path / "goals"
-    services = open_services(AppPaths.resolve(data_dir))
+def test_list_goals_and_reviews(paths: AppPaths, capsys: pytest.CaptureFixture[str]) -> None:
+    data_dir = paths.data_dir
+    services = open_services(paths)
     services.reviews.create(
         Review(date(2026, 4, 1), "Zoë Ødegård", "Manager"),
         [Goal("Shadow the police", ("police",), date(2026, 12, 31))],

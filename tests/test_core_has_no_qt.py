@@ -49,10 +49,13 @@ CHECK = textwrap.dedent(
         importlib.import_module(module.name)
         imported.append(module.name)
 
-    # Run the core for real: migrations (env.py and every revision) and a CLI command.
+    # Run the core for real: set-up (key file, passphrase from the environment), migrations
+    # (env.py and every revision) and CLI commands.
     from portfolio_app.cli.main import main
 
-    code = main(["--data-dir", sys.argv[1], "list", "activities", "--json"])
+    profile = ["--name", "A", "--role", "B", "--organisation", "C", "--sector", "police"]
+    code = main(["--data-dir", sys.argv[1], "init", *profile])
+    code = code or main(["--data-dir", sys.argv[1], "list", "activities", "--json"])
 
     try:
         importlib.import_module("portfolio_app.ui.app")
@@ -92,7 +95,8 @@ def test_core_modules_import_and_run_without_qt(tmp_path: Path) -> None:
         "portfolio_app.domain.records",
     } <= imported
     assert not any(name.startswith("portfolio_app.ui") for name in imported)
-    assert report["code"] == 0
+    assert report["code"] == 0, result.stderr
+    assert (tmp_path / "data" / "portfolio.key").is_file()
     assert report["ui_blocked"] is True, "the blocker must stop the UI, which does import Qt"
     assert report["qt_loaded"] == []
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -301,14 +302,14 @@ def fill_with_awkward_data(s: AppServices) -> None:
 
 
 def test_export_then_import_into_a_fresh_data_dir_is_lossless(
-    with_profile: AppServices, tmp_path: Path
+    with_profile: AppServices, tmp_path: Path, set_up_paths: Callable[[Path], AppPaths]
 ) -> None:
     fill_with_awkward_data(with_profile)
     path = tmp_path / "portfolio.csv"
     count = with_profile.csv_export.export_activities(path)
     assert count == len(ActivityType) + 2
 
-    fresh = open_services(AppPaths.resolve(tmp_path / "fresh"))
+    fresh = open_services(set_up_paths(tmp_path / "fresh"))
     try:
         result = fresh.csv_import.import_file(path)
         assert result.activities == count
@@ -326,10 +327,14 @@ def test_export_then_import_into_a_fresh_data_dir_is_lossless(
 # --- the command line ------------------------------------------------------------------------
 
 
-def test_cli_export_and_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = tmp_path / "data"
+def test_cli_export_and_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], set_up_paths: Callable[[Path], AppPaths]
+) -> None:
+    data = set_up_paths(tmp_path / "data").data_dir
     template = tmp_path / "template.csv"
+    # A template needs no data: it works where nothing is set up, and sets nothing up.
     assert main(["csv-template", "--out", str(template)]) == 0
+    assert not AppPaths.resolve().key_file.exists()
     assert main(["--data-dir", str(data), "import-csv", str(template)]) == 0
     out = tmp_path / "out.csv"
     assert main(["--data-dir", str(data), "export-csv", "--out", str(out)]) == 0
@@ -342,16 +347,17 @@ def test_cli_export_and_template(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_cli_export_to_an_impossible_place_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], set_up_paths: Callable[[Path], AppPaths]
 ) -> None:
+    data = set_up_paths(tmp_path / "d").data_dir
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     target = blocker / "out.csv"
-    assert main(["--data-dir", str(tmp_path / "d"), "export-csv", "--out", str(target)]) == 1
+    assert main(["--data-dir", str(data), "export-csv", "--out", str(target)]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"portfolio-app: cannot write {target}:")
     assert err.count("\n") == 1
-    assert (tmp_path / "d").exists() and not target.exists()
+    assert not target.exists()
 
 
 def test_written_files_are_owner_only_and_folders_are_not_invented(

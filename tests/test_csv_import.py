@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from portfolio_app.cli.main import main
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.records import Contact, Organisation
 from portfolio_app.domain.validation import InvalidInput
+from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices, csv_import
 from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportError, ImportResult, RowProblem
@@ -633,9 +635,9 @@ def test_the_template_imports_cleanly_into_a_database_with_a_profile(
 
 
 def test_cli_import_reports_every_problem_on_stderr_and_returns_1(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], set_up_paths: Callable[[Path], AppPaths]
 ) -> None:
-    data = tmp_path / "cli-data"
+    data = set_up_paths(tmp_path / "cli-data").data_dir
     good = tmp_path / "good.csv"
     good.write_text("type,title,start\ntraining,Kept,2024-01-01\n", encoding="utf-8")
     assert main(["--data-dir", str(data), "import-csv", str(good)]) == 0
@@ -671,19 +673,21 @@ def test_cli_import_reports_every_problem_on_stderr_and_returns_1(
 
 @pytest.mark.parametrize("target", ["missing.csv", "."])
 def test_cli_import_of_an_unreadable_file_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str, paths: AppPaths
 ) -> None:
     path = tmp_path / target
-    assert main(["--data-dir", str(tmp_path / "d"), "import-csv", str(path)]) == 1
+    assert main(["--data-dir", str(paths.data_dir), "import-csv", str(path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith(f"portfolio-app: {path}: cannot read the file")
 
 
-def test_cli_import_of_a_binary_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_import_of_a_binary_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], paths: AppPaths
+) -> None:
     path = tmp_path / "photo.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert main(["--data-dir", str(tmp_path / "d"), "import-csv", str(path)]) == 1
+    assert main(["--data-dir", str(paths.data_dir), "import-csv", str(path)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert "line 1: the file is text in a Windows code page or another encoding, not UTF-8" in err

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from portfolio_app.cli.main import main
+from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices
 from portfolio_app.services.csv_import import CsvImportError, CsvNeedsConfirmation, RowProblem
 
@@ -168,11 +170,11 @@ def test_lost_letters_and_unusual_dates_wait_for_confirmation(with_profile: AppS
 
 
 def test_the_cli_imports_unusual_rows_only_when_told(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], paths: AppPaths
 ) -> None:
     path = tmp_path / "slips.csv"
     path.write_text(SLIPS, encoding="utf-8")
-    data = ["--data-dir", str(tmp_path / "d")]
+    data = ["--data-dir", str(paths.data_dir)]
     assert main([*data, "import-csv", str(path)]) == 1
     err = capsys.readouterr().err
     assert "4 things to confirm" in err
@@ -187,7 +189,10 @@ def test_the_cli_imports_unusual_rows_only_when_told(
 
 
 def test_odd_unicode_survives_export_and_import(
-    with_profile: AppServices, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    with_profile: AppServices,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    set_up_paths: Callable[[Path], AppPaths],
 ) -> None:
     text = (
         "type,title,start,organisation,sector,contacts,description,status\n"
@@ -198,11 +203,13 @@ def test_odd_unicode_survives_export_and_import(
     with_profile.csv_import.import_bytes(text.encode(), "in.csv", accept_warnings=True)
     out = tmp_path / "out.csv"
     with_profile.csv_export.export_activities(out)
-    fresh = ["--data-dir", str(tmp_path / "fresh"), "import-csv"]
-    assert main([*fresh, str(out)]) == 1  # the far date is asked about again
-    assert main([*fresh, "--accept-warnings", str(out)]) == 0
+    fresh = str(set_up_paths(tmp_path / "fresh").data_dir)
+    capsys.readouterr()
+    assert main(["--data-dir", fresh, "import-csv", str(out)]) == 1
+    assert "1 thing to confirm" in capsys.readouterr().err  # the far date is asked about again
+    assert main(["--data-dir", fresh, "import-csv", "--accept-warnings", str(out)]) == 0
     again = tmp_path / "again.csv"
-    assert main(["--data-dir", str(tmp_path / "fresh"), "export-csv", "--out", str(again)]) == 0
+    assert main(["--data-dir", fresh, "export-csv", "--out", str(again)]) == 0
     assert again.read_bytes() == out.read_bytes()
     capsys.readouterr()
     assert "Łukasz Nowak;Zoë Brontë" in out.read_text(encoding="utf-8-sig")

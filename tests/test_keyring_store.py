@@ -285,8 +285,9 @@ def test_an_entry_needs_an_account():
     ("backend", "description"),
     [
         (SecretService.Keyring(), "GNOME Keyring (SecretService)"),
-        (MemoryKeyring(), "test keyring store MemoryKeyring"),
-        (ChainOfOneMemory(), "test keyring store MemoryKeyring"),
+        # keyring's own name for a backend it does not know: its module's words and its class.
+        (MemoryKeyring(), "keys for tests MemoryKeyring"),
+        (ChainOfOneMemory(), "keys for tests MemoryKeyring"),
         (fail.Keyring(), "none"),
         (null.Keyring(), "none"),
         (EmptyChainer(), "none"),

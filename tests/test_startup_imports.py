@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from keys_for_tests import write_key_file
 from portfolio_app.cli.export_command import PAPER_CHOICES
 from portfolio_app.export.pdf import Paper
 from portfolio_app.paths import AppPaths
@@ -64,7 +65,8 @@ def test_version_and_help_load_nothing_heavy(option: str) -> None:
 
 
 def test_every_subcommand_help_loads_nothing_heavy() -> None:
-    for command in (["score"], ["export-pdf"], ["taxonomy", "diff"], ["list"], ["import-csv"]):
+    commands = (["score"], ["export-pdf"], ["taxonomy", "diff"], ["list"], ["import-csv"])
+    for command in (*commands, ["init"], ["unlock"]):
         loaded = _loaded(_RUN_AND_REPORT, *command, "--help")
         assert loaded.isdisjoint(HEAVY), (command, sorted(loaded & set(HEAVY)))
 
@@ -75,10 +77,13 @@ def test_opening_an_up_to_date_database_does_not_load_alembic(paths: AppPaths) -
     assert "reportlab" not in loaded and "PySide6" not in loaded
 
 
-def test_a_database_that_needs_migrating_loads_alembic(tmp_path: Path) -> None:
+def test_a_database_that_needs_migrating_loads_alembic(tmp_path: Path, data_key: bytes) -> None:
     """The other side of the check above: with no schema yet, Alembic is what creates it."""
-    loaded = _loaded(_OPEN_AND_REPORT, str(tmp_path / "new"))
+    new = AppPaths(tmp_path / "new")
+    write_key_file(new, data_key)  # set up (a key file), but no database yet
+    loaded = _loaded(_OPEN_AND_REPORT, str(new.data_dir))
     assert "alembic" in loaded
+    assert new.database.is_file()
 
 
 def test_listing_and_scoring_do_not_load_reportlab_or_qt(with_profile: AppServices) -> None:

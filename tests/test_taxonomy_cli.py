@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -122,8 +123,12 @@ def test_show_prints_the_source_and_every_sector(
 
 
 def test_install_then_show_then_uninstall(
-    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    tmp_path: Path,
+    set_up_paths: Callable[[Path], AppPaths],
 ) -> None:
+    set_up_paths(data_dir)
     path = save(tmp_path / "mine.json", document(title="My sectors", version="9"))
     code, out, _ = run(capsys, data_dir, "taxonomy", "install", str(path))
     assert code == 0
@@ -140,8 +145,12 @@ def test_install_then_show_then_uninstall(
 
 
 def test_install_moves_data_and_prints_the_summary(
-    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    tmp_path: Path,
+    set_up_paths: Callable[[Path], AppPaths],
 ) -> None:
+    set_up_paths(data_dir)
     services = open_services(AppPaths.resolve(data_dir))
     try:
         services.organisations.create(Organisation("Northshire Fire", "fire-rescue"))
@@ -170,8 +179,13 @@ def test_install_moves_data_and_prints_the_summary(
 
 
 def test_install_refused_when_managed(
-    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path, site_dir: Path
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    tmp_path: Path,
+    site_dir: Path,
+    set_up_paths: Callable[[Path], AppPaths],
 ) -> None:
+    set_up_paths(data_dir)
     save(site_dir / MANAGED_TAXONOMY_FILENAME, document(publisher="Northshire HR"))
     code, out, _ = run(capsys, data_dir, "taxonomy", "show")
     assert "Managed by Northshire HR: you cannot install another taxonomy." in out
@@ -185,8 +199,12 @@ def test_install_refused_when_managed(
 
 
 def test_install_refused_when_invalid_or_in_use(
-    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str],
+    data_dir: Path,
+    tmp_path: Path,
+    set_up_paths: Callable[[Path], AppPaths],
 ) -> None:
+    set_up_paths(data_dir)
     bad = save(tmp_path / "bad.json", document(format_version=3))
     code, _, err = run(capsys, data_dir, "taxonomy", "install", str(bad))
     assert code == 1
@@ -205,6 +223,21 @@ def test_install_refused_when_invalid_or_in_use(
         "the sector Fire and rescue (fire-rescue) would be removed without a replacement, "
         "but 1 organisation uses it" in err
     )
+
+
+def test_install_where_nothing_is_set_up_says_to_run_init(
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
+) -> None:
+    """Installing moves the user's data, so it needs the data unlocked: nothing is installed
+    into a data folder that has no key file yet."""
+    path = save(tmp_path / "mine.json", document(title="Mine"))
+    code, out, err = run(capsys, data_dir, "taxonomy", "install", str(path))
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1
+    assert err.startswith(f"portfolio-app: Portfolio is not set up in {data_dir.resolve()} yet")
+    assert "run `portfolio-app init`" in err
+    assert not AppPaths.resolve(data_dir).installed_taxonomy.exists()
+    assert not AppPaths.resolve(data_dir).key_file.exists()
 
 
 def test_diff_without_any_data_creates_nothing(
