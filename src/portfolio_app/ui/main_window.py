@@ -35,6 +35,7 @@ from portfolio_app.services.goals import RecordedReview
 from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
 from portfolio_app.storage.database import create_owner_only
 from portfolio_app.ui.actions import Shortcut, make_action
+from portfolio_app.ui.contact_privacy import ContactPrivacyFlow
 from portfolio_app.ui.csv_import_flow import CsvImportFlow
 from portfolio_app.ui.dashboard.breadth_page import BreadthPage
 from portfolio_app.ui.dashboard.goal_dialog import GoalDialog
@@ -291,6 +292,12 @@ class MainWindow(QMainWindow):
         self.organisations_page.delete_requested.connect(self.delete_organisation)
         self.contacts_page.open_requested.connect(self.edit_contact)
         self.contacts_page.delete_requested.connect(self.delete_contact)
+        # Erase everywhere / export everything: the Contacts view's buttons and context menu.
+        self.contact_privacy = ContactPrivacyFlow(
+            self, self.services, self.prompts, self._contact_erased
+        )
+        self.contacts_page.erase_requested.connect(self.contact_privacy.erase)
+        self.contacts_page.export_requested.connect(self.contact_privacy.export)
         for page in self.all_pages():
             page.selection_changed.connect(self._update_actions)
         self.breadth_page.open_activity.connect(self.edit_activity)
@@ -513,6 +520,12 @@ class MainWindow(QMainWindow):
 
     def delete_contact(self, contact_id: int) -> None:
         self.delete_record("contact", contact_id)
+
+    def _contact_erased(self) -> None:
+        """An erasure cannot be undone, and the undo history may hold the person (an edit's
+        old values, a delete's snapshot): it is cleared with them."""
+        self.undo_stack.clear()
+        self.reload()
 
     def new_goal(self) -> None:
         self.new_record("goal")
