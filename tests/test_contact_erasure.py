@@ -411,3 +411,28 @@ def test_export_to_a_missing_folder_is_a_clear_error(world: World, tmp_path: Pat
 
     with pytest.raises(ServiceError, match="cannot write"):
         world.services.contact_export.export(world.contact_id, tmp_path / "nope" / "x.json")
+
+
+def test_evidence_files_naming_the_person_are_reported_once_each(
+    services: AppServices, tmp_path: Path
+) -> None:
+    """An evidence file's name and its text are both the user's: one mention a file."""
+    contact = services.contacts.create(Contact("Zoë Hart"))
+    activity = services.activities.create(
+        Activity(ActivityType.PEER_EVENT, "Peer event", date(2026, 3, 3))
+    )
+    assert contact.id is not None and activity.id is not None
+    minutes = tmp_path / "minutes with Hart.txt"
+    minutes.write_text("Attendees: ZOË HART, others.", encoding="utf-8")
+    agenda = tmp_path / "agenda.txt"
+    agenda.write_bytes("Speaker: Zoë Hart".encode("utf-16"))  # not UTF-8: not read as text
+    photo = tmp_path / "photo.txt"
+    photo.write_text("nobody named here", encoding="utf-8")
+    first = services.evidence.add_file(minutes, activity_id=activity.id)
+    for path in (agenda, photo):
+        services.evidence.add_file(path, activity_id=activity.id)
+    mentions = services.contact_erasure.preview(contact.id).dossier.mentions
+    assert [(m.kind, m.record_id, m.title, m.fields) for m in mentions] == [
+        ("evidence file", first.id, "minutes with Hart.txt", ("Name", "Content"))
+    ]
+    assert mentions[0].terms == ("Zoë Hart", "Zoë", "Hart")

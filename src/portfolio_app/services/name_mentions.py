@@ -135,6 +135,7 @@ def find_mentions(session: Session, name: str) -> list[Mention]:
     if not shown:
         return []
     patterns = [(term, _pattern(term)) for term in shown]
+    spellings = list(shown.values())
     # One mention a record, whichever of its tables names the person (an evidence file's
     # name and its content are one file).
     mentions: dict[tuple[str, int | None], Mention] = {}
@@ -161,6 +162,7 @@ def find_mentions(session: Session, name: str) -> list[Mention]:
                 title = earlier.title or title
                 fields = [*earlier.fields, *(f for f in fields if f not in earlier.fields)]
                 found = [*earlier.terms, *(f for f in found if f not in earlier.terms)]
+            found.sort(key=spellings.index)  # the whole name first, then each name in turn
             mentions[key] = Mention(kind, record_id, title, tuple(fields), tuple(found))
     return sorted(mentions.values(), key=_reading_order)
 
