@@ -21,6 +21,7 @@ import pytest
 
 from pdf_sample import pdf_text
 from portfolio_app.domain.enums import ActivityType, LessonSection, Visibility
+from portfolio_app.domain.evidence import Evidence
 from portfolio_app.domain.records import (
     Activity,
     Contact,
@@ -42,6 +43,8 @@ R = TypeVar("R")
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))
 OPTIONS = ExportOptions(PERIOD, export_date=date(2027, 1, 5), reproducible=True)
 SECRET = "PRIVATE: I am thinking of leaving the council"
+# The contents of every evidence file: never in any export.
+CONTENTS = "Zqcontentsx"
 
 # Every record kind an export draws on, with the kinds nested inside them.
 RECORD_KINDS: tuple[type, ...] = (
@@ -54,6 +57,7 @@ RECORD_KINDS: tuple[type, ...] = (
     LessonField,
     Goal,
     Review,
+    Evidence,
 )
 # Text fields that hold references, not free text: the PDF prints what they point at (a sector's
 # label, an organisation's name), whose own text is walked through that record.
@@ -63,6 +67,7 @@ REFERENCES = {
     (Organisation, "sector_id"),
     (Activity, "extra_sector_ids"),
     (Goal, "sector_ids"),
+    (Evidence, "media_type"),  # worked out from the name's extension, never typed
 }
 # Shown only when the user asks for names (they are third parties).
 NAMES = {(Contact, "name"), (ContactRole, "job_title")}
@@ -218,8 +223,16 @@ def build_world(services: AppServices) -> World:
     lessons[2] = replace(
         lessons[2], sections={s: replace(v, shared=True) for s, v in lessons[2].sections.items()}
     )
-    for lesson in lessons:
-        services.lessons.create(lesson)
+    saved = [services.lessons.create(lesson) for lesson in lessons]
+    # Evidence is named only when both it and its activity are shared; a lesson's never.
+    for evidence, hidden, owner in [
+        (Evidence("", visibility=Visibility.SHARED), False, {"activity_id": shared.id}),
+        (Evidence(""), True, {"activity_id": shared.id}),
+        (Evidence("", visibility=Visibility.SHARED), True, {"activity_id": private.id}),
+        (Evidence("", visibility=Visibility.SHARED), True, {"lesson_id": saved[0].id}),
+    ]:
+        filled = words.fill(evidence, hidden)
+        services.evidence.add(filled.name, CONTENTS.encode(), visibility=filled.visibility, **owner)
     review = services.reviews.create(
         words.fill(Review(date(2026, 4, 1), ""), private=False),
         objectives=[words.fill(Goal("", ("police",), date(2026, 12, 31)), private=False)],
@@ -257,7 +270,17 @@ def test_every_text_field_of_every_record_kind_gets_a_sentinel(world: World) -> 
         for name in text_fields(kind):
             assert (kind, name) in walked or (kind, name) in REFERENCES, (kind, name)
     # Both sides of the rule have something to prove for each kind that can be private.
-    for kind in (Organisation, Contact, ContactRole, Activity, Lesson, LessonField, Goal, Review):
+    for kind in (
+        Organisation,
+        Contact,
+        ContactRole,
+        Activity,
+        Lesson,
+        LessonField,
+        Goal,
+        Review,
+        Evidence,
+    ):
         assert any(k is kind and p for k, _n, p in world.words.owner.values()), kind
 
 
@@ -301,8 +324,10 @@ def test_no_private_value_and_no_withheld_field_reaches_the_default_pdf(
         (Review, "reviewer_name"),
         (Review, "reviewer_role"),
         (Review, "comments"),
+        (Evidence, "name"),
     ]:
         assert expected in shown, expected
+    assert CONTENTS not in text
 
 
 def test_names_appear_only_when_asked_for_and_notes_and_aliases_never(
@@ -333,6 +358,8 @@ def test_private_values_are_printed_when_private_content_is_asked_for(
     ]:
         assert expected in shown, expected
     assert (Contact, "notes") not in shown and (Organisation, "aliases") not in shown
+    # Private evidence, and that of a private activity or of a lesson, stays out even so.
+    assert (Evidence, "name") not in shown and CONTENTS not in text
 
 
 def test_a_private_goal_note_stays_out_until_the_goal_is_shared(

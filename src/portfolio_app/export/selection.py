@@ -17,6 +17,9 @@ The rules, given a period, the user's ticks (or none: the default), "include pri
   content was asked for, unless it was achieved with a target before the period; its notes go
   with it;
 - the review is the last one held by the end of the period: both parties wrote it, so it shows;
+- evidence files are listed by name only (never their contents), under their activity, when
+  both the file and the activity are shared: never a private file, never a file of a private
+  activity (even one the user chose to include), never a lesson's files;
 - contacts appear as their organisation and sector on the day of the activity; their names and
   job titles only when asked (`show_names`): they are third parties. Contact notes and
   organisation aliases never appear;
@@ -33,6 +36,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from portfolio_app.domain.enums import LessonSection, Visibility
+from portfolio_app.domain.evidence import Evidence
 from portfolio_app.domain.records import (
     Activity,
     Contact,
@@ -85,6 +89,8 @@ EXPORTED_FIELDS: Mapping[type, frozenset[str]] = {
         {"title", "sector_ids", "target_date", "notes", "review_id", "achieved", "visibility", "id"}
     ),
     Review: frozenset({"held_on", "reviewer_name", "reviewer_role", "comments", "id"}),
+    # Listed by name under a shared activity; its type, size and date stay out.
+    Evidence: frozenset({"name", "visibility", "activity_id", "id"}),
 }
 
 
@@ -149,6 +155,7 @@ class Records:
     lessons: tuple[Lesson, ...]
     goals: tuple[Goal, ...]
     reviews: tuple[Review, ...]  # newest first
+    evidence: tuple[Evidence, ...] = ()  # every file's record (never its bytes)
 
     def last_review(self, by: date) -> Review | None:
         """The latest review held on or before `by`."""
@@ -165,6 +172,7 @@ def load_records(services: AppServices) -> Records:
         lessons=tuple(services.lessons.list_all()),
         goals=tuple(services.goals.list_all()),
         reviews=tuple(services.reviews.list_all()),
+        evidence=tuple(services.evidence.list_all()),
     )
 
 
@@ -334,6 +342,11 @@ class ExportContent:
     counted: tuple[Activity, ...]  # what the score and totals count: `activities` + earlier
     earlier_lessons: tuple[Lesson, ...]  # lessons totals may count before the period
     includes_private: bool  # some private item appears because the user chose it
+    # The shared evidence of each shared activity in `activities`, by activity id (names only).
+    evidence: Mapping[int, tuple[Evidence, ...]] = field(default_factory=dict)
+
+    def evidence_of(self, activity_id: int | None) -> tuple[Evidence, ...]:
+        return self.evidence.get(activity_id, ()) if activity_id is not None else ()
 
     @property
     def standalone_lessons(self) -> tuple[Lesson, ...]:
@@ -404,6 +417,13 @@ def select_content(records: Records, options: ContentOptions) -> ExportContent:
         for o in records.organisations
         if o.id is not None and o.id in organisation_ids
     }
+    shared_activities = {
+        a.id for a in chosen.activities if a.id is not None and a.visibility is Visibility.SHARED
+    }
+    evidence: dict[int, tuple[Evidence, ...]] = {}
+    for item in records.evidence:
+        if item.activity_id in shared_activities and item.visibility is Visibility.SHARED:
+            evidence[item.activity_id] = (*evidence.get(item.activity_id, ()), _only_exported(item))
     return ExportContent(
         period=period,
         show_names=options.show_names,
@@ -417,4 +437,5 @@ def select_content(records: Records, options: ContentOptions) -> ExportContent:
         counted=tuple(_only_exported(a) for a in counted),
         earlier_lessons=earlier_lessons,
         includes_private=chosen.includes_private,
+        evidence=evidence,
     )

@@ -104,6 +104,10 @@ def activity_flowables(
                 ),
             )
         )
+    if activity.evidence:
+        lines.append(
+            label_value("Evidence", "; ".join(fonts.markup(name) for name in activity.evidence))
+        )
     story: list[Flowable] = [
         CondPageBreak(90),  # do not start an activity at the very bottom of a page
         heading(

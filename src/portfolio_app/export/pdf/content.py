@@ -114,6 +114,7 @@ class ActivityEntry:
     description: str
     lessons: tuple[LessonEntry, ...]
     private: bool  # private, but the user chose to include it
+    evidence: tuple[str, ...] = ()  # names of its shared evidence files (shared activities only)
 
     @property
     def last_day(self) -> date:
@@ -343,6 +344,7 @@ class _Builder:
             description=activity.description,
             lessons=tuple(lessons),
             private=activity.visibility is Visibility.PRIVATE,
+            evidence=tuple(e.name for e in self.selected.evidence_of(activity.id)),
         )
 
 
