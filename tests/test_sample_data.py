@@ -352,3 +352,23 @@ def test_refuses_a_second_run_and_keeps_the_first(services: AppServices) -> None
         populate_demo(services, TODAY)
     assert _snapshot(services) == before
     assert services.activities.count() == summary.activities
+
+
+def test_demo_activities_carry_small_evidence_files(
+    demo: tuple[AppServices, date, DemoSummary],
+) -> None:
+    services, today, _ = demo
+    titles = {a.id: a for a in services.activities.list_all()}
+    files = services.evidence.list_all()
+    assert {(f.name, f.shared) for f in files} == {
+        ("Secondment objectives.txt", True),
+        ("My notes for supervision.txt", False),
+        ("Conference agenda.txt", True),
+    }
+    for evidence in files:
+        assert evidence.id is not None and evidence.activity_id is not None
+        activity = titles[evidence.activity_id]
+        assert evidence.media_type == "text/plain"
+        assert evidence.added_at is not None and evidence.added_at.date() == activity.last_day
+        assert activity.last_day <= today
+        assert services.evidence.read(evidence.id).decode("utf-8").count("(demo)") == 1

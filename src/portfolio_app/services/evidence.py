@@ -174,6 +174,29 @@ class EvidenceService(ServiceBase):
         visibility: Visibility = Visibility.PRIVATE,
     ) -> Evidence:
         """Store `data` as a file called `name` (folders stripped) on one activity or lesson."""
+        with self.db.unit_of_work() as session:
+            return self.add_in(
+                session,
+                name,
+                data,
+                activity_id=activity_id,
+                lesson_id=lesson_id,
+                visibility=visibility,
+            )
+
+    def add_in(
+        self,
+        session: Session,
+        name: str,
+        data: bytes,
+        *,
+        activity_id: int | None = None,
+        lesson_id: int | None = None,
+        visibility: Visibility = Visibility.PRIVATE,
+        added_at: datetime | None = None,
+    ) -> Evidence:
+        """`add`, as part of a caller's unit of work (the demo data, written all or nothing);
+        `added_at` (default: now) lets generated data be the same on every run."""
         shown = clean_file_name(name)
         if not shown:
             raise EvidenceRefused(f"“{name}” is not a file name: nothing was stored.")
@@ -185,13 +208,13 @@ class EvidenceService(ServiceBase):
             shown,
             guess_media_type(shown),
             len(data),
-            visibility=Visibility(visibility),
+            added_at,
+            Visibility(visibility),
             activity_id=activity_id,
             lesson_id=lesson_id,
         )
-        with self.db.unit_of_work() as session:
-            self._check_owner(session, activity_id, lesson_id)
-            return _insert(session, evidence, data)
+        self._check_owner(session, activity_id, lesson_id)
+        return _insert(session, evidence, data)
 
     @staticmethod
     def _check_owner(session: Session, activity_id: int | None, lesson_id: int | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -1145,6 +1145,7 @@ def _populate(session: Session, services: AppServices, today: date) -> DemoSumma
             ),
         )
 
+    _add_evidence(session, services, activities)
     goals = _add_review_and_goals(session, services, today)
     return DemoSummary(
         organisations=len(_ORGANISATIONS),
@@ -1155,6 +1156,51 @@ def _populate(session: Session, services: AppServices, today: date) -> DemoSumma
         goals=goals,
         reviews=1,
     )
+
+
+# Small evidence files on demo activities: (activity, file name, contents, shared).
+_EVIDENCE = (
+    (
+        "sab-conference",
+        "Conference agenda.txt",
+        "Safeguarding adults board annual conference (demo)\n\n"
+        "09:30  Welcome and the year in numbers\n"
+        "10:15  Learning from two safeguarding adults reviews\n"
+        "11:30  Workshops: self-neglect; hoarding; transitions to adulthood\n"
+        "14:00  Panel: police, probation and mental health services\n"
+        "15:30  Close\n",
+        True,
+    ),
+    (
+        "icb-secondment",
+        "Secondment objectives.txt",
+        "Secondment objectives (demo)\n\n"
+        "1. Review discharge to assess bed use with the ageing well team.\n"
+        "2. Draft the business case for next year's commissioning.\n"
+        "3. Share what I learn with the hospital discharge team when I return.\n",
+        True,
+    ),
+    (
+        "icb-secondment",
+        "My notes for supervision.txt",
+        "Private notes (demo): what I want to talk through at supervision.\n",
+        False,
+    ),
+)
+
+
+def _add_evidence(session: Session, services: AppServices, activities: dict[str, Activity]) -> None:
+    """Added at 5 pm on the activity's last day, so the same day gives the same data."""
+    for key, name, text, shared in _EVIDENCE:
+        activity = activities[key]
+        services.evidence.add_in(
+            session,
+            name,
+            text.encode("utf-8"),
+            activity_id=activity.id,
+            visibility=Visibility.SHARED if shared else Visibility.PRIVATE,
+            added_at=datetime.combine(activity.last_day, time(17), UTC),
+        )
 
 
 def _add_review_and_goals(session: Session, services: AppServices, today: date) -> int:
