@@ -10,7 +10,9 @@ import pytest
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from keys_for_tests import write_key_file
 from portfolio_app.paths import AppPaths
+from portfolio_app.security.key_file import new_data_key
 from portfolio_app.services import AppServices, open_services
 from portfolio_app.services.sample_data import populate_demo
 from portfolio_app.ui.main_window import MainWindow
@@ -31,6 +33,7 @@ class FakePrompts(Prompts):
         self.save_path: Path | None = None
         self.choice: int | None = 0
         self.dialogs: list[QDialog] = []
+        self.printed: list[str] = []
 
     def open_file(self, parent: QWidget, title: str, file_filter: str) -> Path | None:
         return self.open_path
@@ -44,14 +47,18 @@ class FakePrompts(Prompts):
         self.confirmations.append(text)
         return self.confirm_answer
 
-    def error(self, parent: QWidget, title: str, text: str) -> None:
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
         self.errors.append(text)
 
-    def info(self, parent: QWidget, title: str, text: str) -> None:
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
         self.infos.append(text)
 
     def choose(self, parent: QWidget, title: str, text: str, options: list[str]) -> int | None:
         return self.choice
+
+    def print_text(self, parent: QWidget, title: str, text: str) -> bool:
+        self.printed.append(text)
+        return True
 
     def show_dialog(self, dialog: QDialog) -> None:
         self.dialogs.append(dialog)
@@ -86,11 +93,14 @@ def make_window(
 @pytest.fixture(scope="module")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data is built once per module and copied for each test (it takes a few seconds)."""
-    folder = tmp_path_factory.mktemp("demo-template")
-    services = open_services(AppPaths(folder))
+    folder = AppPaths(tmp_path_factory.mktemp("demo-template"))
+    # Module scope runs before the per-test environment: give the key explicitly.
+    key = new_data_key()
+    write_key_file(folder, key)
+    services = open_services(folder, key=key)
     populate_demo(services, DEMO_TODAY)
     services.close()
-    return folder
+    return folder.data_dir
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from keys_for_tests import TEST_RECOVERY_CODE
 from portfolio_app.services import AppServices
 from portfolio_app.services.csv_import import CsvImportError, RowProblem
 from portfolio_app.taxonomy.loader import default_taxonomy_path
@@ -34,6 +35,13 @@ from portfolio_app.ui.first_run import FirstRunDialog
 from portfolio_app.ui.main_window import MainWindow
 from portfolio_app.ui.settings_dialog import SettingsDialog
 from portfolio_app.ui.taxonomy_editor.window import TaxonomyEditorWindow
+from portfolio_app.ui.unlock_dialogs import (
+    ChangePassphraseDialog,
+    ConfirmPassphraseDialog,
+    PassphraseDialog,
+    RecoveryCodeDialog,
+    RecoveryUnlockDialog,
+)
 from portfolio_app.ui.widgets.date_field import DateField
 
 from .conftest import FakePrompts
@@ -111,6 +119,14 @@ def _dialogs(services: AppServices, parent: QWidget) -> dict[str, QWidget]:
         "new contact": ContactDialog(services, None, parent),
         "edit contact": ContactDialog(services, contact, parent),
         "first run": FirstRunDialog(services.taxonomy, parent),
+        "first run with passphrase": FirstRunDialog(services.taxonomy, parent, ask_passphrase=True),
+        "passphrase": PassphraseDialog(services.paths, "Nothing is remembered.", parent),
+        "recovery unlock": RecoveryUnlockDialog(services.paths, parent),
+        "recovery code": RecoveryCodeDialog(
+            services.paths, TEST_RECOVERY_CODE, FakePrompts(), parent
+        ),
+        "change passphrase": ChangePassphraseDialog(services.paths, parent),
+        "confirm passphrase": ConfirmPassphraseDialog(services.paths, "New recovery code", parent),
         "import problems": ImportReportDialog(
             CsvImportError("x.csv", [RowProblem(2, "start", "bad date")]), parent
         ),
@@ -135,6 +151,12 @@ def _dialogs(services: AppServices, parent: QWidget) -> dict[str, QWidget]:
         "new contact",
         "edit contact",
         "first run",
+        "first run with passphrase",
+        "passphrase",
+        "recovery unlock",
+        "recovery code",
+        "change passphrase",
+        "confirm passphrase",
         "import problems",
     ],
 )
@@ -155,7 +177,8 @@ def test_every_dialog_is_walked(qtbot: QtBot, demo_services: AppServices) -> Non
     assert kinds >= {
         "ActivityDialog", "LessonDialog", "OrganisationDialog", "ContactDialog", "GoalDialog",
         "ReviewDialog", "ExportDialog", "SettingsDialog", "FirstRunDialog",
-        "TaxonomyEditorWindow", "ImportReportDialog",
+        "TaxonomyEditorWindow", "ImportReportDialog", "PassphraseDialog", "RecoveryUnlockDialog",
+        "RecoveryCodeDialog", "ChangePassphraseDialog", "ConfirmPassphraseDialog",
     }  # fmt: skip
 
 

@@ -13,15 +13,19 @@ import logging
 import os
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
+from portfolio_app.atomic_files import write_text_atomically
 from portfolio_app.paths import PASSPHRASE_ENV, AppPaths
 from portfolio_app.security import key_file
+from portfolio_app.security.errors import EmptyPassphrase, WrongPassphrase
 from portfolio_app.security.keyring_errors import KeyringProblem
 from portfolio_app.security.keyring_store import KeyringStore, describe_backend
 from portfolio_app.security.recovery_code import new_recovery_code
 from portfolio_app.services.errors import ServiceError
 
 __all__ = [
+    "DEMO_PASSPHRASE",
     "PASSPHRASE_ENV",
     "AlreadySetUp",
     "NotSetUp",
@@ -29,14 +33,19 @@ __all__ = [
     "SetUpResult",
     "UnlockMethod",
     "Unlocked",
+    "WeakPassphrase",
     "change_passphrase",
     "describe_backend",
     "forget_on_this_device",
     "is_remembered",
     "is_set_up",
     "passphrase_from_environment",
+    "passphrase_is_right",
+    "passphrase_problem",
+    "recovery_code_document",
     "regenerate_recovery_code",
     "remember_on_this_device",
+    "save_recovery_code",
     "set_up",
     "unlock",
     "unlock_with_recovery_code",
@@ -62,6 +71,70 @@ class PassphraseRequired(ServiceError):
             f"{reason} Enter your passphrase, or set {PASSPHRASE_ENV} for headless use."
         )
         self.reason = reason
+
+
+class WeakPassphrase(ServiceError):
+    """A new passphrase that breaks the rule in `passphrase_problem`."""
+
+
+# The demo profile holds made-up sample data only; it is encrypted like every database (there is
+# no unencrypted mode), under this published passphrase, and never remembered on the device.
+DEMO_PASSPHRASE = "portfolio demo data"
+
+# Long enough that guessing is slow even with Argon2id's help; a phrase of words is easiest.
+MIN_PASSPHRASE_LENGTH = 8
+
+
+def passphrase_problem(new: str, again: str | None = None) -> str | None:
+    """What is wrong with a new passphrase (and its second entry, if given), or None."""
+    if len(new) < MIN_PASSPHRASE_LENGTH:
+        return (
+            f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters "
+            "(a few words you will remember is best)."
+        )
+    if new.strip() != new:
+        return "A passphrase cannot begin or end with a space (it is too easy to mistype)."
+    if again is not None and again != new:
+        return "The two passphrases are not the same."
+    return None
+
+
+def _check_new(passphrase: str) -> None:
+    problem = passphrase_problem(passphrase)
+    if problem is not None:
+        raise WeakPassphrase(problem)
+
+
+def recovery_code_document(code: str, paths: AppPaths) -> str:
+    """The text saved or printed at set-up: the code and what it is for, in plain words."""
+    return (
+        "Portfolio recovery code\n"
+        "=======================\n\n"
+        f"    {code}\n\n"
+        f"For the data in: {paths.data_dir}\n\n"
+        "This code opens your Portfolio data if you forget your passphrase.\n"
+        "Keep it somewhere safe and private, away from the computer (for example, printed\n"
+        "and filed at home). Anyone with this code and a copy of your data can read it.\n"
+        "If you lose both your passphrase and this code, nobody can open your data.\n\n"
+        'To use it: in Portfolio choose "Forgotten your passphrase?" when asked for it,\n'
+        "or run: portfolio-app unlock --recovery-code\n"
+    )
+
+
+def save_recovery_code(path: Path, document: str) -> None:
+    """Write the recovery-code document owner-only (it opens the data, like the passphrase)."""
+    write_text_atomically(path, document)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def passphrase_is_right(paths: AppPaths, passphrase: str) -> bool:
+    """Re-authentication before a sensitive change; a wrong or empty passphrase is False."""
+    try:
+        key_file.unlock_with_passphrase(paths.key_file, passphrase)
+    except (WrongPassphrase, EmptyPassphrase):
+        return False
+    return True
 
 
 class UnlockMethod(Enum):
@@ -111,6 +184,7 @@ def set_up(paths: AppPaths, passphrase: str, *, remember: bool = True) -> SetUpR
             f"{paths.database} exists but its key file {paths.key_file} is missing, so the "
             "data cannot be read; put the key file back (from where you copied the database)"
         )
+    _check_new(passphrase)
     paths.ensure()
     data_key = key_file.new_data_key()
     code = new_recovery_code()
@@ -142,6 +216,7 @@ def unlock_with_recovery_code(
 ) -> Unlocked:
     """Open with the recovery code and set a new passphrase (the code keeps working)."""
     _require_set_up(paths)
+    _check_new(new_passphrase)
     data_key = key_file.unlock_with_recovery_code(paths.key_file, code)
     key_file.change_passphrase(paths.key_file, data_key, new_passphrase, params=_params())
     note = remember_on_this_device(paths, data_key) if remember else None
@@ -150,6 +225,7 @@ def unlock_with_recovery_code(
 
 def change_passphrase(paths: AppPaths, current: str, new: str) -> None:
     """Re-wrap the data key under `new` after checking `current`; the database is untouched."""
+    _check_new(new)
     data_key = key_file.unlock_with_passphrase(paths.key_file, current)
     key_file.change_passphrase(paths.key_file, data_key, new, params=_params())
 

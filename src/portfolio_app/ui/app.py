@@ -12,11 +12,15 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from portfolio_app import APP_ID, APP_NAME, __version__
 from portfolio_app.paths import AppPaths
-from portfolio_app.services import AppServices, open_services
+from portfolio_app.security.errors import SecurityError
+from portfolio_app.services import AppServices, ServiceError, open_services, vault
 from portfolio_app.services.sample_data import populate_demo
+from portfolio_app.storage.errors import StorageError
+from portfolio_app.taxonomy.sources import find_taxonomy
 from portfolio_app.ui.first_run import FirstRunChoice, FirstRunDialog
 from portfolio_app.ui.main_window import MainWindow
 from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.unlock_dialogs import PassphraseDialog, RecoveryCodeDialog
 
 log = logging.getLogger("portfolio_app.qt")
 
@@ -38,7 +42,13 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
 def open_demo(paths: AppPaths, today: date | None = None) -> AppServices:
     """The demo profile lives in its own data dir beside the real one; filled on first use."""
     demo_paths = AppPaths(paths.demo_data_dir)
-    services = open_services(demo_paths)
+    if vault.is_set_up(demo_paths):
+        key = vault.unlock(demo_paths, vault.DEMO_PASSPHRASE).data_key
+    else:
+        # A demo folder without keys is left from a failed start: sample data, made again.
+        shutil.rmtree(demo_paths.data_dir, ignore_errors=True)
+        key = vault.set_up(demo_paths, vault.DEMO_PASSPHRASE, remember=False).data_key
+    services = open_services(demo_paths, key=key)
     if services.profile.get() is None:
         try:
             populate_demo(services, today or date.today())
@@ -53,10 +63,21 @@ def open_demo(paths: AppPaths, today: date | None = None) -> AppServices:
 def start_window(
     paths: AppPaths, *, demo: bool = False, prompts: Prompts | None = None
 ) -> MainWindow | None:
-    """Open the data, run the first-run set-up if needed, and return the main window (or None)."""
+    """Unlock the data (or set it up the first time), run the profile set-up if needed, and
+    return the main window; None when the user quits or the data cannot be opened (said why)."""
+    prompts = prompts or Prompts()
     if demo:
         return MainWindow(open_demo(paths), prompts=prompts, demo=True)
-    services = open_services(paths)
+    try:
+        if not vault.is_set_up(paths) and not paths.database.exists():
+            return _first_run(paths, prompts)
+        key = unlock_data(paths, prompts)
+        if key is None:
+            return None
+        services = open_services(paths, key=key)
+    except (SecurityError, ServiceError, StorageError) as exc:
+        prompts.error(None, "Portfolio cannot open your data", str(exc))
+        return None
     if services.profile.get() is None:
         dialog = FirstRunDialog(services.taxonomy)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
@@ -65,14 +86,51 @@ def start_window(
         if dialog.choice is FirstRunChoice.DEMO:
             services.close()
             return MainWindow(open_demo(paths), prompts=prompts, demo=True)
-        values = dialog.values()
+        _set_up_profile(services, dialog)
+    return MainWindow(services, prompts=prompts)
+
+
+def unlock_data(paths: AppPaths, prompts: Prompts) -> bytes | None:
+    """The data key: remembered on this device, else asked for (saying why); None on Quit."""
+    try:
+        return vault.unlock(paths).data_key
+    except vault.PassphraseRequired as needed:
+        dialog = PassphraseDialog(paths, needed.reason)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.unlocked is None:
+            return None
+        if dialog.unlocked.keyring_note:
+            prompts.info(None, "Not remembered on this device", dialog.unlocked.keyring_note)
+        return dialog.unlocked.data_key
+
+
+def _first_run(paths: AppPaths, prompts: Prompts) -> MainWindow | None:
+    """The very first start: profile and passphrase, the recovery code shown once, then in."""
+    dialog = FirstRunDialog(find_taxonomy(paths).taxonomy, ask_passphrase=True)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
+        return None
+    if dialog.choice is FirstRunChoice.DEMO:
+        return MainWindow(open_demo(paths), prompts=prompts, demo=True)
+    created = vault.set_up(paths, dialog.chosen_passphrase(), remember=dialog.remember.isChecked())
+    RecoveryCodeDialog(paths, created.recovery_code, prompts).exec()
+    if created.keyring_note:
+        prompts.info(None, "Not remembered on this device", created.keyring_note)
+    services = open_services(paths, key=created.data_key)
+    _set_up_profile(services, dialog)
+    return MainWindow(services, prompts=prompts)
+
+
+def _set_up_profile(services: AppServices, dialog: FirstRunDialog) -> None:
+    values = dialog.values()
+    try:
         services.profile.set_up(
             name=values["name"],
             role=values["role"],
             organisation=values["organisation"],
             sector=values["sector"],
         )
-    return MainWindow(services, prompts=prompts)
+    except BaseException:
+        services.close()
+        raise
 
 
 class WindowHost:
@@ -88,7 +146,8 @@ class WindowHost:
         old.save_settings()
         old.hide()
         old.services.close()
-        self.window = MainWindow(open_services(paths), prompts=prompts, demo=demo)
+        key = old.services.data_key
+        self.window = MainWindow(open_services(paths, key=key), prompts=prompts, demo=demo)
         self.window.reopen_requested.connect(self.reopen)
         self.window.show()
         old.deleteLater()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.taxonomy import Taxonomy
+from portfolio_app.ui.unlock_dialogs import NewPassphraseFields
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 
 
@@ -25,9 +27,15 @@ class FirstRunChoice(Enum):
 
 
 class FirstRunDialog(QDialog):
-    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None) -> None:
+    """The profile, and (the very first time, `ask_passphrase`) the passphrase that encrypts
+    the data, with "Remember on this device" (on by default)."""
+
+    def __init__(
+        self, taxonomy: Taxonomy, parent: QWidget | None = None, *, ask_passphrase: bool = False
+    ) -> None:
         super().__init__(parent)
         self.choice: FirstRunChoice | None = None
+        self.ask_passphrase = ask_passphrase
         self.setWindowTitle("Welcome to Portfolio")
         self.setAccessibleName("Welcome to Portfolio")
 
@@ -36,7 +44,8 @@ class FirstRunDialog(QDialog):
             "<p>Keep a private log of the work you do across organisational boundaries — "
             "secondments, mentoring, shadowing, events and joint projects — and see how broad "
             "your network is across sectors.</p>"
-            "<p>Everything stays on this computer. Tell us a little about you to start.</p>",
+            "<p>Everything stays on this computer, encrypted. Tell us a little about you to "
+            "start.</p>",
             self,
         )
         intro.setWordWrap(True)
@@ -67,6 +76,24 @@ class FirstRunDialog(QDialog):
                 if isinstance(label_widget, QLabel) and field_widget is not None:
                     label_widget.setBuddy(field_widget)
 
+        self.passphrase = NewPassphraseFields(self, label="Passphrase")
+        self.passphrase.setAccessibleName("Choose a passphrase")
+        self.remember = QCheckBox("&Remember on this device", self)
+        self.remember.setAccessibleName("Remember on this device")
+        self.remember.setChecked(True)
+        self.remember.setToolTip(
+            "Keep the key in this computer's password store, so Portfolio opens without asking"
+        )
+        passphrase_intro = QLabel(
+            "Your portfolio is encrypted with a passphrase you choose. You will also get a "
+            "recovery code, in case you forget it.",
+            self,
+        )
+        passphrase_intro.setWordWrap(True)
+        passphrase_intro.setAccessibleName("About the passphrase")
+        for widget in (passphrase_intro, self.passphrase, self.remember):
+            widget.setVisible(ask_passphrase)
+
         self.problem = QLabel(self)
         self.problem.setAccessibleName("Set-up problems")
         self.problem.setStyleSheet("color: #b00020;")
@@ -94,12 +121,17 @@ class FirstRunDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form, 1)
+        layout.addWidget(passphrase_intro)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.remember)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
 
         for edit in (self.name, self.organisation):
             edit.textChanged.connect(self._validate)
         self.sector.selectionChanged.connect(self._validate)
+        self.passphrase.first.textChanged.connect(self._validate)
+        self.passphrase.second.textChanged.connect(self._validate)
         self._validate()
         self.resize(560, 620)
 
@@ -111,6 +143,10 @@ class FirstRunDialog(QDialog):
             problems.append("Your home organisation is required")
         if not self.sector.selected_ids():
             problems.append("Choose your organisation's sector")
+        if self.ask_passphrase:
+            problem = self.passphrase.problem_text()
+            if problem is not None:
+                problems.append(problem.rstrip("."))
         return problems
 
     def _validate(self) -> None:
@@ -137,3 +173,6 @@ class FirstRunDialog(QDialog):
             "organisation": self.organisation.text().strip(),
             "sector": self.sector.selected_ids()[0] if self.sector.selected_ids() else "",
         }
+
+    def chosen_passphrase(self) -> str:
+        return self.passphrase.value()

@@ -28,10 +28,10 @@ class Prompts:
         box.exec()
         return box.clickedButton() is ok
 
-    def error(self, parent: QWidget, title: str, text: str) -> None:
+    def error(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.warning(parent, title, text)
 
-    def info(self, parent: QWidget, title: str, text: str) -> None:
+    def info(self, parent: QWidget | None, title: str, text: str) -> None:
         QMessageBox.information(parent, title, text)
 
     def choose(self, parent: QWidget, title: str, text: str, options: list[str]) -> int | None:
@@ -42,6 +42,21 @@ class Prompts:
         box.exec()
         clicked = box.clickedButton()
         return next((i for i, b in enumerate(buttons) if b is clicked), None)
+
+    def print_text(self, parent: QWidget, title: str, text: str) -> bool:
+        """Print plain text through the system's print dialog; False if cancelled."""
+        from PySide6.QtGui import QTextDocument
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter()
+        dialog = QPrintDialog(printer, parent)
+        dialog.setWindowTitle(title)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        document = QTextDocument()
+        document.setPlainText(text)
+        document.print_(printer)
+        return True
 
     def show_dialog(self, dialog: QDialog) -> None:
         """Show a finished report; tests record it instead."""

@@ -1,4 +1,4 @@
-"""Tools → Settings: the pages of settings (for now, the sector taxonomy in force)."""
+"""Tools → Settings: the pages of settings (the sector taxonomy in force, privacy)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout
 
 from portfolio_app.services import AppServices
 from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.settings_security import SecuritySettingsPage
 from portfolio_app.ui.settings_taxonomy import TaxonomySettingsPage
 
 
@@ -24,6 +25,8 @@ class SettingsDialog(QDialog):
         self.taxonomy_page = TaxonomySettingsPage(services, prompts, self)
         self.taxonomy_page.taxonomy_changed.connect(self.taxonomy_changed)
         self.tabs.addTab(self.taxonomy_page, "&Taxonomy")
+        self.security_page = SecuritySettingsPage(services, prompts, self)
+        self.tabs.addTab(self.security_page, "&Privacy")
         self.tabs.tabBar().setAccessibleName("Settings sections")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.setAccessibleName("Dialog buttons")
