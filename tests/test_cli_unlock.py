@@ -433,3 +433,54 @@ def test_the_program_unlocks_headless(paths: AppPaths) -> None:
     assert (done.returncode, done.stdout) == (EX_NOT_UNLOCKED, "")
     assert_one_clear_line(done.stderr, NO_STORE)
     assert PASSPHRASE_ENV in done.stderr
+
+
+def test_the_program_reports_a_wrong_key_in_one_line_without_sqlcipher_noise(
+    paths: AppPaths, data_key: bytes
+) -> None:
+    """A key file for another key: SQLCipher's own "hmac check failed" log lines must not reach
+    the terminal before our message (they did, three of them)."""
+    from keys_for_tests import write_key_file
+    from portfolio_app.security.key_file import new_data_key
+
+    before = paths.database.read_bytes()
+    write_key_file(paths, new_data_key())  # the passphrase now opens a key that does not fit
+    env = {**os.environ, PASSPHRASE_ENV: TEST_PASSPHRASE}
+    done = run_program(*data_of(paths), "list", "activities", env=env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert_one_clear_line(done.stderr, f"Cannot open {paths.database}: the key does not fit")
+    assert "sqlcipher" not in done.stderr.lower()
+    assert paths.database.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command", [["taxonomy", "uninstall"], ["taxonomy", "install", "new.json"]]
+)
+def test_taxonomy_changes_without_a_passphrase_exit_2_like_every_command(
+    capsys: pytest.CaptureFixture[str],
+    paths: AppPaths,
+    no_env_passphrase: None,
+    no_terminal: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    command: list[str],
+) -> None:
+    from portfolio_app.taxonomy.loader import default_taxonomy_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "new.json").write_bytes(default_taxonomy_path().read_bytes())
+    paths.taxonomy_dir.mkdir(exist_ok=True)
+    paths.installed_taxonomy.write_bytes(default_taxonomy_path().read_bytes())
+    code, out, err = run(capsys, *data_of(paths), *command)
+    assert_not_unlocked(code, out, err, "This device does not remember the key")
+
+
+def test_unlock_on_a_data_dir_never_set_up_says_so_before_asking_anything(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, no_env_passphrase: None, terminal: Answer
+) -> None:
+    paths = AppPaths.resolve(tmp_path / "never")
+    for command in (["unlock"], ["unlock", "--recovery-code"]):
+        asked = terminal()
+        code, out, err = run(capsys, *data_of(paths), *command)
+        assert (code, out, asked) == (1, "", [])
+        assert_one_clear_line(err, f"Portfolio is not set up in {paths.data_dir} yet")

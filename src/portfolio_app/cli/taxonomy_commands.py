@@ -147,6 +147,7 @@ def _check_against_data(file: str, taxonomy: Taxonomy, paths: AppPaths) -> list[
     if not paths.database.is_file():
         return []
     from portfolio_app.services.errors import ServiceError
+    from portfolio_app.services.vault import PassphraseRequired
     from portfolio_app.storage.errors import StorageError
     from portfolio_app.taxonomy.errors import SectorsInUseError, TaxonomyError
 
@@ -163,6 +164,8 @@ def _check_against_data(file: str, taxonomy: Taxonomy, paths: AppPaths) -> list[
             file=sys.stderr,
         )
         return None
+    except PassphraseRequired:
+        raise  # not unlocked: exit code 2 from main, like every command
     except (TaxonomyError, ServiceError, StorageError) as exc:
         print(f"{PROG}: cannot check {file} against the data in {paths.data_dir}:", file=sys.stderr)
         _fail(exc)
@@ -271,6 +274,7 @@ def show(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def install(args: argparse.Namespace, paths: AppPaths) -> int:
     from portfolio_app.services.errors import ServiceError
+    from portfolio_app.services.vault import PassphraseRequired
     from portfolio_app.storage.errors import StorageError
     from portfolio_app.taxonomy.errors import TaxonomyError, plural
 
@@ -281,6 +285,8 @@ def install(args: argparse.Namespace, paths: AppPaths) -> int:
             result = services.taxonomies.install(Path(args.file))
         finally:
             services.close()
+    except PassphraseRequired:
+        raise  # not unlocked: exit code 2 from main, like every command
     except (TaxonomyError, ServiceError, StorageError) as exc:
         return _fail(exc)
     taxonomy = result.taxonomy
@@ -298,6 +304,7 @@ def uninstall(args: argparse.Namespace, paths: AppPaths) -> int:
         print("You have not installed a taxonomy; nothing to do.")
         return 0
     from portfolio_app.services.errors import ServiceError
+    from portfolio_app.services.vault import PassphraseRequired
     from portfolio_app.storage.errors import StorageError
     from portfolio_app.taxonomy.errors import TaxonomyError
 
@@ -308,6 +315,8 @@ def uninstall(args: argparse.Namespace, paths: AppPaths) -> int:
             status = services.taxonomies.remove_installed()
         finally:
             services.close()
+    except PassphraseRequired:
+        raise  # not unlocked: exit code 2 from main, like every command
     except (TaxonomyError, ServiceError, StorageError) as exc:
         return _fail(exc)
     print(f"Now using {status.taxonomy.title}, version {status.taxonomy.version}.")

@@ -89,6 +89,7 @@ def unlock_command(args: argparse.Namespace, paths: AppPaths) -> int:
     from portfolio_app.services import vault
 
     remember = not args.no_remember
+    vault.require_set_up(paths)  # before any prompt: nothing to unlock is said at once
     if args.recovery_code is None:
         passphrase = vault.passphrase_from_environment()
         if passphrase is None:

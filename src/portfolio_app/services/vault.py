@@ -45,6 +45,7 @@ __all__ = [
     "recovery_code_document",
     "regenerate_recovery_code",
     "remember_on_this_device",
+    "require_set_up",
     "save_recovery_code",
     "set_up",
     "unlock",
@@ -198,7 +199,7 @@ def unlock(paths: AppPaths, passphrase: str | None = None, *, remember: bool = F
     passphrase in PORTFOLIO_APP_PASSPHRASE, else PassphraseRequired saying why. A wrong
     passphrase raises security.errors.WrongPassphrase. With `remember`, a key unlocked by
     passphrase is then remembered on this device (a failure there is a note, not an error)."""
-    _require_set_up(paths)
+    require_set_up(paths)
     if passphrase is None:
         remembered, reason = _remembered_key(paths)
         if remembered is not None:
@@ -215,7 +216,7 @@ def unlock_with_recovery_code(
     paths: AppPaths, code: str, new_passphrase: str, *, remember: bool = True
 ) -> Unlocked:
     """Open with the recovery code and set a new passphrase (the code keeps working)."""
-    _require_set_up(paths)
+    require_set_up(paths)
     _check_new(new_passphrase)
     data_key = key_file.unlock_with_recovery_code(paths.key_file, code)
     key_file.change_passphrase(paths.key_file, data_key, new_passphrase, params=_params())
@@ -280,7 +281,7 @@ def _store(paths: AppPaths) -> KeyringStore:
     return KeyringStore(str(paths.data_dir))
 
 
-def _require_set_up(paths: AppPaths) -> None:
+def require_set_up(paths: AppPaths) -> None:
     if is_set_up(paths):
         return
     if paths.database.exists():

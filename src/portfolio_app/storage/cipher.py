@@ -24,6 +24,10 @@ __all__ = [
 
 KEY_BYTES = 32  # a 256-bit data key
 
+# SQLCipher logs every page it cannot decrypt to stderr ("ERROR CORE sqlcipher_page_cipher: hmac
+# check failed"), three lines before our one clear message; the error itself still reaches us.
+QUIET_CIPHER_LOG = "PRAGMA cipher_log_level = NONE"
+
 # SQLite's message when the first page cannot be decrypted or is not a database header.
 _NOT_A_DATABASE = "file is not a database"
 
@@ -44,6 +48,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     # Erasure: deleted rows are overwritten, not left readable (to the key holder) in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute(QUIET_CIPHER_LOG)
     cursor.close()
 
 
@@ -60,6 +65,7 @@ def raw_connection(path: Path, key: bytes) -> Any:
 
     connection = sqlcipher3.connect(str(path))
     connection.execute(f'PRAGMA key = "{_raw_key(key)}"')
+    connection.execute(QUIET_CIPHER_LOG)
     return connection
 
 

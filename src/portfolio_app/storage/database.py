@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio_app.storage.cipher import check_key, cipher_url, raw_connection
+from portfolio_app.storage.cipher import QUIET_CIPHER_LOG, check_key, cipher_url, raw_connection
 from portfolio_app.storage.errors import StorageError
 from portfolio_app.storage.migrate import current_revision, head_revision, upgrade_to_head
 
@@ -33,6 +33,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     # Erasure: deleted rows (a contact's notes) are overwritten with zeros, not left in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute(QUIET_CIPHER_LOG)
     cursor.close()
 
 
@@ -70,6 +71,7 @@ def _migration_engine(path: Path, key: bytes) -> Engine:
         dbapi_connection.execute("PRAGMA foreign_keys=OFF")
         dbapi_connection.execute("PRAGMA busy_timeout=5000")
         dbapi_connection.execute("PRAGMA secure_delete=ON")
+        dbapi_connection.execute(QUIET_CIPHER_LOG)
 
     def begin(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
