@@ -53,6 +53,19 @@ def too_large_message(name: str, size: int) -> str:
     )
 
 
+def checked_name(name: str, data: bytes) -> str:
+    """The name `data` is stored under (folders stripped), or EvidenceRefused: no name left,
+    nothing in it, or over the limit."""
+    shown = clean_file_name(name)
+    if not shown:
+        raise EvidenceRefused(f"“{name}” is not a file name: nothing was stored.")
+    if len(data) > MAX_EVIDENCE_BYTES:
+        raise EvidenceRefused(too_large_message(shown, len(data)))
+    if not data:
+        raise EvidenceRefused(f"“{shown}” is empty: nothing was stored.")
+    return shown
+
+
 def read_evidence_file(path: Path) -> tuple[str, bytes]:
     """The name and bytes of the ordinary file at `path`, or EvidenceRefused saying why not."""
     name = clean_file_name(str(path)) or str(path)
@@ -197,13 +210,7 @@ class EvidenceService(ServiceBase):
     ) -> Evidence:
         """`add`, as part of a caller's unit of work (the demo data, written all or nothing);
         `added_at` (default: now) lets generated data be the same on every run."""
-        shown = clean_file_name(name)
-        if not shown:
-            raise EvidenceRefused(f"“{name}” is not a file name: nothing was stored.")
-        if len(data) > MAX_EVIDENCE_BYTES:
-            raise EvidenceRefused(too_large_message(shown, len(data)))
-        if not data:
-            raise EvidenceRefused(f"“{shown}” is empty: nothing was stored.")
+        shown = checked_name(name, data)
         evidence = Evidence(
             shown,
             guess_media_type(shown),

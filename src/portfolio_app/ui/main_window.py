@@ -52,6 +52,7 @@ from portfolio_app.ui.undo_commands import AddCommand, DeleteCommand, EditComman
 from portfolio_app.ui.views.activities_page import ActivitiesPage
 from portfolio_app.ui.views.entity_page import EntityPage
 from portfolio_app.ui.views.pages import ContactsPage, LessonsPage, OrganisationsPage
+from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
 
 SETTINGS_FILE = "ui-settings.ini"
 DEMO_TITLE = "DEMO profile with sample data"
@@ -445,13 +446,27 @@ class MainWindow(QMainWindow):
 
     def new_record(self, key: str) -> None:
         dialog = self._dialog(key, None)
-        self._open_dialog(dialog, lambda: self.add_record(key, dialog.value()))
 
-    def add_record(self, key: str, record: Any, *, verb: str = "Add") -> None:
+        def save() -> None:
+            command = self.add_record(key, dialog.value())
+            panel = getattr(dialog, "evidence_panel", None)
+            saved_id = getattr(command.saved, "id", None)
+            if isinstance(panel, EvidencePanel) and isinstance(saved_id, int):
+                # Files added before the first save are stored now (undoing the add takes
+                # them too, and redo brings them back with the activity or lesson).
+                problems = panel.store_pending(saved_id)
+                if problems:
+                    self.prompts.error(self, "Could not add evidence", "\n\n".join(problems))
+
+        self._open_dialog(dialog, save)
+
+    def add_record(self, key: str, record: Any, *, verb: str = "Add") -> AddCommand:
         kind = KINDS[key]
         text = f"{verb} {key} “{kind.title(record)}”"
         store = kind.store(self.services)
-        self._push(AddCommand(text, store, record, **self._callbacks(self._page(key))))
+        command = AddCommand(text, store, record, **self._callbacks(self._page(key)))
+        self._push(command)
+        return command
 
     def edit_record(self, key: str, record_id: int) -> None:
         kind = KINDS[key]

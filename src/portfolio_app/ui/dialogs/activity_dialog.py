@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPlainTextEdit,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,8 @@ from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.dashboard.score_preview import ScorePreview
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
+from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
+from portfolio_app.ui.widgets.screen_fit import fitted_size
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import (
     MUTED_STYLE,
@@ -292,6 +296,10 @@ class ActivityDialog(ValidatedDialog):
         )
 
         self.score_preview = ScorePreview(services, today, self)
+        # Files are stored at once for a saved activity; a new one's wait for its first save.
+        self.evidence_panel = EvidencePanel(
+            services, "activity", activity.id if activity else None, self.prompts, self
+        )
 
         # -- layout --
         dates = QHBoxLayout()
@@ -334,6 +342,8 @@ class ActivityDialog(ValidatedDialog):
         left.addWidget(self._label("&Description:", self.description_edit))
         left.addWidget(with_error(self.description_edit, description_error), 1)
         left.addWidget(self.score_preview)
+        left.addWidget(self._label("Evidence &files:", self.evidence_panel.view))
+        left.addWidget(self.evidence_panel, 1)
 
         right = QVBoxLayout()
         right.addWidget(self._label("&Organisations:", self.organisations_list.filter_edit))
@@ -345,14 +355,23 @@ class ActivityDialog(ValidatedDialog):
         right.addWidget(self._label("Other sec&tors:", self.sector_picker.search))
         right.addWidget(self.sector_picker, 2)
 
-        columns = QHBoxLayout()
+        # The form scrolls and Save stays in sight, on a small screen (1024x600) too.
+        form_box = QWidget()
+        columns = QHBoxLayout(form_box)
+        columns.setContentsMargins(0, 0, 6, 0)
         columns.addLayout(left, 3)
         columns.addSpacing(12)
         columns.addLayout(right, 2)
+        scroll = QScrollArea(self)
+        scroll.setAccessibleName("Activity form")
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its contents take the focus
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(form_box)
         layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.button_row())
-        self.resize(920, 680)
+        self.resize(fitted_size(self, 920, 720))
 
         if activity is not None:
             self._fill(activity)

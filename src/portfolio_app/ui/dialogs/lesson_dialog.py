@@ -33,6 +33,8 @@ from portfolio_app.domain.validation import (
 from portfolio_app.services import AppServices
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
+from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
+from portfolio_app.ui.widgets.screen_fit import fitted_size
 from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
 
 STANDALONE = "(standalone)"
@@ -155,6 +157,17 @@ class LessonDialog(ValidatedDialog):
             error = self.register_field(section.value, section.label, editor.text_edit)
             self.sections[section] = editor
             sections_layout.addWidget(with_error(editor, error))
+        # Files are stored at once for a saved lesson; a new one's wait for its first save.
+        self.evidence_panel = EvidencePanel(
+            services, "lesson", lesson.id if lesson else None, self.prompts, sections_box
+        )
+        evidence_label = QLabel("Evidence files:", sections_box)
+        evidence_label.setBuddy(self.evidence_panel.view)
+        font = evidence_label.font()
+        font.setBold(True)
+        evidence_label.setFont(font)
+        sections_layout.addWidget(evidence_label)
+        sections_layout.addWidget(self.evidence_panel)
         sections_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setAccessibleName("Lesson sections")
@@ -183,7 +196,7 @@ class LessonDialog(ValidatedDialog):
         layout.addWidget(intro)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.button_row())
-        self.resize(680, 720)
+        self.resize(fitted_size(self, 680, 720))
 
         linked = lesson.activity_id if lesson is not None else activity_id
         if linked is not None:
