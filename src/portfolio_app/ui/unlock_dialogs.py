@@ -6,6 +6,8 @@ to the key file is in services.vault."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,6 +54,22 @@ def _remember_box(parent: QWidget) -> QCheckBox:
         "Your passphrase still works everywhere."
     )
     return box
+
+
+def _accept_cancel(
+    dialog: QDialog, text: str, name: str, on_accept: Callable[[], None]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """The dialog's default button (which checks before accepting) and Cancel."""
+    buttons = QDialogButtonBox(dialog)
+    buttons.setAccessibleName("Dialog buttons")
+    accept = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    accept.setAccessibleName(name)
+    accept.setDefault(True)
+    cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setAccessibleName("Cancel")
+    accept.clicked.connect(on_accept)
+    cancel.clicked.connect(dialog.reject)
+    return buttons, accept
 
 
 class NewPassphraseFields(QWidget):
@@ -192,17 +210,9 @@ class RecoveryUnlockDialog(QDialog):
         self.new_passphrase = NewPassphraseFields(self)
         self.remember = _remember_box(self)
         self.problem = _problem_label(self, "Recovery problem")
-        buttons = QDialogButtonBox(self)
-        buttons.setAccessibleName("Dialog buttons")
-        self.open_button = buttons.addButton(
-            "&Open and set passphrase", QDialogButtonBox.ButtonRole.AcceptRole
+        buttons, self.open_button = _accept_cancel(
+            self, "&Open and set passphrase", "Open and set passphrase", self._open
         )
-        self.open_button.setAccessibleName("Open and set passphrase")
-        self.open_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        self.open_button.clicked.connect(self._open)
-        cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -349,17 +359,9 @@ class ChangePassphraseDialog(QDialog):
         current_label.setBuddy(self.current)
         self.new_passphrase = NewPassphraseFields(self)
         self.problem = _problem_label(self, "Change problem")
-        buttons = QDialogButtonBox(self)
-        buttons.setAccessibleName("Dialog buttons")
-        self.change_button = buttons.addButton(
-            "C&hange passphrase", QDialogButtonBox.ButtonRole.AcceptRole
+        buttons, self.change_button = _accept_cancel(
+            self, "C&hange passphrase", "Save the new passphrase", self._change
         )
-        self.change_button.setAccessibleName("Save the new passphrase")
-        self.change_button.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        self.change_button.clicked.connect(self._change)
-        cancel.clicked.connect(self.reject)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.addRow(current_label, self.current)
@@ -403,15 +405,7 @@ class ConfirmPassphraseDialog(QDialog):
         label = QLabel("&Passphrase:", self)
         label.setBuddy(self.passphrase)
         self.problem = _problem_label(self, "Passphrase problem")
-        buttons = QDialogButtonBox(self)
-        buttons.setAccessibleName("Dialog buttons")
-        ok = buttons.addButton("C&ontinue", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setAccessibleName("Continue")
-        ok.setDefault(True)
-        cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        ok.clicked.connect(self._check)
-        cancel.clicked.connect(self.reject)
+        buttons, _ = _accept_cancel(self, "C&ontinue", "Continue", self._check)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         form = QFormLayout()
