@@ -334,6 +334,50 @@ def insert_0006_evidence(db: sqlite3.Connection) -> None:
     )
 
 
+# Tables with a stable id from 0007 on, numbered for the fixture's fixed uids.
+UID_TABLES = (
+    "organisations",
+    "contacts",
+    "contact_roles",
+    "activities",
+    "lessons",
+    "reviews",
+    "goals",
+    "evidence",
+)
+
+
+def fixture_uid(table: str, row_id: int) -> str:
+    """The fixed, UUID-shaped uid the 0007 fixture gives row `row_id` of `table`."""
+    return f"00000000-0000-4000-8{UID_TABLES.index(table):03d}-{row_id:012d}"
+
+
+def insert_0007_stable_ids_and_drafts(db: sqlite3.Connection) -> None:
+    """0006's rows with fixed uids (so the file rebuilds byte for byte), and a draft of an
+    unsaved edit with odd text. 0006's writers leave uid at its empty default, so the unique
+    indexes wait until every row has its own."""
+    for table in UID_TABLES:
+        db.execute(f"DROP INDEX ix_{table}_uid")
+    insert_0006_evidence(db)
+    for table in UID_TABLES:
+        ids = [row[0] for row in db.execute(f"SELECT id FROM {table}")]
+        db.executemany(
+            f"UPDATE {table} SET uid = ? WHERE id = ?",
+            [(fixture_uid(table, row_id), row_id) for row_id in ids],
+        )
+        db.execute(f"CREATE UNIQUE INDEX ix_{table}_uid ON {table} (uid)")
+    db.execute(
+        "INSERT INTO drafts (id, kind, entry_id, payload, saved_at) VALUES (?, ?, ?, ?, ?)",
+        (
+            1,
+            "activity",
+            1,
+            json.dumps({"title": "Secondment — Siân's hub (unsaved)"}),
+            "2026-11-30 17:45:00.000000",
+        ),
+    )
+
+
 # One writer per revision that has a fixture; see the module docstring.
 WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0001_initial": insert_0001_initial,
@@ -342,6 +386,7 @@ WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0004_goal_visibility": insert_0004_goal_visibility,
     "0005_unique_names": insert_0005_unique_names,
     "0006_evidence": insert_0006_evidence,
+    "0007_stable_ids_and_drafts": insert_0007_stable_ids_and_drafts,
 }
 
 

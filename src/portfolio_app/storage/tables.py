@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -41,6 +43,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+def new_uid() -> str:
+    """A new entry's stable id: travels with it in CSV, JSON and Leap2A files (revision 0007)."""
+    return str(uuid.uuid4())
+
+
+def _uid_column() -> Mapped[str]:
+    # server_default "": how revision 0007 added the column in place to tables holding rows.
+    return mapped_column(
+        String(36), index=True, unique=True, default=new_uid, server_default=text("''")
+    )
+
+
 class ProfileRow(Base):
     __tablename__ = "profile"
     __table_args__ = (CheckConstraint("id = 1", name="single_profile"),)
@@ -58,6 +72,7 @@ class OrganisationRow(Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     name: Mapped[str] = mapped_column(String(300), index=True)
     # Set with the name (below): unique, so no two organisations share a name however typed.
     name_key: Mapped[str] = mapped_column(String(300), index=True, unique=True)
@@ -75,6 +90,7 @@ class ContactRow(Base):
     __tablename__ = "contacts"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     name: Mapped[str] = mapped_column(String(300), index=True)
     name_key: Mapped[str] = mapped_column(String(300), index=True, unique=True)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -93,6 +109,7 @@ class ContactRoleRow(Base):
     __tablename__ = "contact_roles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
@@ -114,6 +131,7 @@ class ActivityRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     type: Mapped[str] = mapped_column(String(32), index=True)
     title: Mapped[str] = mapped_column(String(300))
     start_date: Mapped[date] = mapped_column(Date, index=True)
@@ -175,6 +193,7 @@ class LessonRow(Base):
     __tablename__ = "lessons"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activities.id", ondelete="SET NULL"), index=True
     )
@@ -197,6 +216,7 @@ class ReviewRow(Base):
     __table_args__ = AUTOINCREMENT
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     held_on: Mapped[date] = mapped_column(Date, index=True)
     reviewer_name: Mapped[str] = mapped_column(String(300))
     reviewer_role: Mapped[str] = mapped_column(String(300), default="")
@@ -208,6 +228,7 @@ class GoalRow(Base):
     __table_args__ = AUTOINCREMENT
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     title: Mapped[str] = mapped_column(String(300))
     sector_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     target_date: Mapped[date | None] = mapped_column(Date)
@@ -231,6 +252,7 @@ class EvidenceRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = _uid_column()
     activity_id: Mapped[int | None] = mapped_column(
         ForeignKey("activities.id", ondelete="CASCADE"), index=True
     )
@@ -253,3 +275,17 @@ class EvidenceBlobRow(Base):
         ForeignKey("evidence.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DraftRow(Base):
+    """The unsaved text of one dialog (`kind`: "activity", "lesson"...; `entry_id`: the entry
+    being edited, None for a new one), as JSON; offered back after a crash."""
+
+    __tablename__ = "drafts"
+    __table_args__ = AUTOINCREMENT
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    entry_id: Mapped[int | None] = mapped_column(Integer)
+    payload: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
