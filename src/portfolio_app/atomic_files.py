@@ -1,16 +1,21 @@
 """Write files so that a failure or a cancel never leaves half a file where the user looks, and
-so that what the app writes is private unless the caller says it is meant to be shared."""
+so that what the app writes is private unless the caller says it is meant to be shared.
+
+Every file the app writes goes through `write_atomically` or `write_text_atomically` (see
+file_checks for what is refused and the errors raised)."""
 
 from __future__ import annotations
 
+import contextlib
 import enum
-import errno
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from portfolio_app.file_checks import FileProblem, output_target, write_failed
 
 
 class FileMode(enum.Enum):
@@ -28,28 +33,65 @@ class FileMode(enum.Enum):
 def write_atomically(
     path: Path, write: Callable[[BinaryIO], None], *, mode: FileMode = FileMode.OWNER_ONLY
 ) -> None:
-    """Call `write` on a temp file beside `path`, then rename it into place.
+    """Call `write` on a temp file beside `path`, fsync it, rename it into place, fsync the folder.
 
-    A new file gets the permissions `mode` names; a file it replaces keeps its mode.
-    Raises OSError as it comes (callers turn it into their own clear message); any exception,
-    including a cancel, removes the temp file and leaves `path` as it was. The folder must exist:
-    a typo in a folder name should be an error, not a new folder."""
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
-    if not path.parent.is_dir():
-        raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(path.parent))
-    # mkstemp makes the temp file owner-only: the content is never readable by others, even
-    # while it is being written.
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    A new file gets the permissions `mode` names; a file it replaces keeps its mode. A symlink
+    is written through (its target is replaced, the link stays). Raises `OutputRefused` for a
+    device, FIFO, socket, folder, dangling link or missing folder (nothing touched), and
+    `WriteFailed` for any OSError while writing (disk full, read-only): both are one-sentence
+    OSErrors (file_checks). Any exception, including a cancel, removes the temp file and leaves
+    the target as it was. The folder must exist: a typo in a folder name is an error, not a
+    new folder."""
+    target = output_target(path)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
+        # mkstemp makes the temp file owner-only: the content is never readable by others,
+        # even while it is being written.
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise write_failed(path, exc) from exc
+    try:
+        _write_and_sync(fd, write)
         if os.name == "posix":
-            os.chmod(temp, _final_mode(path, mode))
-        os.replace(temp, path)
-    except BaseException:
+            os.chmod(temp, _final_mode(target, mode))
+        os.replace(temp, target)
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, FileProblem):
+            raise write_failed(path, exc) from exc
         raise
+    _sync_folder(target.parent)
+
+
+def _write_and_sync(fd: int, write: Callable[[BinaryIO], None]) -> None:
+    """Write, flush and fsync, closing the file once whatever happens: a failed write's
+    buffered rest is dropped rather than failing a second time on close."""
+    handle = os.fdopen(fd, "wb")
+    try:
+        write(handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    except BaseException:
+        # The same failure again (ENOSPC on the buffered rest): the first one counts.
+        with contextlib.suppress(OSError):
+            handle.close()
+        raise
+    handle.close()
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no folder handles to sync)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # the file is in place; a folder we cannot open cannot be synced either
+    try:
+        # Some filesystems (network ones) refuse fsync on a folder; the rename stands.
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _final_mode(path: Path, mode: FileMode) -> int:
