@@ -14,6 +14,8 @@ from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportService
 from portfolio_app.services.evidence import EvidenceService
 from portfolio_app.services.goals import GoalService, ReviewService
+from portfolio_app.services.json_export import JsonExportService
+from portfolio_app.services.json_import import JsonImportService
 from portfolio_app.services.lessons import LessonService
 from portfolio_app.services.open_copies import OpenCopies, sweep_open_copies
 from portfolio_app.services.organisations import OrganisationService
@@ -40,6 +42,9 @@ class AppServices:
     lessons: LessonService = field(init=False)
     csv_import: CsvImportService = field(init=False)
     csv_export: CsvExportService = field(init=False)
+    # Everything as one open JSON document, out and back in (docs/json-format.md).
+    json_export: JsonExportService = field(init=False)
+    json_import: JsonImportService = field(init=False)
     goals: GoalService = field(init=False)
     reviews: ReviewService = field(init=False)
     evidence: EvidenceService = field(init=False)
@@ -67,6 +72,8 @@ class AppServices:
         self.open_copies = OpenCopies(self.paths.open_files_dir)
         self.csv_import = CsvImportService(*args)
         self.csv_export = CsvExportService(*args)
+        self.json_export = JsonExportService(*args)
+        self.json_import = JsonImportService(*args)
         self.taxonomies = TaxonomyService(self.db, self.paths)
 
     def close(self) -> None:
