@@ -46,6 +46,7 @@ COMMANDS = {
     "attach",
     "detach",
     "contact",
+    "check",
 }
 SetUpPaths = Callable[[Path], AppPaths]
 

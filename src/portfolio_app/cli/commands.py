@@ -16,7 +16,9 @@ from portfolio_app.cli import unlocking
 from portfolio_app.paths import AppPaths
 
 if TYPE_CHECKING:
+    from portfolio_app.domain.damaged import DamagedRecord
     from portfolio_app.services import AppServices
+    from portfolio_app.services.base import RecordService
     from portfolio_app.taxonomy import Taxonomy
 
 
@@ -117,6 +119,7 @@ def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
     services = open_services(paths)
     try:
         count = services.csv_export.export_activities(Path(args.out))
+        note_damaged(services, "the export")
     finally:
         services.close()
     print(f"Exported {count} activit{'y' if count == 1 else 'ies'} to {args.out}.")
@@ -134,15 +137,21 @@ def csv_template(args: argparse.Namespace, paths: AppPaths) -> int:
 def list_entries(args: argparse.Namespace, paths: AppPaths) -> int:
     services = open_services(paths)
     try:
-        rows = _listing(services, args.what)
+        rows, damaged = _listing(services, args.what)
         if args.json and args.what in ("activities", "lessons"):
             _add_evidence(services, args.what, rows)
     finally:
         services.close()
+    if damaged:
+        # The good rows still list; each damaged one gets a line (never a failed command).
+        sys.stdout.flush()
+        warn_about_damaged(damaged)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
-    elif not rows:
+    elif not rows and not damaged:
         print(f"No {args.what} yet.")
+    elif not rows:
+        print(f"No readable {args.what}.")
     else:
         columns = list(rows[0])
         widths = {c: min(40, max(len(c), *(len(str(r[c])) for r in rows))) for c in columns}
@@ -166,12 +175,45 @@ def _add_evidence(services: AppServices, what: str, rows: list[dict[str, Any]]) 
         row["evidence"] = files.get(row["id"], [])
 
 
+def note_damaged(services: AppServices, left_out_of: str) -> None:
+    """A line on stderr when damaged entries are left out of a score or an export."""
+    from portfolio_app.domain.damaged import CHECK_HINT
+
+    count = len(services.check.damaged_entries())
+    if count:
+        entries = "1 damaged entry is" if count == 1 else f"{count} damaged entries are"
+        print(f"portfolio-app: {entries} left out of {left_out_of}; {CHECK_HINT}", file=sys.stderr)
+
+
+def warn_about_damaged(damaged: list[DamagedRecord]) -> None:
+    """One line on stderr per damaged entry: "activity 17 is damaged: start is not a date
+    ('2026-13-45'); run `portfolio-app check`"."""
+    from portfolio_app.domain.damaged import CHECK_HINT
+
+    for entry in damaged:
+        print(f"portfolio-app: {entry.describe()}; {CHECK_HINT}", file=sys.stderr)
+
+
 def _cut(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _listing(services: AppServices, what: str) -> list[dict[str, Any]]:
+def _listing(services: AppServices, what: str) -> tuple[list[dict[str, Any]], list[DamagedRecord]]:
+    """The rows `list` prints, and the damaged entries of that kind left out of them."""
+    stores: dict[str, RecordService[Any, Any, Any]] = {
+        "activities": services.activities,
+        "lessons": services.lessons,
+        "organisations": services.organisations,
+        "contacts": services.contacts,
+        "goals": services.goals,
+        "reviews": services.reviews,
+    }
+    damaged = stores[what].damaged()
+    return _rows(services, what), damaged
+
+
+def _rows(services: AppServices, what: str) -> list[dict[str, Any]]:
     taxonomy = services.taxonomy
     if what == "activities":
         return [

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from portfolio_app.cli.arguments import typed_date
-from portfolio_app.cli.commands import open_services, warn_about_taxonomy
+from portfolio_app.cli.commands import note_damaged, open_services, warn_about_taxonomy
 from portfolio_app.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -117,6 +117,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     warn_about_taxonomy(services)
     try:
         result = export_pdf(services, options, out)
+        note_damaged(services, "the PDF")
     finally:
         services.close()
     for warning in result.warnings:

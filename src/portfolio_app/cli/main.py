@@ -15,6 +15,7 @@ from pathlib import Path
 
 from portfolio_app import __version__
 from portfolio_app.cli import (
+    check_command,
     commands,
     contact_commands,
     evidence_commands,
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     contact_commands.register(sub)
     evidence_commands.register(sub)
     taxonomy_commands.register(sub)
+    check_command.register(sub)
     return parser
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from portfolio_app.cli.arguments import typed_date
-from portfolio_app.cli.commands import open_services, warn_about_taxonomy
+from portfolio_app.cli.commands import note_damaged, open_services, warn_about_taxonomy
 from portfolio_app.paths import AppPaths
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     warn_about_taxonomy(services)
     try:
         source = load_report_inputs(services)
+        note_damaged(services, "the score")
     finally:
         services.close()
     report = build_report(source, as_of=at, trend=())

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from portfolio_app.domain.records import Activity, ActivityRow
+from portfolio_app.domain.damaged import Listing
+from portfolio_app.domain.records import Activity, ActivityRow, Organisation
 from portfolio_app.domain.validation import FieldError, activity_errors
 from portfolio_app.services.base import RecordService
 from portfolio_app.services.evidence import (
@@ -16,7 +17,12 @@ from portfolio_app.services.evidence import (
     snapshot_evidence_in,
 )
 from portfolio_app.storage import tables as t
-from portfolio_app.storage.mapping import activity_record, fill_activity
+from portfolio_app.storage.mapping import (
+    activity_record,
+    fill_activity,
+    organisation_record,
+    readable_records,
+)
 
 
 @dataclass(frozen=True)
@@ -61,12 +67,8 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
         session.flush()
         session.refresh(row)
 
-    def list_all(self) -> list[Activity]:
-        with self.db.transaction() as session:
-            rows = session.scalars(
-                select(t.ActivityRow).order_by(t.ActivityRow.start_date.desc(), t.ActivityRow.id)
-            )
-            return [activity_record(r) for r in rows]
+    def list_query(self) -> Select[t.ActivityRow]:
+        return select(t.ActivityRow).order_by(t.ActivityRow.start_date.desc(), t.ActivityRow.id)
 
     def count(self) -> int:
         with self.db.transaction() as session:
@@ -74,11 +76,28 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
 
     def rows(self) -> list[ActivityRow]:
         """Every activity with its organisations' names, sectors and contacts, for list views."""
+        return self.row_listing().records
+
+    def row_listing(self) -> Listing[ActivityRow]:
+        """`rows`, and the damaged activities left out of them (damaged organisations and
+        contacts are left out of the names)."""
         with self.db.transaction() as session:
-            organisations = {o.id: o for o in session.scalars(select(t.OrganisationRow))}
+            readable, _ = readable_records(
+                session,
+                "organisation",
+                select(t.OrganisationRow),
+                organisation_record,
+                known_sector=self.known_sector,
+            )
+            organisations: dict[int | None, Organisation] = {o.id: o for o in readable}
+            damaged_contacts = [d.id for d in self.damaged_in(session, "contact")]
             contacts = {
                 cid: name
-                for cid, name in session.execute(select(t.ContactRow.id, t.ContactRow.name))
+                for cid, name in session.execute(
+                    select(t.ContactRow.id, t.ContactRow.name).where(
+                        t.ContactRow.id.not_in(damaged_contacts)
+                    )
+                )
             }
             lessons = {
                 aid: count
@@ -88,16 +107,9 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
                     .group_by(t.LessonRow.activity_id)
                 )
             }
-            activities = [
-                activity_record(r)
-                for r in session.scalars(
-                    select(t.ActivityRow).order_by(
-                        t.ActivityRow.start_date.desc(), t.ActivityRow.id
-                    )
-                )
-            ]
+            listing = self.readable_in(session, self.list_query())
         out: list[ActivityRow] = []
-        for activity in activities:
+        for activity in listing.records:
             orgs = [organisations[i] for i in activity.organisation_ids if i in organisations]
             sectors = dict.fromkeys([o.sector_id for o in orgs] + list(activity.extra_sector_ids))
             out.append(
@@ -109,7 +121,7 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
                     lessons.get(activity.id, 0),
                 )
             )
-        return out
+        return Listing(out, listing.damaged)
 
     def lesson_count(self, activity_id: int) -> int:
         with self.db.transaction() as session:

@@ -5,21 +5,49 @@ from __future__ import annotations
 
 from typing import Any, Generic, Protocol, TypeVar
 
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from portfolio_app.domain.damaged import CHECK_HINT, DamagedRecord, Listing, first_per_entry
 from portfolio_app.domain.validation import FieldError, require_valid
 from portfolio_app.services.errors import NotFound, ServiceError
 from portfolio_app.storage.database import Database
+from portfolio_app.storage.mapping import readable_records
+from portfolio_app.storage.row_checks import damaged_rows
 from portfolio_app.storage.tables import Base
 from portfolio_app.taxonomy import Taxonomy
 
 RowT = TypeVar("RowT", bound=Base)
 
 
+class DamagedEntry(ServiceError):
+    """An entry whose stored values cannot be read (opened, changed or deleted); `damage`
+    names the field and what is wrong with it."""
+
+    def __init__(self, damage: DamagedRecord) -> None:
+        self.damage = damage
+        super().__init__(f"{damage.describe()}; {CHECK_HINT}")
+
+
 class ServiceBase:
     def __init__(self, db: Database, taxonomy: Taxonomy) -> None:
         self.db = db
         self.taxonomy = taxonomy
+
+    def known_sector(self, sector_id: str) -> bool:
+        """Whether a stored sector id means something to the sector list in use (a retired
+        sector still does: its entries are moved, not lost)."""
+        return sector_id in self.taxonomy or self.taxonomy.retired_entry(sector_id) is not None
+
+    def require_readable(self, session: Session, kind: str, record_id: int) -> None:
+        """DamagedEntry if the stored entry `record_id` of `kind` has a value that is not valid."""
+        problems = damaged_rows(session, kind, known_sector=self.known_sector, row_id=record_id)
+        if problems:
+            raise DamagedEntry(problems[0])
+
+    def damaged_in(self, session: Session, kind: str) -> list[DamagedRecord]:
+        """The damaged entries of `kind`, one problem each."""
+        return first_per_entry(damaged_rows(session, kind, known_sector=self.known_sector))
 
 
 def get_row(session: Session, table: type[RowT], row_id: int, what: str) -> RowT:
@@ -96,6 +124,7 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
         record = self.clean(record)
         with self.db.unit_of_work() as session:
             require_valid(self.errors_in(session, record))
+            self.require_readable(session, self.what, record_id)
             row = get_row(session, self.table, record_id, self.what)
             self.fill(row, record)
             self.touched(session, row)
@@ -106,8 +135,35 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
         session.flush()
 
     def get(self, record_id: int) -> R:
+        """The record; DamagedEntry (naming the field) if its stored values are not valid."""
         with self.db.transaction() as session:
+            self.require_readable(session, self.what, record_id)  # before the ORM reads it
             return self.record_of(get_row(session, self.table, record_id, self.what))
+
+    def readable_in(self, session: Session, query: Select[RowT]) -> Listing[R]:
+        """The records `query` selects, with the damaged entries left out of them listed
+        beside them (one problem each): a bad row never takes a list down."""
+        records, damaged = readable_records(
+            session, self.what, query, self.record_of, known_sector=self.known_sector
+        )
+        return Listing(records, first_per_entry(damaged))
+
+    def listing(self) -> Listing[R]:
+        """Every record of this kind, and the damaged entries left out."""
+        with self.db.transaction() as session:
+            return self.readable_in(session, self.list_query())
+
+    def list_query(self) -> Select[RowT]:
+        """The query of `listing` (its order); kinds override it."""
+        return select(self.table).order_by(self.table.id)  # type: ignore[attr-defined]
+
+    def list_all(self) -> list[R]:
+        """Every readable record of this kind (the damaged ones are in `listing`)."""
+        return self.listing().records
+
+    def damaged(self) -> list[DamagedRecord]:
+        """The damaged entries of this kind, one problem each."""
+        return self.listing().damaged
 
     def delete(self, record_id: int) -> D:
         """Delete a record; the returned snapshot, passed to `restore`, undoes it. Snapshots are
@@ -116,6 +172,7 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
             return self.delete_in(session, record_id)
 
     def delete_in(self, session: Session, record_id: int) -> D:
+        self.require_readable(session, self.what, record_id)  # its snapshot could not be taken
         row = get_row(session, self.table, record_id, self.what)
         deleted = self.snapshot_in(session, row)
         session.delete(row)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.records import Contact
@@ -52,10 +52,8 @@ class ContactService(RecordService[Contact, t.ContactRow, DeletedContact]):
             ]
         return []
 
-    def list_all(self) -> list[Contact]:
-        with self.db.transaction() as session:
-            rows = session.scalars(select(t.ContactRow).order_by(t.ContactRow.name))
-            return [contact_record(r) for r in rows]
+    def list_query(self) -> Select[t.ContactRow]:
+        return select(t.ContactRow).order_by(t.ContactRow.name)
 
     def activity_count(self, contact_id: int) -> int:
         with self.db.transaction() as session:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import vault
 from portfolio_app.services.activities import ActivityService
+from portfolio_app.services.check import CheckService
 from portfolio_app.services.contact_erasure import ContactErasureService
 from portfolio_app.services.contact_export import ContactExportService
 from portfolio_app.services.contacts import ContactService
@@ -48,6 +49,8 @@ class AppServices:
     goals: GoalService = field(init=False)
     reviews: ReviewService = field(init=False)
     evidence: EvidenceService = field(init=False)
+    # `portfolio-app check` and the damaged-entries note: the file, links and stored values.
+    check: CheckService = field(init=False)
     # Plain copies of evidence files opened in this session; deleted by close().
     open_copies: OpenCopies = field(init=False)
     # Changes of taxonomy that touch data (install, revert, usage); `taxonomy` is the one in force.
@@ -69,6 +72,7 @@ class AppServices:
         self.goals = GoalService(*args)
         self.reviews = ReviewService(*args)
         self.evidence = EvidenceService(*args)
+        self.check = CheckService(*args)
         self.open_copies = OpenCopies(self.paths.open_files_dir)
         self.csv_import = CsvImportService(*args)
         self.csv_export = CsvExportService(*args)

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from portfolio_app.domain.damaged import Listing, first_per_entry
 from portfolio_app.domain.enums import Visibility
 from portfolio_app.domain.evidence import (
     MAX_EVIDENCE_BYTES,
@@ -31,6 +32,7 @@ from portfolio_app.services.base import ServiceBase, get_row
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.open_copies import OpenCopies
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.mapping import readable_records
 
 
 class EvidenceRefused(ServiceError):
@@ -234,7 +236,14 @@ class EvidenceService(ServiceBase):
 
     def get(self, evidence_id: int) -> Evidence:
         with self.db.transaction() as session:
+            self.require_readable(session, "evidence", evidence_id)
             return _record(get_row(session, t.EvidenceRow, evidence_id, "evidence file"))
+
+    def _readable(self, session: Session, query: Select[t.EvidenceRow]) -> Listing[Evidence]:
+        records, damaged = readable_records(
+            session, "evidence", query, _record, known_sector=self.known_sector
+        )
+        return Listing(records, first_per_entry(damaged))
 
     def list_for(
         self, *, activity_id: int | None = None, lesson_id: int | None = None
@@ -247,13 +256,18 @@ class EvidenceService(ServiceBase):
                 .where(_owned_by(activity_id, lesson_id))
                 .order_by(t.EvidenceRow.added_at, t.EvidenceRow.id)
             )
-            return [_record(row) for row in session.scalars(query)]
+            return self._readable(session, query).records
 
     def list_all(self) -> list[Evidence]:
-        """Every evidence file of every activity and lesson, oldest first (without the bytes)."""
+        """Every evidence file of every activity and lesson, oldest first (without the bytes);
+        damaged ones are left out (see `listing`)."""
+        return self.listing().records
+
+    def listing(self) -> Listing[Evidence]:
+        """Every readable evidence record, and the damaged ones left out."""
         with self.db.transaction() as session:
             query = select(t.EvidenceRow).order_by(t.EvidenceRow.added_at, t.EvidenceRow.id)
-            return [_record(row) for row in session.scalars(query)]
+            return self._readable(session, query)
 
     def count_for(self, *, activity_id: int | None = None, lesson_id: int | None = None) -> int:
         """How many files an activity or lesson has (for 'delete?' questions)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.enums import Visibility
@@ -12,7 +12,13 @@ from portfolio_app.domain.records import Goal, Review
 from portfolio_app.domain.validation import FieldError, goal_errors, require_valid, review_errors
 from portfolio_app.services.base import RecordService, ServiceBase
 from portfolio_app.storage import tables as t
-from portfolio_app.storage.mapping import fill_goal, fill_review, goal_record, review_record
+from portfolio_app.storage.mapping import (
+    fill_goal,
+    fill_review,
+    goal_record,
+    readable_records,
+    review_record,
+)
 
 
 class GoalService(RecordService[Goal, t.GoalRow, Goal]):
@@ -34,10 +40,8 @@ class GoalService(RecordService[Goal, t.GoalRow, Goal]):
             errors.append(FieldError("review", "the review no longer exists"))
         return errors
 
-    def list_all(self) -> list[Goal]:
-        query = select(t.GoalRow).order_by(t.GoalRow.target_date, t.GoalRow.id)
-        with self.db.transaction() as session:
-            return [goal_record(r) for r in session.scalars(query)]
+    def list_query(self) -> Select[t.GoalRow]:
+        return select(t.GoalRow).order_by(t.GoalRow.target_date, t.GoalRow.id)
 
     def restore_in(self, session: Session, goal: Goal) -> Goal:
         # Its review may have been deleted since: the goal comes back unlinked.
@@ -87,11 +91,9 @@ class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
         session.flush()
         return saved
 
-    def list_all(self) -> list[Review]:
+    def list_query(self) -> Select[t.ReviewRow]:
         """Newest first."""
-        query = select(t.ReviewRow).order_by(t.ReviewRow.held_on.desc(), t.ReviewRow.id.desc())
-        with self.db.transaction() as session:
-            return [review_record(r) for r in session.scalars(query)]
+        return select(t.ReviewRow).order_by(t.ReviewRow.held_on.desc(), t.ReviewRow.id.desc())
 
     def latest(self) -> Review | None:
         reviews = self.list_all()
@@ -100,7 +102,10 @@ class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
     def agreed_goals(self, review_id: int) -> list[Goal]:
         query = select(t.GoalRow).where(t.GoalRow.review_id == review_id).order_by(t.GoalRow.id)
         with self.db.transaction() as session:
-            return [goal_record(r) for r in session.scalars(query)]
+            goals, _ = readable_records(
+                session, "goal", query, goal_record, known_sector=self.known_sector
+            )
+            return goals
 
     def snapshot_in(self, session: Session, row: t.ReviewRow) -> DeletedReview:
         """The goals it agreed stay, unlinked; undo relinks them."""

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from portfolio_app import __version__, atomic_files
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
+from portfolio_app.file_checks import FileProblem
 from portfolio_app.services import json_models as m
 from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.errors import ServiceError
@@ -220,6 +221,8 @@ class JsonExportService(ServiceBase):
         document = self.document(now=now)
         try:
             atomic_files.write_atomically(path, _writer(document))
+        except FileProblem as exc:  # a device, no such folder, the disk full...
+            raise ServiceError(str(exc)) from exc
         except OSError as exc:
             raise ServiceError(f"cannot write {path}: {exc.strerror or exc}") from exc
         counts = {kind: len(document[kind]) for kind in COUNTED}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.records import Lesson
@@ -44,12 +44,16 @@ class LessonService(RecordService[Lesson, t.LessonRow, DeletedLesson]):
             errors.append(FieldError("activity", "the activity no longer exists"))
         return errors
 
+    def list_query(self) -> Select[t.LessonRow]:
+        return select(t.LessonRow).order_by(t.LessonRow.recorded_on.desc(), t.LessonRow.id)
+
     def list_all(self, activity_id: int | None = None) -> list[Lesson]:
-        query = select(t.LessonRow).order_by(t.LessonRow.recorded_on.desc(), t.LessonRow.id)
+        """Every readable lesson (of one activity, if given); damaged ones are in `listing`."""
+        query = self.list_query()
         if activity_id is not None:
             query = query.where(t.LessonRow.activity_id == activity_id)
         with self.db.transaction() as session:
-            return [lesson_record(r) for r in session.scalars(query)]
+            return self.readable_in(session, query).records
 
     def snapshot_in(self, session: Session, row: t.LessonRow) -> DeletedLesson:
         return DeletedLesson(lesson_record(row), snapshot_evidence_in(session, lesson_id=row.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.names import name_key as name_key  # re-exported for the dialogs
@@ -94,10 +94,8 @@ class OrganisationService(RecordService[Organisation, t.OrganisationRow, Deleted
         aliases = tuple(dict.fromkeys(a.strip() for a in organisation.aliases if a.strip()))
         return replace(organisation, name=organisation.name.strip(), aliases=aliases)
 
-    def list_all(self) -> list[Organisation]:
-        with self.db.transaction() as session:
-            rows = session.scalars(select(t.OrganisationRow).order_by(t.OrganisationRow.name))
-            return [organisation_record(r) for r in rows]
+    def list_query(self) -> Select[t.OrganisationRow]:
+        return select(t.OrganisationRow).order_by(t.OrganisationRow.name)
 
     def find_by_name(self, name: str) -> Organisation | None:
         """Match a typed name against names and aliases, ignoring case and spacing."""

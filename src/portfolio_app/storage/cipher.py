@@ -19,6 +19,7 @@ __all__ = [
     "cipher_url",
     "has_fts5",
     "integrity_problems",
+    "is_row_value_problem",
     "raw_connection",
 ]
 
@@ -98,8 +99,22 @@ def check_key(engine: Engine) -> None:
         raise
 
 
-def integrity_problems(engine: Engine) -> list[str]:
-    """What SQLCipher (page HMACs) and SQLite (`quick_check`) find wrong in the file; [] if fine."""
+# quick_check's lines about one row's value ("NULL value in activities.title", "CHECK constraint
+# failed in activities"): a damaged entry, which the lists show as such (storage.row_checks),
+# not a damaged file.
+_ROW_VALUE_PROBLEMS = ("NULL value in ", "CHECK constraint failed in ")
+
+
+def is_row_value_problem(problem: str) -> bool:
+    """Whether an `integrity_problems(..., row_values=True)` line is about one row's value."""
+    return problem.startswith(_ROW_VALUE_PROBLEMS)
+
+
+def integrity_problems(engine: Engine, *, row_values: bool = False) -> list[str]:
+    """What SQLCipher (page HMACs) and SQLite (`quick_check`) find wrong in the file; [] if fine.
+
+    A row whose value breaks a NOT NULL or CHECK constraint (written by another tool) is left
+    out unless `row_values`: the entry shows as damaged and the rest of the data is usable."""
     problems: list[str] = []
     with engine.connect() as connection:
         # Every page's HMAC: a row per page that was altered or cannot be read.
@@ -113,7 +128,7 @@ def integrity_problems(engine: Engine) -> list[str]:
             problems.append(f"quick_check could not finish: {exc.orig}")
         else:
             problems.extend(str(row[0]) for row in rows if row[0] != "ok")
-    return problems
+    return [p for p in problems if row_values or not is_row_value_problem(p)]
 
 
 def has_fts5(engine: Engine) -> bool:

@@ -1,7 +1,19 @@
-"""Conversions between ORM rows and the domain's immutable records."""
+"""Conversions between ORM rows and the domain's immutable records.
+
+Lists read through `readable_records`: an entry whose stored values cannot become a record is
+left out and returned as a DamagedRecord beside the good ones, never raised out of the list.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from portfolio_app.domain.damaged import DamagedRecord
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
 from portfolio_app.domain.records import (
     Activity,
@@ -14,6 +26,67 @@ from portfolio_app.domain.records import (
     Review,
 )
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.row_checks import KINDS, KnownSector, damaged_rows
+
+RowT = TypeVar("RowT", bound=t.Base)
+RecordT = TypeVar("RecordT")
+
+# What turning a row into a record raises on a value the checks did not foresee.
+_CONVERSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+
+
+def readable_records(
+    session: Session,
+    kind: str,
+    query: Select[RowT],
+    convert: Callable[[RowT], RecordT],
+    *,
+    known_sector: KnownSector | None = None,
+) -> tuple[list[RecordT], list[DamagedRecord]]:
+    """The records `query` selects (rows of `kind`), and the damaged entries left out of
+    them: every problem `row_checks` finds, then any row that still fails to convert."""
+    damaged = damaged_rows(session, kind, known_sector=known_sector)
+    id_column = KINDS[kind].c.id
+    bad = {d.id for d in damaged}
+    if bad:
+        query = query.where(id_column.not_in(bad))
+    try:
+        rows: list[Any] = list(session.scalars(query).all())
+    except (*_CONVERSION_ERRORS, OperationalError) as exc:
+        if isinstance(exc, OperationalError) and "decode" not in str(exc.orig):
+            raise  # locked, I/O error...: not one row's problem
+        rows = _one_by_one(session, kind, query, damaged)
+    records: list[RecordT] = []
+    for row in rows:
+        try:
+            records.append(convert(row))
+        except _CONVERSION_ERRORS as exc:
+            damaged.append(DamagedRecord(kind, row.id, "", f"cannot be read ({_why(exc)})"))
+    return records, damaged
+
+
+def _why(exc: Exception) -> str:
+    return " ".join(str(getattr(exc, "orig", None) or exc).split()) or type(exc).__name__
+
+
+def _one_by_one(
+    session: Session, kind: str, query: Select[Any], damaged: list[DamagedRecord]
+) -> list[Any]:
+    """The rows of `query` read one at a time, after reading them together failed on a value
+    the checks missed: the unreadable ones join `damaged`."""
+    session.expunge_all()
+    id_column = KINDS[kind].c.id
+    ids = list(session.scalars(query.with_only_columns(id_column)))
+    rows: list[Any] = []
+    for row_id in ids:
+        try:
+            rows.extend(session.scalars(query.where(id_column == row_id)).all())
+        except (*_CONVERSION_ERRORS, OperationalError) as exc:
+            if isinstance(exc, OperationalError) and "decode" not in str(exc.orig):
+                raise
+            session.expunge_all()
+            damaged.append(DamagedRecord(kind, row_id, "", f"cannot be read ({_why(exc)})"))
+    return rows
 
 
 def organisation_record(row: t.OrganisationRow) -> Organisation:
