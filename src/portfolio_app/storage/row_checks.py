@@ -247,23 +247,21 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
+# What each column type must hold, as a problem says it ("is not a date"); first match wins
+# (DateTime before Date, Float before Integer: subclasses first).
+_EXPECTED: tuple[tuple[type[Any], str], ...] = (
+    (DateTime, "a date and time"),
+    (Date, "a date"),
+    (Boolean, "yes or no"),
+    (Float, "a number"),
+    (Integer, "a whole number"),
+    (JSON, "a list"),
+    (LargeBinary, "file contents"),
+)
+
+
 def _expected(column: Column[Any]) -> str:
-    kind = column.type
-    if isinstance(kind, DateTime):
-        return "a date and time"
-    if isinstance(kind, Date):
-        return "a date"
-    if isinstance(kind, Boolean):
-        return "yes or no"
-    if isinstance(kind, Float):
-        return "a number"
-    if isinstance(kind, Integer):
-        return "a whole number"
-    if isinstance(kind, JSON):
-        return "a list"
-    if isinstance(kind, LargeBinary):
-        return "file contents"
-    return "text"
+    return next((text for kind, text in _EXPECTED if isinstance(column.type, kind)), "text")
 
 
 def _read_cell(dialect: Dialect, column: Column[Any], storage: str, stored: Any) -> tuple[Any, str]:
