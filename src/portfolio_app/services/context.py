@@ -18,6 +18,7 @@ from portfolio_app.services.goals import GoalService, ReviewService
 from portfolio_app.services.json_export import JsonExportService
 from portfolio_app.services.json_import import JsonImportService
 from portfolio_app.services.lessons import LessonService
+from portfolio_app.services.linkedin_import import LinkedInImportService
 from portfolio_app.services.open_copies import OpenCopies, sweep_open_copies
 from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
@@ -43,6 +44,8 @@ class AppServices:
     lessons: LessonService = field(init=False)
     csv_import: CsvImportService = field(init=False)
     csv_export: CsvExportService = field(init=False)
+    # LinkedIn's Connections.csv in: contacts with a dated role (docs/linkedin-import.md).
+    linkedin_import: LinkedInImportService = field(init=False)
     # Everything as one open JSON document, out and back in (docs/json-format.md).
     json_export: JsonExportService = field(init=False)
     json_import: JsonImportService = field(init=False)
@@ -76,6 +79,7 @@ class AppServices:
         self.open_copies = OpenCopies(self.paths.open_files_dir)
         self.csv_import = CsvImportService(*args)
         self.csv_export = CsvExportService(*args)
+        self.linkedin_import = LinkedInImportService(*args, self.organisations)
         self.json_export = JsonExportService(*args)
         self.json_import = JsonImportService(*args)
         self.taxonomies = TaxonomyService(self.db, self.paths)

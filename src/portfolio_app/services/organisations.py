@@ -67,6 +67,19 @@ def find_by_name_in(session: Session, name: str) -> Organisation | None:
     return None
 
 
+def organisation_ids_by_name(session: Session) -> dict[str, int]:
+    """Every organisation's id by the name key of its name and of each of its aliases, for
+    importers matching many names at once; a name beats another organisation's alias."""
+    ids: dict[str, int] = {}
+    rows = session.scalars(select(t.OrganisationRow).order_by(t.OrganisationRow.id)).all()
+    for row in rows:
+        ids.setdefault(row.name_key, row.id)
+    for row in rows:
+        for alias in row.aliases:
+            ids.setdefault(name_key(alias), row.id)
+    return ids
+
+
 class OrganisationService(RecordService[Organisation, t.OrganisationRow, DeletedOrganisation]):
     table = t.OrganisationRow
     what = "organisation"

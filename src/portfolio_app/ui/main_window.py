@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from portfolio_app import APP_NAME, __version__
 from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
+from portfolio_app.services.base import DamagedEntry
 from portfolio_app.services.goals import RecordedReview
 from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
 from portfolio_app.storage.database import create_owner_only
@@ -148,6 +149,10 @@ class MainWindow(QMainWindow):
         self.count_label.setAccessibleName("Entry counts")
         self.count_label.setToolTip(f"Data folder: {services.paths.data_dir}")
         self.statusBar().addPermanentWidget(self.count_label)
+        self.damaged_label = QLabel()
+        self.damaged_label.setAccessibleName("Damaged entries")
+        self.damaged_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.damaged_label)
 
         self._build_actions()
         self._wire_pages()
@@ -350,8 +355,10 @@ class MainWindow(QMainWindow):
         if select is not None:
             kept[select[0]] = select[1]
         services = self.services
-        rows = services.activities.rows()
-        organisations = services.organisations.list_all()
+        activity_listing = services.activities.row_listing()
+        rows = activity_listing.records
+        organisation_listing = services.organisations.listing()
+        organisations = organisation_listing.records
         counts: dict[int, int] = {}
         for row in rows:
             for organisation_id in row.activity.organisation_ids:
@@ -361,15 +368,26 @@ class MainWindow(QMainWindow):
         self.lessons_page.activity_titles.update(
             {r.activity.id: r.activity.title for r in rows if r.activity.id is not None}
         )
-        lessons = services.lessons.list_all()
+        lesson_listing = services.lessons.listing()
+        lessons = lesson_listing.records
         self.lessons_page.model.set_records(lessons)
         self.organisations_page.activity_counts.clear()
         self.organisations_page.activity_counts.update(counts)
         self.organisations_page.model.set_records(organisations)
         self.contacts_page.organisation_names.clear()
         self.contacts_page.organisation_names.update({o.id: o.name for o in organisations if o.id})
-        contacts = services.contacts.list_all()
+        contact_listing = services.contacts.listing()
+        contacts = contact_listing.records
         self.contacts_page.model.set_records(contacts)
+        # Entries whose stored values cannot be read: listed, marked, after the good ones.
+        for listed, listing in (
+            (self.activities_page, activity_listing),
+            (self.lessons_page, lesson_listing),
+            (self.organisations_page, organisation_listing),
+            (self.contacts_page, contact_listing),
+        ):
+            listed.model.set_damaged(listing.damaged)
+        self._show_damaged_note()
         for page, record_id in kept.items():
             page.select_id(record_id)
         self.count_label.setText(
@@ -378,6 +396,31 @@ class MainWindow(QMainWindow):
         )
         self.breadth_page.reload()
         self._update_actions()
+
+    def _show_damaged_note(self) -> None:
+        """A status-bar note while any entry (goals and reviews too) is damaged."""
+        damaged = self.services.check.damaged_entries()
+        self.damaged_label.setVisible(bool(damaged))
+        if damaged:
+            self.damaged_label.setText(
+                f"⚠ {_count(len(damaged), 'damaged entry', 'damaged entries')}"
+            )
+            self.damaged_label.setToolTip(
+                "\n".join(d.describe() for d in damaged)
+                + "\n\nThey are left out of the score and the exports. "
+                "Run `portfolio-app check` for every problem, or restore a backup."
+            )
+
+    def _explain_damaged(self, exc: DamagedEntry) -> None:
+        damage = exc.damage
+        self.prompts.error(
+            self,
+            "Damaged entry",
+            f"The {damage.kind} with id {damage.id} cannot be opened: its {damage.reason}.\n\n"
+            "It was probably changed outside Portfolio or damaged on disk. It is left out of the "
+            "score and the exports. Restore a backup from before it was damaged, or run "
+            "`portfolio-app check` to list every problem.",
+        )
 
     def _update_actions(self) -> None:
         page = self.current_page()
@@ -470,7 +513,11 @@ class MainWindow(QMainWindow):
 
     def edit_record(self, key: str, record_id: int) -> None:
         kind = KINDS[key]
-        old = kind.get(self.services, record_id)
+        try:
+            old = kind.get(self.services, record_id)
+        except DamagedEntry as exc:
+            self._explain_damaged(exc)
+            return
         dialog = self._dialog(key, old)
 
         def save() -> None:
@@ -487,7 +534,11 @@ class MainWindow(QMainWindow):
         if refusal:
             self.prompts.error(self, "Cannot delete", refusal)
             return
-        title = kind.title(kind.get(self.services, record_id))
+        try:
+            title = kind.title(kind.get(self.services, record_id))
+        except DamagedEntry as exc:
+            self._explain_damaged(exc)
+            return
         question = kind.delete_question(self.services, record_id)
         if self.prompts.confirm(self, f"Delete {key}", question, "Delete"):
             text = f"Delete {key} “{title}”"

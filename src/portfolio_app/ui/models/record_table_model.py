@@ -8,6 +8,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from portfolio_app.domain.damaged import DamagedRecord
+
 R = TypeVar("R")
 Index = QModelIndex | QPersistentModelIndex
 
@@ -27,8 +29,17 @@ class Column(Generic[R]):
     width: int = 120  # initial width in pixels; the user's own widths are restored over it
 
 
+def damaged_label(entry: DamagedRecord) -> str:
+    """How a damaged entry shows in a table's first column."""
+    return f"⚠ damaged entry {entry.id}"
+
+
 class RecordTableModel(QAbstractTableModel, Generic[R]):
-    """Rows are records; `set_records` resets the model (our lists are small enough)."""
+    """Rows are records; `set_records` resets the model (our lists are small enough).
+
+    Damaged entries (`set_damaged`: stored values that could not be read) follow the records,
+    marked, with what is wrong as their tooltip; their id opens them like any row (the
+    service then explains)."""
 
     def __init__(
         self,
@@ -41,6 +52,15 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         self._search_text = search_text
         self._record_id = record_id
         self._records: list[R] = []
+        self._damaged: list[DamagedRecord] = []
+
+    def set_damaged(self, damaged: Sequence[DamagedRecord]) -> None:
+        self.beginResetModel()
+        self._damaged = list(damaged)
+        self.endResetModel()
+
+    def damaged(self) -> list[DamagedRecord]:
+        return list(self._damaged)
 
     def set_records(self, records: Sequence[R]) -> None:
         self.beginResetModel()
@@ -60,17 +80,22 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         for row, record in enumerate(self._records):
             if self._record_id(record) == record_id:
                 return row
+        for row, entry in enumerate(self._damaged, start=len(self._records)):
+            if entry.id == record_id:
+                return row
         return None
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._records) + len(self._damaged)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._records)):
+        if not index.isValid() or not (0 <= index.row() < self.rowCount()):
             return None
+        if index.row() >= len(self._records):
+            return self._damaged_data(self._damaged[index.row() - len(self._records)], index, role)
         record = self._records[index.row()]
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -87,6 +112,23 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return self._search_text(record) if self._search_text else ""
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _damaged_data(self, entry: DamagedRecord, index: Index, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == 0:
+                return damaged_label(entry)
+            return entry.reason if index.column() == 1 else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{entry.describe()}.\nOpen it to see what to do."
+        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
+            return f"Damaged entry {entry.id}: {entry.reason}"
+        if role == ID_ROLE:
+            return entry.id
+        if role == RECORD_ROLE:
+            return entry
+        if role == SORT_ROLE:
+            return ""  # sorts together, before or after the records
         return None
 
     def headerData(
