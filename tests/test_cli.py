@@ -43,6 +43,7 @@ COMMANDS = {
     "score",
     "taxonomy",
     "export-pdf",
+    "export-leap2a",
     "attach",
     "detach",
     "contact",

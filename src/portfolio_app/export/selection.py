@@ -17,9 +17,10 @@ The rules, given a period, the user's ticks (or none: the default), "include pri
   content was asked for, unless it was achieved with a target before the period; its notes go
   with it;
 - the review is the last one held by the end of the period: both parties wrote it, so it shows;
-- evidence files are listed by name only (never their contents), under their activity, when
-  both the file and the activity are shared: never a private file, never a file of a private
-  activity (even one the user chose to include), never a lesson's files;
+- evidence files appear under their activity when both the file and the activity are shared:
+  never a private file, never a file of a private activity (even one the user chose to
+  include), never a lesson's files. The PDF lists them by name only (never their contents);
+  the Leap2A package, made to move the portfolio into an e-portfolio, carries those same files;
 - contacts appear as their organisation and sector on the day of the activity; their names and
   job titles only when asked (`show_names`): they are third parties. Contact notes and
   organisation aliases never appear;
