@@ -17,7 +17,7 @@ Everything is one unit of work: all of it is stored, or nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +80,12 @@ class LinkedInPreview:
     @property
     def source(self) -> str:
         return self.file.source
+
+    def left_out(self, placed: Collection[str]) -> int:
+        """How many new contacts wait for a later import when only the organisations named in
+        `placed` (names in any case or spacing) get a sector."""
+        keys = {name_key(name) for name in placed}
+        return sum(o.connections for o in self.new_organisations if o.key not in keys)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
 from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
 from portfolio_app.ui.dialogs.review_dialog import ReviewDialog
 from portfolio_app.ui.export_dialog import ExportDialog
+from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.settings_dialog import SettingsDialog
 from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow
@@ -189,6 +190,12 @@ class MainWindow(QMainWindow):
         self.export_csv_action = self._action(
             "&Export activities to CSV…", self.export_csv, None, "All activities as a spreadsheet"
         )
+        self.import_linkedin_action = self._action(
+            "&LinkedIn connections…",
+            self.import_linkedin,
+            None,
+            "Your LinkedIn connections (Connections.csv) as contacts",
+        )
         self.export_pdf_action = self._action(
             "Export &portfolio (PDF)…", self.export_portfolio, "Ctrl+E", "For your appraisal"
         )
@@ -245,6 +252,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         for action in (self.import_action, self.template_action, self.export_csv_action):
             file_menu.addAction(action)
+        # File → Import: formats from other tools (LinkedIn's connections, ...).
+        self.import_menu = file_menu.addMenu("I&mport")
+        self.import_menu.addAction(self.import_linkedin_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu("&Edit")
@@ -618,6 +628,11 @@ class MainWindow(QMainWindow):
 
     def import_csv(self) -> None:
         CsvImportFlow(self).start()
+
+    def import_linkedin(self) -> LinkedInImportFlow:
+        self.linkedin_flow = LinkedInImportFlow(self)  # kept: its dialog and import outlive this
+        self.linkedin_flow.start()
+        return self.linkedin_flow
 
     def save_csv_template(self) -> None:
         path = self.prompts.save_file(
