@@ -3,10 +3,12 @@ nothing and shows every problem in a dialog."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QTableView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
 from portfolio_app.services import AppServices
@@ -122,3 +124,57 @@ def test_unusual_rows_are_imported_only_when_confirmed(
     else:
         assert with_profile.activities.list_all() == []
         assert not prompts.dialogs and not prompts.infos and not prompts.errors
+
+
+def test_a_workbook_is_offered_and_imported_and_its_problems_say_row(
+    qtbot: QtBot,
+    tmp_path: Path,
+    with_profile: AppServices,
+    make_window: MakeWindowType,
+    prompts: FakePrompts,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import openpyxl
+
+    filters: list[str] = []
+
+    def open_file(parent: object, title: str, file_filter: str) -> Path | None:
+        filters.append(file_filter)
+        return prompts.open_path
+
+    monkeypatch.setattr(prompts, "open_file", open_file)
+    window = make_window(with_profile)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Log"
+    sheet.append(["type", "title", "start", "hours"])
+    sheet.append(["shadowing", "Shadowed Siân", date(2026, 2, 3), 7.5])
+    sheet.append(["conference", "Unknown type", date(2026, 2, 4), None])
+    path = tmp_path / "log.xlsx"
+    book.save(path)
+    prompts.choice, prompts.open_path = 0, path
+    window.import_action.trigger()
+    assert "*.xlsx" in filters[0] and "*.ods" in filters[0] and "*.csv" in filters[0]
+    qtbot.waitUntil(lambda: bool(prompts.dialogs), timeout=10_000)
+    [dialog] = prompts.dialogs
+    assert isinstance(dialog, ImportReportDialog)
+    qtbot.addWidget(dialog)
+    table = find_by_name(dialog, "Problems table", QTableView)
+    model = table.model()
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "Row"
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["3"]
+    assert "(sheet Log)" in find_by_name(dialog, "Import summary", QLabel).text()
+    assert with_profile.activities.list_all() == []
+
+    sheet.delete_rows(3)
+    book.save(path)
+    window.import_action.trigger()
+    qtbot.waitUntil(lambda: bool(prompts.infos), timeout=10_000)
+    assert "Imported 1 activity" in prompts.infos[-1]
+    [activity] = with_profile.activities.list_all()
+    assert (activity.title, activity.start, activity.hours) == (
+        "Shadowed Siân",
+        date(2026, 2, 3),
+        7.5,
+    )

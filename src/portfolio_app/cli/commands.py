@@ -127,10 +127,12 @@ def export_csv(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def csv_template(args: argparse.Namespace, paths: AppPaths) -> int:
-    from portfolio_app.services.csv_export import CsvExportService, write_text_atomically
+    from portfolio_app.services.csv_export import CsvExportService
 
-    write_text_atomically(Path(args.out), CsvExportService.template(), encoding="utf-8-sig")
-    print(f"Wrote a CSV template to {args.out}.")
+    out = Path(args.out)
+    CsvExportService.write_template(out)
+    what = "an Excel (.xlsx)" if out.suffix.casefold() == ".xlsx" else "a CSV"
+    print(f"Wrote {what} template to {args.out}.")
     return 0
 
 

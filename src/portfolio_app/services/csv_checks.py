@@ -23,6 +23,7 @@ class DateOrder:
 
     day_first: list[int] = field(default_factory=list)
     month_first: list[int] = field(default_factory=list)
+    unit: str = "line"  # "row" for a spreadsheet
 
     def note(self, line: int, cell: str) -> bool:
         """Record `cell`'s order; True if it can only be month-first (so not worth parsing)."""
@@ -41,29 +42,38 @@ class DateOrder:
     def problem(self) -> str | None:
         if not self.month_first:
             return None
-        fix = "save the file with dates as yyyy-mm-dd or dd/mm/yyyy"
+        if self.unit == "row":
+            fix = "type the dates as yyyy-mm-dd or dd/mm/yyyy, or make the cells dates"
+        else:
+            fix = "save the file with dates as yyyy-mm-dd or dd/mm/yyyy"
+        day_first = _lines(self.day_first, self.unit)
+        month_first = _lines(self.month_first, self.unit)
         if self.day_first:
             return (
-                f"dates mix orders: day-first on {_lines(self.day_first)} but month-first (US) "
-                f"on {_lines(self.month_first)}, so no date like 03/04 can be trusted: {fix}"
+                f"dates mix orders: day-first on {day_first} but month-first (US) "
+                f"on {month_first}, so no date like 03/04 can be trusted: {fix}"
             )
-        return f"dates look month-first (US) on {_lines(self.month_first)}: {fix}"
+        return f"dates look month-first (US) on {month_first}: {fix}"
 
 
-def _lines(lines: list[int]) -> str:
+def _lines(lines: list[int], unit: str) -> str:
     shown = ", ".join(str(n) for n in lines[:20])
     more = f" and {len(lines) - 20} more" if len(lines) > 20 else ""
-    return f"line{'' if len(lines) == 1 else 's'} {shown}{more}"
+    return f"{unit}{'' if len(lines) == 1 else 's'} {shown}{more}"
 
 
-def lost_letter(cell: str) -> str | None:
-    """A warning if `cell` has a '?' standing for a letter; web addresses are left alone."""
+def lost_letter(cell: str, *, spreadsheet: bool = False) -> str | None:
+    """A warning if `cell` has a '?' standing for a letter; web addresses are left alone.
+
+    In a spreadsheet the letter was lost earlier (a CSV opened without UTF-8), so the fix is to
+    type it again, not to save the file differently."""
+    fix = "type the letter again in the spreadsheet" if spreadsheet else SAVE_AS_CSV_BRIEFLY
     for word in cell.split():
         if "/" in word or "=" in word:
             continue
         if _LOST_LETTER.search(word):
             return (
-                f"{word!r} has a '?' inside a word: probably a letter lost when the file was "
-                f"saved without UTF-8: {SAVE_AS_CSV_BRIEFLY}"
+                f"{word!r} has a '?' inside a word: probably a letter lost when a file was "
+                f"saved without UTF-8: {fix}"
             )
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import BinaryIO
 
 from portfolio_app import atomic_files
 from portfolio_app.services import csv_format as fmt
@@ -46,13 +47,38 @@ class CsvExportService(ServiceBase):
         )
         return buffer.getvalue()
 
-    def write_template(self, path: Path) -> None:
-        write_text_atomically(path, self.template(), encoding="utf-8-sig")
+    @classmethod
+    def write_template(cls, path: Path) -> None:
+        """The template as CSV, or as an Excel workbook with its column formats set when `path`
+        ends in .xlsx (docs/csv-format.md)."""
+        suffix = path.suffix.casefold()
+        if suffix == ".xlsx":
+            from portfolio_app.services.spreadsheet_template import template_xlsx
+
+            write_bytes_atomically(path, template_xlsx())
+        elif suffix in (".ods", ".xls", ".xlsm", ".numbers"):
+            raise ServiceError(
+                f"cannot write {path}: the template is written as .csv or .xlsx "
+                "(LibreOffice, Numbers and Google Sheets open .xlsx)"
+            )
+        else:
+            write_text_atomically(path, cls.template(), encoding="utf-8-sig")
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    try:
+        atomic_files.write_atomically(path, write)
+    except OSError as exc:  # a FileProblem: one sentence naming the file and the cause
+        raise ServiceError(str(exc)) from exc
 
 
 def write_text_atomically(path: Path, text: str, *, encoding: str) -> None:
-    """Write to a temp file beside `path`, then rename: a failure never leaves half a file."""
+    """Write to a temp file beside `path`, then rename: a failure never leaves half a file.
+    A device or special file is refused, and a full disk said so (file_checks)."""
     try:
         atomic_files.write_text_atomically(path, text, encoding=encoding)
-    except OSError as exc:
-        raise ServiceError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    except OSError as exc:  # a FileProblem: one sentence naming the file and the cause
+        raise ServiceError(str(exc)) from exc

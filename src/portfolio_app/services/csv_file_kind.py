@@ -18,6 +18,11 @@ SAVE_AS_CSV = (
 SAVE_AS_CSV_BRIEFLY = "save it as CSV UTF-8 (Excel: 'CSV UTF-8'; LibreOffice: 'Unicode (UTF-8)')"
 
 
+# Spreadsheets the importer reads itself (spreadsheet_reader.py): these names, not refusals.
+XLSX = "xlsx"
+ODS = "ods"
+
+
 def _zip_kind(raw: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -25,13 +30,27 @@ def _zip_kind(raw: bytes) -> str:
             mimetype = (
                 archive.read("mimetype").decode("ascii", "replace") if ("mimetype" in names) else ""
             )
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError):
         return "a ZIP archive"
     if "opendocument.spreadsheet" in mimetype:
-        return "an OpenDocument spreadsheet (.ods)"
+        return ODS if "template" not in mimetype else "an OpenDocument spreadsheet template (.ots)"
+    if mimetype.startswith("application/vnd.oasis.opendocument."):
+        return f"an OpenDocument file ({mimetype.rsplit('.', 1)[-1]}), not a spreadsheet"
+    if "xl/workbook.bin" in names:
+        return "an Excel binary workbook (.xlsb)"
     if any(name.startswith("xl/") for name in names):
-        return "an Excel workbook (.xlsx)"
+        return XLSX
+    if any(name.startswith("Index/") and name.endswith(".iwa") for name in names):
+        return "an Apple Numbers spreadsheet (.numbers)"
     return "a ZIP archive"
+
+
+def spreadsheet_kind(raw: bytes) -> str | None:
+    """XLSX or ODS for a workbook the importer reads, or None."""
+    if raw.startswith(b"PK\x03\x04"):
+        found = _zip_kind(raw)
+        return found if found in (XLSX, ODS) else None
+    return None
 
 
 def looks_utf16(raw: bytes) -> bool:
@@ -47,16 +66,26 @@ def looks_utf16(raw: bytes) -> bool:
 def binary_kind(raw: bytes) -> str | None:
     """What a file that cannot be CSV text is ('an Excel workbook (.xlsx)'), or None."""
     if raw.startswith(b"PK\x03\x04"):
-        return _zip_kind(raw)
-    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "an Excel 97-2003 workbook (.xls)"
+        found = _zip_kind(raw)
+        return None if found in (XLSX, ODS) else found
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # also how a password-protected
+        return "an Excel 97-2003 workbook (.xls), or a password-protected workbook"  # xlsx looks
+    if raw.lstrip()[:5] == b"<?xml" and b"opendocument.spreadsheet" in raw[:4096]:
+        return "a flat OpenDocument spreadsheet (.fods)"
     if looks_utf16(raw):
         return "UTF-16 text (Excel's 'Unicode Text', which is also tab-separated)"
     return None
 
 
+SAVE_AS_READABLE = (
+    "save it as an Excel workbook (.xlsx), an OpenDocument spreadsheet (.ods) or CSV UTF-8"
+)
+
+
 def refusal(kind: str) -> str:
-    return f"this file is {kind}, not CSV: {SAVE_AS_CSV}"
+    if kind.startswith(("UTF-16", "a ZIP")):
+        return f"this file is {kind}, not CSV: {SAVE_AS_CSV}"
+    return f"this file is {kind}, which Portfolio cannot read: {SAVE_AS_READABLE}"
 
 
 def not_utf8(first_line: str) -> str:

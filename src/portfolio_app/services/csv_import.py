@@ -1,14 +1,16 @@
-"""Import activities from a spreadsheet's CSV: all or nothing, every bad row reported."""
+"""Import activities from CSV, or from a workbook's first sheet (.xlsx, .ods): all or nothing,
+every bad row reported."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,12 +19,16 @@ from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.names import name_key
 from portfolio_app.domain.records import Activity, Contact, Organisation
 from portfolio_app.domain.validation import MAX_TITLE, activity_errors, activity_warnings
+from portfolio_app.file_checks import InputRefused, InputTooLarge, read_input_bytes
 from portfolio_app.services import csv_file_kind as kind
 from portfolio_app.services import csv_format as fmt
+from portfolio_app.services import spreadsheet_reader
 from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.csv_checks import DateOrder, lost_letter
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.progress import Progress
+from portfolio_app.services.spreadsheet_cells import cell_text
+from portfolio_app.services.spreadsheet_reader import Sheet, SpreadsheetError, read_first_sheet
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_activity, fill_contact
 from portfolio_app.taxonomy import SectorLookupError
@@ -33,12 +39,16 @@ MAX_CELL_CHARS = 1_000_000
 
 @dataclass(frozen=True)
 class RowProblem:
-    line: int  # the file's physical line where the row starts; 0 for the file as a whole
+    # The file's physical line where the row starts (a spreadsheet's row number when `sheet` is
+    # set); 0 for the file as a whole.
+    line: int
     column: str
     message: str
+    sheet: str = ""  # the sheet's name, for a spreadsheet
 
     def __str__(self) -> str:
-        where = [f"line {self.line}"] if self.line else []
+        where = [f"sheet {self.sheet!r}"] if self.sheet else []
+        where += [f"{'row' if self.sheet else 'line'} {self.line}"] if self.line else []
         where += [f"column '{self.column}'"] if self.column else []
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
@@ -122,6 +132,19 @@ class _Existing:
         return cls(organisations, contacts)
 
 
+def read_input(path: Path) -> bytes:
+    """The file's bytes, its size checked first: a CSV and a workbook share the limit. A
+    folder, device or FIFO is refused without reading (file_checks)."""
+    try:
+        return read_input_bytes(path, MAX_FILE_BYTES, "file")
+    except InputTooLarge as exc:
+        raise CsvImportError(str(path), [_too_large(exc.size)]) from None
+    except InputRefused as exc:
+        raise ServiceError(
+            f"{path}: cannot read the file ({exc.reason}); nothing was imported"
+        ) from None
+
+
 def _too_large(size: int) -> RowProblem:
     limit = MAX_FILE_BYTES // (1024 * 1024)
     return RowProblem(0, "", f"the file is too large ({size:,} bytes; the limit is {limit} MB)")
@@ -158,13 +181,7 @@ class CsvImportService(ServiceBase):
     ) -> ImportResult:
         """Import every row of `path`, or nothing. `progress` reports rows and can cancel;
         rows with warnings (CsvNeedsConfirmation) are imported only with `accept_warnings`."""
-        try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise CsvImportError(str(path), [_too_large(size)])
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise ServiceError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+        raw = read_input(path)
         return self.import_bytes(raw, str(path), progress=progress, accept_warnings=accept_warnings)
 
     def import_bytes(
@@ -190,6 +207,14 @@ class CsvImportService(ServiceBase):
         CsvNeedsConfirmation for rows that are only unusual unless `accept_warnings`."""
         if len(raw) > MAX_FILE_BYTES:
             raise CsvImportError(source, [_too_large(len(raw))])
+        spreadsheet = kind.spreadsheet_kind(raw)
+        if spreadsheet is not None:
+            try:
+                sheet = read_first_sheet(raw, spreadsheet)
+                plan = _Planner(self, source, progress).run_sheet(sheet)
+            except SpreadsheetError as exc:
+                raise CsvImportError(source, [RowProblem(0, "", str(exc))]) from exc
+            return self._confirmed(plan, accept_warnings)
         not_csv = kind.binary_kind(raw)
         if not_csv is not None:
             raise CsvImportError(source, [RowProblem(0, "", kind.refusal(not_csv))])
@@ -205,8 +230,12 @@ class CsvImportService(ServiceBase):
             line = _line_of(text[: text.index("\x00")])
             raise CsvImportError(source, [RowProblem(line, "", "the file contains a NUL byte")])
         plan = _Planner(self, source, progress).run(text)
+        return self._confirmed(plan, accept_warnings)
+
+    @staticmethod
+    def _confirmed(plan: _Plan, accept_warnings: bool) -> _Plan:
         if plan.warnings and not accept_warnings:
-            raise CsvNeedsConfirmation(source, plan.warnings)
+            raise CsvNeedsConfirmation(plan.source, plan.warnings)
         return plan
 
     def _write(self, plan: _Plan, progress: Progress | None = None) -> ImportResult:
@@ -294,6 +323,7 @@ class _Planner:
         self.source = source
         self.progress = progress
         self.problems: list[RowProblem] = []
+        self.sheet = ""  # the sheet's name when reading a spreadsheet
         self.date_order = DateOrder()
         self.plan = _Plan(source)
         # A preview of the data, to report problems now; the write matches names again.
@@ -301,7 +331,10 @@ class _Planner:
             self.existing = _Existing.read(session)
 
     def problem(self, line: int, column: str, message: str) -> None:
-        self.problems.append(RowProblem(line, column, message))
+        self.problems.append(RowProblem(line, column, message, self.sheet))
+
+    def warning(self, line: int, column: str, message: str) -> None:
+        self.plan.warnings.append(RowProblem(line, column, message, self.sheet))
 
     def run(self, text: str) -> _Plan:
         # Long descriptions are welcome; the csv module's default cell limit is 128 KiB.
@@ -328,16 +361,48 @@ class _Planner:
                     if header is None:
                         break
                     continue
-                self.read_row(line, header, cells)
+                self.read_row(line, header, cells, _csv_text)
         except csv.Error as exc:
             self.problem(previous_end + 1, "", _explain_csv_error(exc))
+        return self.finish(header is not None, previous_end + 1)
+
+    def run_sheet(self, sheet: Sheet) -> _Plan:
+        """The same rules as `run`, on a sheet's typed cells; problems name the sheet and row."""
+        self.sheet = sheet.name
+        self.date_order = DateOrder(unit="row")
+        header: list[str] | None = None
+        last = 0
+        for row in sheet.rows:  # raises SpreadsheetError for a file the parser cannot read
+            last = row.number
+            if not row.beyond and not any(_filled(c) for c in row.cells):
+                continue
+            if self.progress is not None and row.number % 100 == 0:
+                self.progress.report(row.number, 0)  # the total is unknown; raises Cancelled
+            if row.beyond:
+                self.problem(
+                    row.number,
+                    "",
+                    f"a cell past column {MAX_SHEET_COLUMNS} has a value; the columns are: "
+                    f"{', '.join(fmt.COLUMNS)}",
+                )
+                continue
+            if header is None:
+                header = self.read_header(row.number, [_header_text(c) for c in row.cells])
+                if header is None:
+                    break
+                continue
+            self.read_row(row.number, header, row.cells, _sheet_text)
+        return self.finish(header is not None, last + 1)
+
+    def finish(self, had_header: bool, after_last: int) -> _Plan:
         order_problem = self.date_order.problem()
         if order_problem is not None:  # about the whole file, so it comes first
-            self.problems.insert(0, RowProblem(0, "", order_problem))
-        if header is None and not self.problems:
-            self.problem(1, "", "the file is empty: it needs a header row and at least one row")
-        elif header is not None and not self.plan.activities and not self.problems:
-            self.problem(previous_end + 1, "", "the file has a header row but no activities")
+            self.problems.insert(0, RowProblem(0, "", order_problem, self.sheet))
+        what = "the sheet" if self.sheet else "the file"  # the problem names the sheet
+        if not had_header and not self.problems:
+            self.problem(1, "", f"{what} is empty: it needs a header row and at least one row")
+        elif had_header and not self.plan.activities and not self.problems:
+            self.problem(after_last, "", f"{what} has a header row but no activities")
         if self.problems:
             raise CsvImportError(self.source, self.problems)
         return self.plan
@@ -360,26 +425,35 @@ class _Planner:
                 self.problem(line, required, "this required column is missing")
         return None if self.problems else names
 
-    def read_row(self, line: int, header: list[str], cells: list[str]) -> None:
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
+    def read_row(self, line: int, header: list[str], cells: list[Any], text_of: _CellText) -> None:
+        """Check one row; `text_of(column, cell)` gives a cell's text (ValueError: unreadable)."""
+        if len(cells) > len(header) and any(_filled(c) for c in cells[len(header) :]):
             self.problem(
                 line, "", f"the row has {len(cells)} cells but the header has {len(header)}"
             )
             return
         before = len(self.problems)
         for index, (name, cell) in enumerate(zip(header, cells, strict=False), start=1):
-            if not name and cell.strip():
+            if not name and _filled(cell):
                 self.problem(line, "", f"cell {index} has a value but its column has no header")
-        values = {
-            name: fmt.unneutralise(cells[i]) if i < len(cells) else ""
-            for i, name in enumerate(header)
-            if name
-        }
+        values: dict[str, str] = {}
+        unreadable: set[str] = set()
+        for i, name in enumerate(header):
+            if not name:
+                continue
+            try:
+                values[name] = text_of(name, cells[i]) if i < len(cells) else ""
+            except ValueError as exc:
+                self.problem(line, name, str(exc))
+                values[name] = ""
+                unreadable.add(name)
 
         def column(name: str) -> str:
             return values.get(name, "")
 
         def check(col: fmt.CsvColumn[T]) -> T | None:
+            if col.name in unreadable:
+                return None
             try:
                 return col.read(column(col.name))
             except ValueError as exc:
@@ -392,8 +466,8 @@ class _Planner:
             return check(col)
 
         for col in (fmt.TITLE, fmt.ORGANISATION, fmt.CONTACTS, fmt.DESCRIPTION):
-            if (lost := lost_letter(column(col.name))) is not None:
-                self.plan.warnings.append(RowProblem(line, col.name, lost))
+            if (lost := lost_letter(column(col.name), spreadsheet=bool(self.sheet))) is not None:
+                self.warning(line, col.name, lost)
         kind = check(fmt.TYPE)
         title = check(fmt.TITLE)
         start = check_date(fmt.START)
@@ -425,7 +499,7 @@ class _Planner:
                 self.problem(line, error.field, error.message)
         if len(self.problems) == before:
             for warning in activity_warnings(activity):
-                self.plan.warnings.append(RowProblem(line, warning.field, warning.message))
+                self.warning(line, warning.field, warning.message)
             self.plan.activities.append((activity, org_refs, contact_refs))
 
     def sectors(self, line: int, column: str, names: list[str]) -> list[str]:
@@ -495,6 +569,25 @@ class _Planner:
 
 
 T = TypeVar("T")
+_CellText = Callable[[str, Any], str]
+MAX_SHEET_COLUMNS = spreadsheet_reader.MAX_COLUMNS
+
+
+def _filled(cell: object) -> bool:
+    return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
+
+
+def _csv_text(column: str, cell: str) -> str:
+    return fmt.unneutralise(cell)
+
+
+def _sheet_text(column: str, cell: Any) -> str:
+    """A text cell follows the CSV rules (the apostrophe rule too); others are typed."""
+    return fmt.unneutralise(cell) if isinstance(cell, str) else cell_text(column, cell)
+
+
+def _header_text(cell: Any) -> str:
+    return "" if cell is None else str(cell)
 
 
 def _explain_csv_error(exc: csv.Error) -> str:

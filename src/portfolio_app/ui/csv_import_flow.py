@@ -1,7 +1,9 @@
-"""File → Import activities from CSV: offer the template, import off the UI thread, report."""
+"""File → Import activities from CSV (or a workbook): offer the template, import off the UI
+thread, report."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +31,13 @@ if TYPE_CHECKING:
     from portfolio_app.ui.main_window import MainWindow
 
 INTRO = (
-    "Bring in activities you keep in a spreadsheet. Save it as CSV (UTF-8) with a header row; "
-    "only the columns type, title and start are needed.\n\n"
+    "Bring in activities you keep in a spreadsheet: an Excel workbook (.xlsx), an OpenDocument "
+    "spreadsheet (.ods) or a CSV file (UTF-8), with a header row; only the columns type, title "
+    "and start are needed. A workbook's first sheet is read.\n\n"
     "If any row has a problem, nothing is imported and you get a list of what to fix."
 )
 SHOWN_WARNINGS = 15  # a confirmation lists this many; the rest are counted
+FILE_FILTER = "Spreadsheets and CSV (*.xlsx *.ods *.csv *.txt);;All files (*)"
 
 
 class ImportReportDialog(QDialog):
@@ -44,8 +48,10 @@ class ImportReportDialog(QDialog):
         self.setWindowTitle("Nothing was imported")
         self.setAccessibleName("Import problems")
         count = len(error.problems)
+        sheet = next((p.sheet for p in error.problems if p.sheet), "")
+        where = f" (sheet {html.escape(sheet)})" if sheet else ""
         summary = QLabel(
-            f"<b>Nothing was imported.</b> {Path(error.source).name} has "
+            f"<b>Nothing was imported.</b> {html.escape(Path(error.source).name)}{where} has "
             f"{count} problem{'' if count == 1 else 's'} to fix; "
             "correct the file and import it again.",
             self,
@@ -54,7 +60,10 @@ class ImportReportDialog(QDialog):
         summary.setAccessibleName("Import summary")
         columns: list[Column[RowProblem]] = [
             Column(
-                "Line", lambda p: str(p.line) if p.line else "", lambda p: p.line, align_right=True
+                "Row" if sheet else "Line",
+                lambda p: str(p.line) if p.line else "",
+                lambda p: p.line,
+                align_right=True,
             ),
             Column("Column", lambda p: p.column),
             Column("Problem", lambda p: p.message),
@@ -99,7 +108,7 @@ class CsvImportFlow:
             return
         if choice != 0:
             return
-        path = window.prompts.open_file(window, "Import activities", "CSV files (*.csv *.txt)")
+        path = window.prompts.open_file(window, "Import activities", FILE_FILTER)
         if path is None:
             return
         self.run(path)

@@ -636,7 +636,10 @@ class MainWindow(QMainWindow):
 
     def save_csv_template(self) -> None:
         path = self.prompts.save_file(
-            self, "Save CSV template", "portfolio-activities-template.csv", "CSV files (*.csv)"
+            self,
+            "Save CSV template",
+            "portfolio-activities-template.csv",
+            "CSV files (*.csv);;Excel workbook, column formats set (*.xlsx)",
         )
         if path is None:
             return
