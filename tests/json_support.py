@@ -22,6 +22,7 @@ from portfolio_app.domain.records import (
 )
 from portfolio_app.services import AppServices
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.database import Database
 
 LONG_TEXT = ("Siân, Łukasz and Zoë met the 🧑‍⚕️ team; " * 1300)[:50_000]
 ALL_BYTES = bytes(range(256)) * 8 + "Zoë’s notes".encode()
@@ -138,10 +139,11 @@ def _value(value: Any) -> Any:
 NOT_COMPARED = {("contact_roles", "id")}
 
 
-def table_rows(services: AppServices) -> dict[str, list[dict[str, Any]]]:
+def table_rows(source: AppServices | Database) -> dict[str, list[dict[str, Any]]]:
     """Every row of every entry table with every column (but NOT_COMPARED)."""
+    db = source if isinstance(source, Database) else source.db
     out: dict[str, list[dict[str, Any]]] = {}
-    with services.db.transaction() as session:
+    with db.transaction() as session:
         for table in ENTRY_TABLES:
             name = table.__tablename__
             columns = [c for c in table.__table__.columns if (name, c.name) not in NOT_COMPARED]
@@ -154,9 +156,5 @@ def table_rows(services: AppServices) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def counts(services: AppServices) -> dict[str, int]:
-    return {name: len(rows) for name, rows in table_rows(services).items()}
-
-
-def today() -> date:
-    return datetime.now(UTC).date()
+def counts(source: AppServices | Database) -> dict[str, int]:
+    return {name: len(rows) for name, rows in table_rows(source).items()}

@@ -43,6 +43,8 @@ COMMANDS = {
     "score",
     "taxonomy",
     "export-pdf",
+    "export-json",
+    "import-json",
     "export-leap2a",
     "attach",
     "detach",

@@ -20,6 +20,7 @@ from portfolio_app.cli import (
     contact_commands,
     evidence_commands,
     export_command,
+    json_commands,
     leap2a_command,
     linkedin_command,
     score_command,
@@ -110,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     unlocking.register(sub)
     score_command.register(sub)
     export_command.register(sub)
+    json_commands.register(sub)
     leap2a_command.register(sub)
     contact_commands.register(sub)
     linkedin_command.register(sub)
