@@ -49,8 +49,10 @@ COMMANDS = {
     "attach",
     "detach",
     "contact",
-    "import-linkedin",
+    "backup",
+    "restore",
     "check",
+    "import-linkedin",
 }
 SetUpPaths = Callable[[Path], AppPaths]
 

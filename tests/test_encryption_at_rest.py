@@ -102,10 +102,10 @@ def test_the_journal_and_database_hold_no_text_while_the_app_has_them_open(
             session.add(t.ContactRow(name="Łukasz Siân the second", name_key="łukasz siân 2"))
             session.flush()
             open_now = database_files(session_paths)
-            assert len(open_now) >= 2, open_now  # the database and its journal
+            assert len(open_now) >= 2, open_now  # the database and its write-ahead log
             for path in open_now:
                 assert readable_text(path.read_bytes()) == [], path
-            journal = next(p for p in open_now if p.name.endswith("-journal"))
+            journal = next(p for p in open_now if p.name.endswith("-wal"))
             assert readable_text(decrypted_bytes(journal, services.data_key))  # the control
         for path in database_files(session_paths):
             assert readable_text(path.read_bytes()) == [], path

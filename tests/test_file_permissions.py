@@ -78,16 +78,18 @@ def test_a_whole_session_leaves_only_owner_only_files_in_the_data_folder(
     assert not_private(data) == {}
 
 
-def test_the_journal_written_mid_transaction_is_owner_only(tmp_path: Path) -> None:
+def test_the_write_ahead_log_written_mid_transaction_is_owner_only(tmp_path: Path) -> None:
     session = run_full_session(tmp_path)
     services = open_services(session.paths)
-    journal = Path(f"{session.paths.database}-journal")
+    wal = Path(f"{session.paths.database}-wal")
+    shm = Path(f"{session.paths.database}-shm")
     try:
         with services.db.unit_of_work() as db_session:
             db_session.add(t.ContactRow(name="Mid-transaction", name_key="mid-transaction"))
             db_session.flush()
-            assert journal.exists()
-            assert mode(journal) == 0o600
+            assert wal.exists() and shm.exists()
+            assert mode(wal) == 0o600
+            assert mode(shm) == 0o600
             assert not_private(session.paths.data_dir) == {}
     finally:
         services.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from portfolio_app import __version__
 from portfolio_app.cli import (
+    backup_commands,
     check_command,
     commands,
     contact_commands,
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.set_defaults(handler=commands.list_entries)
 
     unlocking.register(sub)
+    backup_commands.register(sub)
     score_command.register(sub)
     export_command.register(sub)
     json_commands.register(sub)
@@ -148,7 +150,7 @@ def _failed(exc: Exception, log_file: Path | None) -> int:
     from portfolio_app.security.errors import SecurityError, WrongPassphrase, WrongRecoveryCode
     from portfolio_app.services.errors import ServiceError
     from portfolio_app.services.vault import PassphraseRequired
-    from portfolio_app.storage.errors import StorageError
+    from portfolio_app.storage.errors import DatabaseDamaged, StorageError
     from portfolio_app.taxonomy.errors import TaxonomyError
 
     if isinstance(exc, WrongPassphrase | WrongRecoveryCode | PassphraseRequired):
@@ -159,6 +161,11 @@ def _failed(exc: Exception, log_file: Path | None) -> int:
         # The statement that failed, for support: SQL errors never carry their parameters
         # (the engines hide them), so the user's text stays out of the log.
         _log.warning("command failed", exc_info=exc)
+    if isinstance(exc, DatabaseDamaged):
+        from portfolio_app.services.backups import restore_hint
+
+        print(f"portfolio-app: {exc} {restore_hint(exc)}", file=sys.stderr)
+        return 1
     if isinstance(exc, InvalidInput | ServiceError | StorageError | SecurityError):
         print(f"portfolio-app: {exc}", file=sys.stderr)
         return 1
@@ -198,6 +205,10 @@ def _close_logging() -> None:
 
 
 def _os_error_text(exc: OSError) -> str:
+    from portfolio_app.file_checks import FileProblem
+
+    if isinstance(exc, FileProblem):  # already one sentence naming the file ("the disk is full")
+        return str(exc)
     where = f": {exc.filename}" if exc.filename else ""
     return f"{exc.strerror or exc}{where}"
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import vault
 from portfolio_app.services.activities import ActivityService
+from portfolio_app.services.backups import BackupService, folder_in_use
 from portfolio_app.services.check import CheckService
 from portfolio_app.services.contact_erasure import ContactErasureService
 from portfolio_app.services.contact_export import ContactExportService
@@ -23,7 +24,9 @@ from portfolio_app.services.open_copies import OpenCopies, sweep_open_copies
 from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
 from portfolio_app.services.taxonomy_service import TaxonomyService, TaxonomyStatus
+from portfolio_app.storage.backups import Backups
 from portfolio_app.storage.database import Database
+from portfolio_app.storage.errors import DatabaseDamaged
 from portfolio_app.taxonomy import Taxonomy
 
 
@@ -44,16 +47,18 @@ class AppServices:
     lessons: LessonService = field(init=False)
     csv_import: CsvImportService = field(init=False)
     csv_export: CsvExportService = field(init=False)
-    # LinkedIn's Connections.csv in: contacts with a dated role (docs/linkedin-import.md).
-    linkedin_import: LinkedInImportService = field(init=False)
     # Everything as one open JSON document, out and back in (docs/json-format.md).
     json_export: JsonExportService = field(init=False)
     json_import: JsonImportService = field(init=False)
+    # LinkedIn's Connections.csv in: contacts with a dated role (docs/linkedin-import.md).
+    linkedin_import: LinkedInImportService = field(init=False)
     goals: GoalService = field(init=False)
     reviews: ReviewService = field(init=False)
     evidence: EvidenceService = field(init=False)
     # `portfolio-app check` and the damaged-entries note: the file, links and stored values.
     check: CheckService = field(init=False)
+    # Automatic and on-demand backups (restore itself runs with the database closed).
+    backups: BackupService = field(init=False)
     # Plain copies of evidence files opened in this session; deleted by close().
     open_copies: OpenCopies = field(init=False)
     # Changes of taxonomy that touch data (install, revert, usage); `taxonomy` is the one in force.
@@ -76,12 +81,13 @@ class AppServices:
         self.reviews = ReviewService(*args)
         self.evidence = EvidenceService(*args)
         self.check = CheckService(*args)
+        self.backups = BackupService(self.db, self.paths, self.data_key)
         self.open_copies = OpenCopies(self.paths.open_files_dir)
         self.csv_import = CsvImportService(*args)
         self.csv_export = CsvExportService(*args)
-        self.linkedin_import = LinkedInImportService(*args, self.organisations)
         self.json_export = JsonExportService(*args)
         self.json_import = JsonImportService(*args)
+        self.linkedin_import = LinkedInImportService(*args, self.organisations)
         self.taxonomies = TaxonomyService(self.db, self.paths)
 
     def close(self) -> None:
@@ -106,7 +112,17 @@ def open_services(
     paths.ensure()
     # Plain copies of evidence that a crashed session left behind (a running one's stay).
     sweep_open_copies(paths.open_files_dir)
-    db = Database(paths.database, key=key, backups_dir=paths.backups_dir)
+    try:
+        db = Database(
+            paths.database,
+            key=key,
+            backups_dir=paths.backups_dir,
+            must_exist=folder_in_use(paths, key),
+        )
+    except DatabaseDamaged as exc:
+        # The way on: the newest backup that is itself sound (the CLI and the window offer it).
+        exc.newest_backup = Backups(paths.backups_dir, key).newest_good()
+        raise
     if taxonomy is not None:
         return AppServices(paths, db, taxonomy, data_key=key)
     try:

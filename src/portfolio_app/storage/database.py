@@ -14,9 +14,21 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from portfolio_app.storage.cipher import QUIET_CIPHER_LOG, check_key, cipher_url, raw_connection
-from portfolio_app.storage.errors import StorageError
-from portfolio_app.storage.migrate import current_revision, head_revision, upgrade_to_head
+from portfolio_app.storage.backups import checked_copy
+from portfolio_app.storage.cipher import (
+    QUIET_CIPHER_LOG,
+    check_key,
+    cipher_url,
+    integrity_problems,
+    raw_connection,
+)
+from portfolio_app.storage.errors import DatabaseDamaged, NewerSchema, StorageError
+from portfolio_app.storage.migrate import (
+    current_revision,
+    head_revision,
+    known_revisions,
+    upgrade_to_head,
+)
 
 __all__ = ["BEGIN_OPTION", "Database", "StorageError", "copy_database", "make_engine"]
 
@@ -29,11 +41,14 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # We issue BEGIN ourselves (below): pysqlite's own implicit BEGIN cannot be IMMEDIATE.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    cursor.execute(QUIET_CIPHER_LOG)  # first: a later pragma may read (and fail on) page 1
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # With WAL (set once per file, in Database): FULL syncs the WAL at every commit, so a commit
+    # that returned survives a power cut, not only a crash of the app.
+    cursor.execute("PRAGMA synchronous=FULL")
     # Erasure: deleted rows (a contact's notes) are overwritten with zeros, not left in free pages.
     cursor.execute("PRAGMA secure_delete=ON")
-    cursor.execute(QUIET_CIPHER_LOG)
     cursor.close()
 
 
@@ -84,13 +99,31 @@ def _migration_engine(path: Path, key: bytes) -> Engine:
 class Database:
     """An open, migrated database. Services take one of these; nothing else opens the file."""
 
-    def __init__(self, path: Path, *, key: bytes, backups_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        key: bytes,
+        backups_dir: Path | None = None,
+        must_exist: bool = False,
+    ) -> None:
+        """Open the database at `path`: the key is checked, then the whole file (SQLCipher's
+        page HMACs and `quick_check`: `DatabaseDamaged`), then its schema revision (a newer
+        one: `NewerSchema`; an older one is upgraded after a backup).
+
+        `must_exist`: the folder was in use, so a missing or empty file is damage, not a
+        first start (`DatabaseDamaged`, and no new file is created in its place)."""
         self.path = path
         self._key = key
+        if must_exist and not _has_content(path):
+            raise DatabaseDamaged(path, [], missing=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.engine = make_engine(path, key)
         try:
             check_key(self.engine)
+            problems = integrity_problems(self.engine)
+            if problems:
+                raise DatabaseDamaged(path, problems)
             self._migrate(backups_dir or path.parent / "backups")
         except StorageError:
             self.engine.dispose()
@@ -99,6 +132,21 @@ class Database:
             self.engine.dispose()
             raise StorageError(_explain(path, exc)) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _use_wal(self) -> None:
+        """Write-ahead logging: readers never block the writer (the CLI may write while the
+        window reads) and a crash mid-commit leaves the last committed state. Stored in the
+        file, so this only changes something the first time."""
+        raw = self.engine.raw_connection()  # outside any transaction, which WAL requires
+        try:
+            mode = raw.cursor().execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        finally:
+            raw.close()
+        if str(mode).lower() != "wal":
+            raise StorageError(
+                f"cannot use write-ahead logging for {self.path} (journal mode {mode!r}); "
+                "keep your data folder on a local disk"
+            )
 
     def _migrate(self, backups_dir: Path) -> None:
         with self.engine.connect() as connection:
@@ -109,13 +157,17 @@ class Database:
             raise StorageError(
                 f"{self.path} is not a Portfolio database (it holds another program's tables)"
             )
+        if current is not None and current not in known_revisions():
+            # Written by a newer app: never "upgrade" it backwards (and no pointless backup).
+            raise NewerSchema(self.path, current)
+        self._use_wal()  # only a file that is ours and that we understand
         if current == head_revision():
             return
         if current is not None:
             # Back up before every schema upgrade, so a failed migration loses nothing.
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             backup = backups_dir / f"{self.path.stem}-before-upgrade-{current}-{stamp}.sqlite3"
-            copy_database(self.path, backup, self._key)
+            checked_copy(self.path, backup, self._key)
         engine = _migration_engine(self.path, self._key)
         try:
             with engine.begin() as connection:
@@ -179,6 +231,13 @@ def _explain(path: Path, exc: Exception) -> str:
     if "unable to open" in text:
         return f"cannot open the database {path}; check the folder exists and is writable"
     return f"database error in {path}: {getattr(exc, 'orig', exc)}"
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 def create_owner_only(path: Path) -> None:

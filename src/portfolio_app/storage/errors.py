@@ -15,3 +15,37 @@ class WrongKeyOrNotADatabase(StorageError):
             "Portfolio database (a plain SQLite file, a damaged file or something else)."
         )
         self.path = path
+
+
+class DatabaseDamaged(StorageError):
+    """The file fails SQLCipher's page check or SQLite's quick_check, cannot be read, or is
+    missing or empty in a folder that was in use. Nothing is written to it; restore a backup."""
+
+    def __init__(self, path: object, problems: list[str], *, missing: bool = False) -> None:
+        self.path = path
+        self.problems = problems
+        self.missing = missing
+        # The newest sound backup (a storage.backups.BackupInfo), filled in by whoever knows
+        # where the backups are (services.open_services).
+        self.newest_backup: object | None = None
+        if missing:
+            what = f"{path} is missing or empty, although this folder was in use"
+        else:
+            first = problems[0] if problems else "it cannot be read"
+            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+            what = f"{path} is damaged: {first}{more}"
+        super().__init__(f"{what}. Nothing was changed; restore a backup.")
+
+
+class NewerSchema(StorageError):
+    """The database was written by a newer version of the app (a schema revision this one
+    does not know). It is never "upgraded" backwards."""
+
+    def __init__(self, path: object, revision: str) -> None:
+        self.path = path
+        self.revision = revision
+        super().__init__(
+            f"{path} was saved by a newer version of Portfolio (its data format is "
+            f"{revision!r}, which this version does not know). Install the newer version; "
+            "nothing was changed."
+        )

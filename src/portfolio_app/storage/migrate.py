@@ -89,3 +89,18 @@ def upgrade_to(connection: Connection, revision: str) -> None:
     from alembic import command
 
     command.upgrade(alembic_config(connection), revision)
+
+
+def known_revisions() -> set[str]:
+    """Every revision the scripts in MIGRATIONS_DIR define (without importing Alembic)."""
+    known: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for match in _ASSIGNMENT.finditer(script.read_text("utf-8")):
+            if match.group(1) == "revision":
+                try:
+                    value = ast.literal_eval(match.group(2))
+                except (ValueError, SyntaxError):
+                    continue
+                if isinstance(value, str):
+                    known.add(value)
+    return known
