@@ -44,8 +44,8 @@ def test_export_then_import_into_a_new_folder(
     out = tmp_path / "Siân’s portfolio.json"
     printed = _export(capsys, source, out)
     assert printed == (
-        "Exported 3 organisations, 2 contacts, 2 activities, 2 lessons, 1 reviews, 2 goals, "
-        f"3 evidence to {out}.\n"
+        "Exported 3 organisations, 2 contacts, 2 activities, 2 lessons, 1 review, 2 goals, "
+        f"3 evidence files to {out}.\n"
     )
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     new = tmp_path / "new"  # never set up: import-json sets it up first, as init does
@@ -53,8 +53,8 @@ def test_export_then_import_into_a_new_folder(
     assert (code, err) == (0, ""), err
     _, rest = split_recovery_code(printed)
     assert rest == (
-        "Imported 3 organisations, 2 contacts, 2 activities, 2 lessons, 1 reviews, 2 goals, "
-        "3 evidence and the profile.\n"
+        "Imported 3 organisations, 2 contacts, 2 activities, 2 lessons, 1 review, 2 goals, "
+        "3 evidence files and the profile.\n"
     )
     first = open_services(source)
     second = open_services(AppPaths.resolve(new))

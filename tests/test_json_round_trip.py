@@ -21,6 +21,7 @@ from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.json_import import DataNotEmpty
 from portfolio_app.services.json_models import Model
 from portfolio_app.services.json_problems import JsonImportError
+from portfolio_app.storage.cipher import raw_connection
 
 SCHEMA_PATH = Path(__file__).parents[1] / "docs" / "portfolio-export.schema.json"
 SetUpPaths = Callable[[Path], AppPaths]
@@ -286,3 +287,23 @@ def test_rules_of_the_app_apply_to_imported_entries(rich: AppServices) -> None:
     assert "goals[0].sectors: choose at least one sector" in shown
     assert any(p.startswith("evidence[0].size: 1 bytes, but data holds") for p in shown)
     assert "evidence[1].data: not base64" in shown
+
+
+def test_a_damaged_entry_stops_the_export_and_is_named(
+    rich: AppServices, data_key: bytes, tmp_path: Path
+) -> None:
+    activity = rich.activities.list_all()[0]
+    connection = raw_connection(rich.paths.database, data_key)
+    try:
+        connection.execute("UPDATE activities SET type = 'zzz' WHERE id = ?", (activity.id,))
+        connection.commit()
+    finally:
+        connection.close()
+    out = tmp_path / "all.json"
+    with pytest.raises(ServiceError) as refused:
+        rich.json_export.export(out)
+    assert f"activity {activity.id} is damaged: type is unknown ('zzz')" in str(refused.value)
+    assert "portfolio-app check" in str(refused.value) and "nothing was written" in str(
+        refused.value
+    )
+    assert not out.exists()

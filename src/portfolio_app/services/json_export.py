@@ -16,13 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from portfolio_app import __version__, atomic_files
+from portfolio_app.domain.damaged import CHECK_HINT, first_per_entry
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
 from portfolio_app.file_checks import FileProblem
 from portfolio_app.services import json_models as m
@@ -30,6 +31,7 @@ from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.json_problems import problems_of_validation
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.row_checks import all_damaged_rows
 from portfolio_app.taxonomy import Taxonomy
 
 __all__ = ["JsonExport", "JsonExportService", "document_in"]
@@ -43,7 +45,7 @@ class JsonExport:
     counts: dict[str, int]  # "activities": 12 ... in the document's order
 
     def describe(self) -> str:
-        return ", ".join(f"{n} {kind}" for kind, n in self.counts.items())
+        return m.describe_counts(self.counts)
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -197,20 +199,28 @@ def document_in(session: Session, taxonomy: Taxonomy, exported_at: datetime) -> 
     )
 
 
-COUNTED = ("organisations", "contacts", "activities", "lessons", "reviews", "goals", "evidence")
+def _refuse_damaged(problems: list[str]) -> NoReturn:
+    shown = "; ".join(problems[:3]) + (
+        f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+    )
+    raise ServiceError(
+        f"cannot export: {shown}. An export holds the whole data, so nothing was written: "
+        f"{CHECK_HINT}, then repair or delete the damaged entries"
+    )
 
 
 class JsonExportService(ServiceBase):
     def model(self, *, now: datetime | None = None) -> m.ExportDocument:
-        """The whole data as the format's model (ServiceError naming a damaged stored value)."""
-        try:
-            with self.db.transaction() as session:
+        """The whole data as the format's model. An export is the whole data or nothing: a
+        damaged entry cannot be written as it is, so it is a ServiceError naming it."""
+        with self.db.transaction() as session:
+            damaged = first_per_entry(all_damaged_rows(session))
+            if damaged:
+                _refuse_damaged([d.describe() for d in damaged])
+            try:
                 return document_in(session, self.taxonomy, now or datetime.now(UTC))
-        except ValidationError as exc:
-            details = "; ".join(str(p) for p in problems_of_validation(exc)[:3])
-            raise ServiceError(
-                f"cannot export: a stored value is damaged ({details}); nothing was written"
-            ) from exc
+            except ValidationError as exc:  # what the row checks do not look at
+                _refuse_damaged([str(p) for p in problems_of_validation(exc)])
 
     def document(self, *, now: datetime | None = None) -> dict[str, Any]:
         """The JSON document as Python values (what `export` writes)."""
@@ -225,7 +235,7 @@ class JsonExportService(ServiceBase):
             raise ServiceError(str(exc)) from exc
         except OSError as exc:
             raise ServiceError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        counts = {kind: len(document[kind]) for kind in COUNTED}
+        counts = {kind: len(document[kind]) for kind in m.KINDS}
         return JsonExport(path, counts)
 
 

@@ -63,7 +63,7 @@ class JsonImportResult:
         return sum(self.added.values()) + int(self.profile_added)
 
     def lines(self) -> list[str]:
-        what = ", ".join(f"{n} {kind}" for kind, n in self.added.items() if n) or "nothing"
+        what = m.describe_counts(self.added, zeros=False) or "nothing"
         if not self.merged:
             lines = [f"Imported {what}" + (" and the profile." if self.profile_added else ".")]
             if self.replaced_profile:

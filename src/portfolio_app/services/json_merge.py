@@ -22,17 +22,7 @@ from portfolio_app.services.json_checks import CheckedDocument
 from portfolio_app.services.json_problems import Problem
 from portfolio_app.storage import tables as t
 
-KINDS = ("organisations", "contacts", "activities", "lessons", "reviews", "goals", "evidence")
-_NOUNS = {
-    "profile": "the profile",
-    "organisations": "organisation",
-    "contacts": "contact",
-    "activities": "activity",
-    "lessons": "lesson",
-    "reviews": "review",
-    "goals": "goal",
-    "evidence": "evidence file",
-}
+KINDS = tuple(m.KINDS)
 
 
 @dataclass
@@ -61,7 +51,7 @@ class MergePlan:
         if mine == theirs:
             self.already_there += 1
         else:
-            self.differing.append(f"{_NOUNS[kind]} “{title}” ({uid})")
+            self.differing.append(f"{m.KINDS[kind][0]} “{title}” ({uid})")
 
 
 def _rows(session: Session, table: type[Any]) -> list[Any]:

@@ -26,6 +26,28 @@ Uid = Annotated[str, StringConstraints(pattern=UID_PATTERN)]
 EntryId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
+# The document's lists of entries, in its order, with their nouns (one, several).
+KINDS: Final = {
+    "organisations": ("organisation", "organisations"),
+    "contacts": ("contact", "contacts"),
+    "activities": ("activity", "activities"),
+    "lessons": ("lesson", "lessons"),
+    "reviews": ("review", "reviews"),
+    "goals": ("goal", "goals"),
+    "evidence": ("evidence file", "evidence files"),
+}
+
+
+def describe_counts(counts: dict[str, int], *, zeros: bool = True) -> str:
+    """'3 organisations, 1 contact, 0 activities, …' in the document's order."""
+    parts = [
+        f"{n} {KINDS[kind][0] if n == 1 else KINDS[kind][1]}"
+        for kind, n in counts.items()
+        if zeros or n
+    ]
+    return ", ".join(parts)
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
