@@ -60,7 +60,7 @@ def fill_rich(services: AppServices) -> None:
     zoe = services.contacts.create(
         Contact(
             "Zoë Ødegaard",
-            "Met at the “joint” day\nline two",
+            "Met at the “joint” day\nline two\tZoe\u0308 (decomposed)\u0000\r\n",
             (
                 ContactRole(trust.id, "Ward manager", date(2020, 1, 1), date(2022, 12, 31)),
                 ContactRole(police.id, "Inspector"),

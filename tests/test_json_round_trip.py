@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 
 from json_support import ALL_BYTES, LONG_TEXT, counts, fill_rich, table_rows
+from portfolio_app.domain.records import Organisation
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices, open_services
 from portfolio_app.services import json_models as m
@@ -307,3 +308,24 @@ def test_a_damaged_entry_stops_the_export_and_is_named(
         refused.value
     )
     assert not out.exists()
+
+
+def test_ids_are_kept_when_free_and_bounded(
+    rich: AppServices, tmp_path: Path, set_up_paths: SetUpPaths
+) -> None:
+    document = rich.json_export.document()
+    document["organisations"][2]["id"] = 2**53 + 1
+    with pytest.raises(JsonImportError, match=r"organisations\[2\]\.id: out of range"):
+        rich.json_import.import_bytes(json.dumps(document).encode(), merge=True)
+    document["organisations"][2]["id"] = 2**53
+    document["organisations"][1]["id"] = document["organisations"][0]["id"]  # taken: a new one
+    fresh = open_services(set_up_paths(tmp_path / "fresh"))
+    try:
+        fresh.json_import.import_bytes(json.dumps(document).encode())
+        ids = sorted(o.id or 0 for o in fresh.organisations.list_all())
+        assert ids[0] == document["organisations"][0]["id"] and ids[-1] == 2**53
+        assert len(set(ids)) == 3
+        added = fresh.organisations.create(Organisation("After Siân", "police"))
+        assert added.id == 2**53 + 1  # room for the next entry
+    finally:
+        fresh.close()

@@ -22,8 +22,10 @@ FORMAT_VERSION: Final = 1
 
 UID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 Uid = Annotated[str, StringConstraints(pattern=UID_PATTERN)]
-# SQLite's integers are 64-bit; an id beyond that could not be stored.
-EntryId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+# At most 2**53 (exact in every JSON reader): an id kept at SQLite's own limit (2**63 - 1)
+# would leave no room for the next entry's, and every later save would fail.
+MAX_ENTRY_ID: Final = 2**53
+EntryId = Annotated[int, Field(ge=1, le=MAX_ENTRY_ID)]
 
 
 # The document's lists of entries, in its order, with their nouns (one, several).
