@@ -16,7 +16,9 @@ from portfolio_app.domain.enums import ActivityType
 from portfolio_app.domain.records import Activity, Contact, Organisation
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices, open_services
+from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.json_problems import JsonImportError
+from portfolio_app.storage.cipher import raw_connection
 
 SetUpPaths = Callable[[Path], AppPaths]
 ENTRIES = 16  # fill_rich: the profile and 15 entries
@@ -169,3 +171,33 @@ def test_merge_never_duplicates_whatever_the_order_of_imports(
     for _ in range(3):
         other.json_import.import_file(out, merge=True)
     assert counts(other) == counts(rich)
+
+
+def test_a_damaged_entry_here_stops_a_merge_and_is_named(
+    rich: AppServices, data_key: bytes, tmp_path: Path
+) -> None:
+    out = _export(rich, tmp_path / "a.json")
+    lesson = rich.lessons.list_all()[0]
+    connection = raw_connection(rich.paths.database, data_key)
+    try:
+        connection.execute(
+            "UPDATE lessons SET recorded_on = '31/02/2025' WHERE id = ?", (lesson.id,)
+        )
+        connection.commit()
+    finally:
+        connection.close()
+    before = _raw_counts(rich, data_key)
+    with pytest.raises(
+        ServiceError, match=rf"lesson {lesson.id} is damaged: .*portfolio-app check"
+    ):
+        rich.json_import.import_file(out, merge=True)
+    assert _raw_counts(rich, data_key) == before
+
+
+def _raw_counts(services: AppServices, data_key: bytes) -> list[int]:
+    connection = raw_connection(services.paths.database, data_key)
+    try:
+        tables = ("organisations", "contacts", "activities", "lessons", "goals", "evidence")
+        return [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables]
+    finally:
+        connection.close()

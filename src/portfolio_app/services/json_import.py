@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portfolio_app.domain.damaged import CHECK_HINT, first_per_entry
 from portfolio_app.file_checks import FileProblem, read_input_bytes
 from portfolio_app.services import json_models as m
 from portfolio_app.services.base import ServiceBase
@@ -24,6 +25,7 @@ from portfolio_app.services.json_merge import KINDS, plan_merge_in
 from portfolio_app.services.json_problems import JsonImportError, problems_of_validation
 from portfolio_app.services.json_rows import write_in
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.row_checks import all_damaged_rows
 
 __all__ = ["MAX_IMPORT_BYTES", "DataNotEmpty", "JsonImportResult", "JsonImportService"]
 
@@ -97,6 +99,18 @@ def _counts_in(session: Session) -> dict[str, int]:
     }
 
 
+def _refuse_if_damaged_in(session: Session, source: str) -> None:
+    """Entries here are compared with the file's: a damaged one cannot be read to compare."""
+    damaged = first_per_entry(all_damaged_rows(session))
+    if damaged:
+        shown = "; ".join(d.describe() for d in damaged[:3])
+        more = f"; and {len(damaged) - 3} more" if len(damaged) > 3 else ""
+        raise ServiceError(
+            f"cannot import {source}: {shown}{more}. {CHECK_HINT[0].upper()}{CHECK_HINT[1:]}, "
+            "then repair or delete the damaged entries. Nothing was imported."
+        )
+
+
 class JsonImportService(ServiceBase):
     def read(self, path: Path, *, max_bytes: int = MAX_IMPORT_BYTES) -> bytes:
         """The file's bytes: an ordinary file of at most `max_bytes` (checked before reading)."""
@@ -132,6 +146,7 @@ class JsonImportService(ServiceBase):
         """Import the document in `data`: all of it, or nothing (a ServiceError says why)."""
         checked = self.check(data, source, today)
         with self.db.unit_of_work() as session:
+            _refuse_if_damaged_in(session, source)
             replaced = ""
             if not merge:
                 replaced = self._make_room_in(session, checked, source)
