@@ -318,7 +318,10 @@ def test_csv_template_export_and_import(
     elsewhere = str(set_up_paths(tmp_path / "elsewhere").data_dir)
     code, out, err = run(capsys, "--data-dir", elsewhere, "import-csv", str(exported))
     assert (code, err) == (0, "")
-    assert out == "Imported 1 activity (1 new organisations, 1 new contacts).\n"
+    assert out == (
+        "Imported 1 activity: 1 new, 0 updated, 0 unchanged "
+        "(1 new organisations, 1 new contacts).\n"
+    )
     imported = json.loads(run(capsys, "--data-dir", elsewhere, "list", "activities", "--json")[1])
     assert [a["title"] for a in imported] == ["Shadowed the night shift"]
 

@@ -32,7 +32,7 @@ def test_the_names_are_the_promised_ones() -> None:
     # Users' spreadsheets and scripts rely on these exact names, in this order.
     assert list(fmt.COLUMNS) == [
         *("type", "title", "start", "end", "hours", "organisation", "sector"),
-        *("extra_sectors", "contacts", "description", "visibility", "status"),
+        *("extra_sectors", "contacts", "description", "visibility", "status", "id"),
     ]
     assert list(fmt.REQUIRED) == ["type", "title", "start"]
 

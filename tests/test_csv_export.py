@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -201,7 +202,11 @@ def test_export_format_order_and_count(with_profile: AppServices, tmp_path: Path
     assert s.csv_export.export_activities(path) == 2
     raw = path.read_bytes()
     assert raw.count(b"\r\n") == 3 and raw.count(b"\n") == 3
-    assert read_export(path) == [
+    header, *rows = read_export(path)
+    ids = [row.pop() for row in rows]  # the last column: each activity's stable id
+    assert header[-1] == "id"
+    assert all(str(uuid.UUID(i)) == i for i in ids) and len(set(ids)) == 2
+    assert [header, *rows] == [
         list(fmt.COLUMNS),
         [
             "peer-event",

@@ -73,7 +73,9 @@ def test_good_file_imports_every_column(known: AppServices) -> None:
         ]
     )
     result = run(known, text)
-    assert result == ImportResult(activities=2, organisations_created=1, contacts_created=1)
+    assert result == ImportResult(
+        activities=2, organisations_created=1, contacts_created=1, created=2
+    )
 
     rows = {r.activity.title: r for r in known.activities.rows()}
     secondment = rows["Six months at the ICB"]
@@ -616,7 +618,9 @@ def test_the_template_imports_cleanly_into_a_database_with_a_profile(
     with_profile.csv_export.write_template(path)
     assert path.read_bytes() == CsvExportService.template().encode("utf-8-sig")
     result = with_profile.csv_import.import_file(path)
-    assert result == ImportResult(activities=2, organisations_created=2, contacts_created=1)
+    assert result == ImportResult(
+        activities=2, organisations_created=2, contacts_created=1, created=2
+    )
     rows = {r.activity.type: r for r in with_profile.activities.rows()}
     assert rows[ActivityType.PEER_EVENT].organisation_names == (
         "Northshire Police",
@@ -641,7 +645,10 @@ def test_cli_import_reports_every_problem_on_stderr_and_returns_1(
     good = tmp_path / "good.csv"
     good.write_text("type,title,start\ntraining,Kept,2024-01-01\n", encoding="utf-8")
     assert main(["--data-dir", str(data), "import-csv", str(good)]) == 0
-    assert capsys.readouterr().out == "Imported 1 activity (0 new organisations, 0 new contacts).\n"
+    assert capsys.readouterr().out == (
+        "Imported 1 activity: 1 new, 0 updated, 0 unchanged "
+        "(0 new organisations, 0 new contacts).\n"
+    )
 
     bad = tmp_path / "bad.csv"
     bad.write_text(

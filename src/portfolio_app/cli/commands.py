@@ -108,8 +108,8 @@ def import_csv(args: argparse.Namespace, paths: AppPaths) -> int:
     finally:
         services.close()
     print(
-        f"Imported {result.activities} activit{'y' if result.activities == 1 else 'ies'} "
-        f"({result.organisations_created} new organisations, "
+        f"Imported {result.activities} activit{'y' if result.activities == 1 else 'ies'}: "
+        f"{result.counts()} ({result.organisations_created} new organisations, "
         f"{result.contacts_created} new contacts)."
     )
     return 0

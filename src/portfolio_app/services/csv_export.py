@@ -7,12 +7,15 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
+from sqlalchemy import select
+
 from portfolio_app import atomic_files
 from portfolio_app.services import csv_format as fmt
 from portfolio_app.services.activities import ActivityService
 from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.organisations import OrganisationService
+from portfolio_app.storage import tables as t
 
 
 class CsvExportService(ServiceBase):
@@ -23,9 +26,15 @@ class CsvExportService(ServiceBase):
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(fmt.COLUMNS)
         rows = ActivityService(self.db, self.taxonomy).rows()
+        with self.db.transaction() as session:
+            uids: dict[int, str] = {
+                aid: uid
+                for aid, uid in session.execute(select(t.ActivityRow.id, t.ActivityRow.uid))
+            }
         for row in rows:
             orgs = [organisations[i] for i in row.activity.organisation_ids if i in organisations]
-            exported = fmt.ExportRow(row.activity, orgs, row.contact_names)
+            uid = uids.get(row.activity.id) if row.activity.id is not None else None
+            exported = fmt.ExportRow(row.activity, orgs, row.contact_names, uid or None)
             writer.writerow([fmt.neutralise(column.write(exported)) for column in fmt.TABLE])
         return buffer.getvalue(), len(rows)
 

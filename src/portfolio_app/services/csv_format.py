@@ -7,6 +7,7 @@ where an activity keeps it); the template, the importer, the export and the docs
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +30,7 @@ class ExportRow:
     activity: Activity
     organisations: Sequence[Organisation]
     contact_names: Sequence[str]
+    uid: str | None = None  # the activity's stable id (revision 0007)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,24 @@ def read_start(cell: str) -> date:
     return parse_date(cell, relative=False)
 
 
+def read_uid(cell: str) -> str | None:
+    """The `id` column: empty, or a stable id as the export writes it (a UUID)."""
+    text = cell.strip()
+    if not text:
+        return None
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        raise ValueError(
+            f"{text[:60]!r} is not an id Portfolio wrote: leave the cell empty for a new "
+            "activity, and keep the ids an export wrote as they are"
+        ) from None
+
+
+def _uid_text(value: str | None) -> str:
+    return value or ""
+
+
 def _choice(enum: type[E], default: E) -> Callable[[str], E]:
     def parse(text: str) -> E:
         value = text.strip().casefold()
@@ -119,6 +139,9 @@ VISIBILITY = CsvColumn(
     lambda r: r.activity.visibility,
 )
 STATUS = CsvColumn("status", False, _choice(Status, Status.DONE), str, lambda r: r.activity.status)
+# Last, so the columns people type come first. A promise: the export fills it, and an import
+# updates the activity with that id instead of adding it again (docs/csv-format.md).
+ID = CsvColumn("id", False, read_uid, _uid_text, lambda r: r.uid)
 
 TABLE: tuple[CsvColumn[Any], ...] = (
     TYPE,
@@ -133,6 +156,7 @@ TABLE: tuple[CsvColumn[Any], ...] = (
     DESCRIPTION,
     VISIBILITY,
     STATUS,
+    ID,
 )
 COLUMNS = tuple(c.name for c in TABLE)
 REQUIRED = tuple(c.name for c in TABLE if c.required)

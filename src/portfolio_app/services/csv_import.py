@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
@@ -84,9 +84,16 @@ class CsvNeedsConfirmation(CsvImportError):
 
 @dataclass(frozen=True)
 class ImportResult:
-    activities: int
+    activities: int  # rows in the file: new + updated + unchanged
     organisations_created: int
     contacts_created: int
+    created: int = 0  # activities added
+    updated: int = 0  # activities whose id was known and whose row differed
+    unchanged: int = 0  # activities whose id was known and whose row was the same
+
+    def counts(self) -> str:
+        """'2 new, 1 updated, 5 unchanged': what the CLI and the window report."""
+        return f"{self.created} new, {self.updated} updated, {self.unchanged} unchanged"
 
 
 Ref = str  # an organisation's or contact's name key: matched to a row (or created) when written
@@ -105,16 +112,58 @@ class _Plan:
     # name key -> a name as the file gave it, for messages and contacts to create
     organisation_names: dict[str, str] = field(default_factory=dict)
     contact_names: dict[str, str] = field(default_factory=dict)
-    activities: list[tuple[Activity, list[Ref], list[Ref]]] = field(default_factory=list)
+    # Each row: the activity, its organisations and contacts, and its stable id (or None).
+    activities: list[tuple[Activity, list[Ref], list[Ref], str | None]] = field(
+        default_factory=list
+    )
     warnings: list[RowProblem] = field(default_factory=list)  # to confirm before writing
+
+
+Shape = tuple[object, ...]  # what an activity row holds, to tell a changed row from the same
+
+
+def stored_shape(row: t.ActivityRow) -> Shape:
+    """The stored values, compared as stored (a damaged value simply differs)."""
+    return (
+        row.type,
+        row.title,
+        row.start_date,
+        row.end_date,
+        row.hours,
+        tuple(link.organisation_id for link in row.organisation_links),
+        tuple(link.sector_id for link in row.extra_sectors),
+        tuple(link.contact_id for link in row.contact_links),
+        row.description,
+        row.visibility,
+        row.status,
+    )
+
+
+def planned_shape(activity: Activity) -> Shape:
+    """What `fill_activity` would store for `activity`."""
+    return (
+        activity.type.value,
+        activity.title.strip(),
+        activity.start,
+        activity.end,
+        activity.hours,
+        tuple(dict.fromkeys(activity.organisation_ids)),
+        tuple(dict.fromkeys(activity.extra_sector_ids)),
+        tuple(dict.fromkeys(activity.contact_ids)),
+        activity.description,
+        activity.visibility.value,
+        activity.status.value,
+    )
 
 
 @dataclass
 class _Existing:
-    """The organisations and contacts in the database, by name key, read in one transaction."""
+    """The organisations and contacts in the database, by name key, and the activities by
+    stable id, read in one transaction."""
 
     organisations: dict[str, int]  # names and aliases
     contacts: dict[str, int]  # unique by key in the schema, so a name matches one contact
+    activities: dict[str, Shape] = field(default_factory=dict)  # by uid
 
     @classmethod
     def read(cls, session: Session) -> _Existing:
@@ -129,7 +178,11 @@ class _Existing:
             key: contact_id
             for contact_id, key in session.execute(select(t.ContactRow.id, t.ContactRow.name_key))
         }
-        return cls(organisations, contacts)
+        activities = {
+            row.uid: stored_shape(row)
+            for row in session.scalars(select(t.ActivityRow).where(t.ActivityRow.uid != ""))
+        }
+        return cls(organisations, contacts, activities)
 
 
 def read_input(path: Path) -> bytes:
@@ -285,25 +338,50 @@ class CsvImportService(ServiceBase):
                         created_contacts += 1
                 return contact_ids[key]
 
-            for activity, org_refs, contact_refs in plan.activities:
+            known = _rows_by_uid(session, [uid for *_, uid in plan.activities if uid])
+            created = updated = unchanged = 0
+            for activity, org_refs, contact_refs, uid in plan.activities:
                 orgs = [organisation_id(r) for r in org_refs]
                 people = [contact_id(r) for r in contact_refs]
                 if gone:
                     continue  # nothing will be written; collect every problem first
-                activity_row = t.ActivityRow()
-                fill_activity(
-                    activity_row,
-                    replace(
-                        activity,
-                        organisation_ids=tuple(i for i in orgs if i is not None),
-                        contact_ids=tuple(people),
-                    ),
+                final = replace(
+                    activity,
+                    organisation_ids=tuple(i for i in orgs if i is not None),
+                    contact_ids=tuple(people),
                 )
-                session.add(activity_row)
+                activity_row = known.get(uid) if uid else None
+                if activity_row is None:
+                    activity_row = t.ActivityRow() if uid is None else t.ActivityRow(uid=uid)
+                    fill_activity(activity_row, final)
+                    session.add(activity_row)
+                    created += 1
+                elif stored_shape(activity_row) == planned_shape(final):
+                    unchanged += 1
+                else:
+                    fill_activity(activity_row, final)
+                    activity_row.updated_at = func.current_timestamp()
+                    updated += 1
             if gone:  # raising rolls back the whole transaction: nothing was imported
                 raise CsvImportError(plan.source, list(dict.fromkeys(gone)))
             session.flush()
-        return ImportResult(len(plan.activities), created_organisations, created_contacts)
+        return ImportResult(
+            len(plan.activities),
+            created_organisations,
+            created_contacts,
+            created=created,
+            updated=updated,
+            unchanged=unchanged,
+        )
+
+
+def _rows_by_uid(session: Session, uids: list[str]) -> dict[str, t.ActivityRow]:
+    found: dict[str, t.ActivityRow] = {}
+    for start in range(0, len(uids), 500):  # SQLite limits the parameters of one statement
+        chunk = uids[start : start + 500]
+        for row in session.scalars(select(t.ActivityRow).where(t.ActivityRow.uid.in_(chunk))):
+            found[row.uid] = row
+    return found
 
 
 def _gone(name: str) -> str:
@@ -324,6 +402,7 @@ class _Planner:
         self.progress = progress
         self.problems: list[RowProblem] = []
         self.sheet = ""  # the sheet's name when reading a spreadsheet
+        self.uid_rows: dict[str, int] = {}  # each stable id in the file, and its line or row
         self.date_order = DateOrder()
         self.plan = _Plan(source)
         # A preview of the data, to report problems now; the write matches names again.
@@ -427,6 +506,7 @@ class _Planner:
 
     def read_row(self, line: int, header: list[str], cells: list[Any], text_of: _CellText) -> None:
         """Check one row; `text_of(column, cell)` gives a cell's text (ValueError: unreadable)."""
+        warnings_before = len(self.plan.warnings)
         if len(cells) > len(header) and any(_filled(c) for c in cells[len(header) :]):
             self.problem(
                 line, "", f"the row has {len(cells)} cells but the header has {len(header)}"
@@ -475,6 +555,12 @@ class _Planner:
         hours = check(fmt.HOURS)
         visibility = check(fmt.VISIBILITY)
         status = check(fmt.STATUS)
+        uid = check(fmt.ID)
+        if uid is not None:
+            if uid in self.uid_rows:
+                where = "row" if self.sheet else "line"
+                self.problem(line, "id", f"the same id is on {where} {self.uid_rows[uid]} too")
+            self.uid_rows.setdefault(uid, line)
         org_refs = self.organisations(
             line, fmt.ORGANISATION.read(column("organisation")), fmt.SECTOR.read(column("sector"))
         )
@@ -498,9 +584,28 @@ class _Planner:
             if error.field not in reported:  # 'title: is required' once, not twice
                 self.problem(line, error.field, error.message)
         if len(self.problems) == before:
-            for warning in activity_warnings(activity):
-                self.warning(line, warning.field, warning.message)
-            self.plan.activities.append((activity, org_refs, contact_refs))
+            if uid is not None and self.unchanged(uid, activity, org_refs, contact_refs):
+                # The user's own export, imported again: nothing to ask about what stays.
+                del self.plan.warnings[warnings_before:]
+            else:
+                for warning in activity_warnings(activity):
+                    self.warning(line, warning.field, warning.message)
+            self.plan.activities.append((activity, org_refs, contact_refs, uid))
+
+    def unchanged(
+        self, uid: str, activity: Activity, org_refs: list[Ref], contact_refs: list[Ref]
+    ) -> bool:
+        stored = self.existing.activities.get(uid)
+        if stored is None or any(r not in self.existing.organisations for r in org_refs):
+            return False
+        if any(r not in self.existing.contacts for r in contact_refs):
+            return False
+        resolved = replace(
+            activity,
+            organisation_ids=tuple(self.existing.organisations[r] for r in org_refs),
+            contact_ids=tuple(self.existing.contacts[r] for r in contact_refs),
+        )
+        return stored == planned_shape(resolved)
 
     def sectors(self, line: int, column: str, names: list[str]) -> list[str]:
         ids: list[str] = []

@@ -137,8 +137,9 @@ class CsvImportFlow:
         if result.contacts_created:
             extra.append(f"{result.contacts_created} new contacts")
         detail = f" ({', '.join(extra)})" if extra else ""
-        window.statusBar().showMessage(f"Imported {activities}{detail}.", 8000)
-        window.prompts.info(window, "Import finished", f"Imported {activities}{detail}.")
+        message = f"Imported {activities}: {result.counts()}{detail}."
+        window.statusBar().showMessage(message, 8000)
+        window.prompts.info(window, "Import finished", message)
 
     def _failed(self, error: Exception) -> None:
         if isinstance(error, CsvNeedsConfirmation):
