@@ -329,3 +329,25 @@ def test_ids_are_kept_when_free_and_bounded(
         assert added.id == 2**53 + 1  # room for the next entry
     finally:
         fresh.close()
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (b"[]", "not a Portfolio export (the file is not a JSON object)"),
+        (b'{"activities": []}', 'not a Portfolio export made by export-json (it has no "format"'),
+        (
+            b'{"format": "portfolio-contact-export", "version": 1}',
+            'not a Portfolio export made by export-json (its format is "portfolio-contact-export")',
+        ),
+        (b"\xff\xfe{}", "not valid JSON"),
+        (b"", "not valid JSON"),
+    ],
+)
+def test_a_file_that_is_not_an_export_says_so_once(
+    services: AppServices, data: bytes, said: str
+) -> None:
+    with pytest.raises(JsonImportError) as caught:
+        services.json_import.import_bytes(data, source="x.json")
+    assert str(caught.value).startswith(f"cannot import x.json: {said}")
+    assert len(caught.value.problems) == 1

@@ -3,6 +3,7 @@ the document ("activities[3].start: not a date (use YYYY-MM-DD)"), in words for 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -84,23 +85,25 @@ def _words(error: Any) -> str:
 
 
 def problems_of_validation(exc: ValidationError) -> list[Problem]:
-    """Pydantic's errors in our words. A newer format version is the only problem worth
-    saying when there is one: the rest follow from it."""
+    """Pydantic's errors in our words. When the file is not this format at all, or a newer
+    version of it, that is the only problem worth saying: the rest follow from it."""
     problems = [Problem(json_path(e["loc"]), _words(e)) for e in exc.errors()]
     for error in exc.errors():
-        if tuple(error["loc"]) == ("format_version",) and isinstance(error.get("input"), int):
-            version = error["input"]
+        where, given = tuple(error["loc"]), error.get("input")
+        if where == () and error["type"] != "json_invalid":
+            return [Problem("", "not a Portfolio export (the file is not a JSON object)")]
+        if where == ("format",):
+            if error["type"] == "missing":
+                found = 'it has no "format": "portfolio-export"'
+            else:
+                found = f"its format is {json.dumps(given, ensure_ascii=False)[:60]}"
+            return [Problem("", f"not a Portfolio export made by export-json ({found})")]
+        if where == ("format_version",) and isinstance(given, int) and given > 1:
             return [
                 Problem(
                     "format_version",
-                    f"{version} is not a version this app reads (it reads version 1)"
-                    + (
-                        ": the file was made by a newer Portfolio; update this one"
-                        if version > 1
-                        else ""
-                    ),
+                    f"{given}: the file was made by a newer Portfolio (this one reads "
+                    "version 1); update Portfolio to import it",
                 )
             ]
-        if tuple(error["loc"]) == ("format",):
-            return [Problem("format", 'this is not a Portfolio export (no "portfolio-export")')]
     return problems
