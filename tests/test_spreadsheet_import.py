@@ -381,3 +381,18 @@ def test_an_ods_template_is_refused_not_written_as_csv(
     assert main(["--data-dir", str(paths.data_dir), "csv-template", "--out", str(out)]) == 1
     assert "the template is written as .csv or .xlsx" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_an_ods_whose_sheets_unpack_past_its_limit_is_refused_before_parsing(
+    with_profile: AppServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = ods(tmp_path / "big.ods", [HEADER, *[GOOD_ROWS[1]] * 200])
+    with zipfile.ZipFile(path) as archive:
+        size = archive.getinfo("content.xml").file_size
+    monkeypatch.setattr(spreadsheet_reader, "MAX_ODS_CONTENT_BYTES", size - 1)
+    (problem,) = refused(with_profile, path)
+    assert problem.message.startswith(
+        f"this file is an OpenDocument spreadsheet (.ods) whose sheets unpack to {size:,} bytes"
+    )
+    monkeypatch.setattr(spreadsheet_reader, "MAX_ODS_CONTENT_BYTES", size)
+    assert with_profile.csv_import.import_file(path).created == 200

@@ -20,6 +20,9 @@ from typing import Any
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # the same number as the file limit (docs/csv-format.md)
 MAX_MEMBERS = 10_000
+# odfpy holds the whole sheet in memory (about 50 times its XML): cap the sheet's XML so a large
+# .ods costs at most about a gigabyte; 20 MB is some 20,000 rows of the twelve columns.
+MAX_ODS_CONTENT_BYTES = 20 * 1024 * 1024
 MAX_COLUMNS = 100  # read this many; a value in the next column is refused, not dropped
 MAX_ROWS = 1_048_576  # what Excel and LibreOffice allow
 MAX_CELL_CHARS = 1_000_000
@@ -75,6 +78,13 @@ def check_zip(raw: bytes, what: str) -> None:
             f"this file is {what} with {len(members):,} parts; a spreadsheet has a few dozen"
         )
     unpacked = sum(m.file_size for m in members)
+    content = sum(m.file_size for m in members if m.filename == "content.xml")
+    if what == WHAT[ODS] and content > MAX_ODS_CONTENT_BYTES:
+        raise SpreadsheetError(
+            f"this file is {what} whose sheets unpack to {content:,} bytes; the limit for .ods "
+            f"is {MAX_ODS_CONTENT_BYTES // (1024 * 1024)} MB (save it as .xlsx or CSV UTF-8, "
+            "which have none beyond 50 MB)"
+        )
     if unpacked > MAX_UNPACKED_BYTES:
         limit = MAX_UNPACKED_BYTES // (1024 * 1024)
         raise SpreadsheetError(
