@@ -396,3 +396,16 @@ def test_an_ods_whose_sheets_unpack_past_its_limit_is_refused_before_parsing(
     )
     monkeypatch.setattr(spreadsheet_reader, "MAX_ODS_CONTENT_BYTES", size)
     assert with_profile.csv_import.import_file(path).created == 200
+
+
+def test_a_cell_far_down_is_its_own_row_number_and_the_gap_costs_nothing(
+    with_profile: AppServices, tmp_path: Path
+) -> None:
+    path = xlsx(tmp_path / "far.xlsx", [HEADER, ["training", "A", date(2026, 3, 4)]])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet["B1048576"] = "Last row of the sheet"  # a tiny file; a million rows between
+    book.save(path)
+    problems = refused(with_profile, path)
+    assert [(p.line, p.column) for p in problems] == [(1048576, "type"), (1048576, "start")]

@@ -145,11 +145,19 @@ def _read_xlsx(raw: bytes) -> Sheet:
 
 
 def _xlsx_rows(book: Any, sheet: Any) -> Iterator[SheetRow]:
+    from openpyxl.cell.read_only import EMPTY_CELL
+
+    gap: object = None
     try:
         # max_col bounds the padding openpyxl adds: a cell in column XFD cannot make 16,384.
         for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
             if number > MAX_ROWS:
                 raise SpreadsheetError(f"the sheet has more than {MAX_ROWS:,} rows")
+            if cells is gap:
+                continue  # openpyxl fills a gap with one shared empty row: pass it at once
+            if all(c is EMPTY_CELL for c in cells):
+                gap = cells
+                continue
             values = [_xlsx_value(c) for c in cells]
             beyond = len(values) > MAX_COLUMNS and values[MAX_COLUMNS] not in (None, "")
             values = values[:MAX_COLUMNS]
