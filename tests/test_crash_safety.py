@@ -134,6 +134,26 @@ def integrity(paths: AppPaths, key: bytes) -> list[str]:
         connection.close()
 
 
+def run_writer(paths: AppPaths, mode: str, rounds: int, rng: random.Random) -> Writer:
+    writer = Writer(paths.data_dir, mode)
+    try:
+        writer.wait_for("ready")
+        kill_rounds(writer, rounds, rng)
+    finally:
+        errors = writer.close()
+    assert "Traceback" not in errors, errors
+    return writer
+
+
+def stored_ids(paths: AppPaths) -> set[int | None]:
+    """The activities' ids, read through the services as every command reads them."""
+    services = open_services(paths)
+    try:
+        return {activity.id for activity in services.activities.list_all()}
+    finally:
+        services.close()
+
+
 @pytest.fixture
 def writer_paths(paths: AppPaths) -> Iterator[AppPaths]:
     open_services(paths).close()  # the taxonomy applied once, before any kill
@@ -145,24 +165,14 @@ def test_every_returned_commit_survives_sixty_kills(
 ) -> None:
     paths = writer_paths
     rng = random.Random(os.environ.get("CRASH_TEST_SEED", "issue-11"))
-    writer = Writer(paths.data_dir, "activities")
     started = time.monotonic()
-    try:
-        writer.wait_for("ready")
-        kill_rounds(writer, KILLS, rng)
-    finally:
-        errors = writer.close()
-    assert "Traceback" not in errors, errors
+    writer = run_writer(paths, "activities", KILLS, rng)
     committed = {int(n) for n in printed(writer, "id")}
     # The kills landed among the commits, not only before the first one.
     assert len(committed) >= KILLS, (len(committed), time.monotonic() - started)
 
     assert integrity(paths, data_key) == ["ok"]
-    services = open_services(paths)
-    try:
-        stored = {activity.id for activity in services.activities.list_all()}
-    finally:
-        services.close()
+    stored = stored_ids(paths)
     missing = committed - stored
     assert not missing, f"{len(missing)} committed activities lost: {sorted(missing)[:10]}"
     assert integrity(paths, data_key) == ["ok"]
@@ -173,13 +183,7 @@ def test_a_kill_during_a_backup_leaves_nothing_that_looks_like_a_backup(
 ) -> None:
     paths = writer_paths
     rng = random.Random(os.environ.get("CRASH_TEST_SEED", "issue-11-backups"))
-    writer = Writer(paths.data_dir, "backups")
-    try:
-        writer.wait_for("ready")
-        kill_rounds(writer, KILLS // 2, rng)
-    finally:
-        errors = writer.close()
-    assert "Traceback" not in errors, errors
+    writer = run_writer(paths, "backups", KILLS // 2, rng)
     assert printed(writer, "backup"), "no backup was ever finished: the kills came too soon"
 
     names = [p.name for p in paths.backups_dir.iterdir()]
@@ -200,9 +204,4 @@ def test_a_kill_during_a_backup_leaves_nothing_that_looks_like_a_backup(
 
     committed = {int(n) for n in printed(writer, "id")}
     assert integrity(paths, data_key) == ["ok"]
-    services = open_services(paths)
-    try:
-        stored = {activity.id for activity in services.activities.list_all()}
-    finally:
-        services.close()
-    assert committed <= stored
+    assert committed <= stored_ids(paths)
