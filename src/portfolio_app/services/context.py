@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portfolio_app.paths import AppPaths
@@ -14,6 +16,7 @@ from portfolio_app.services.contact_export import ContactExportService
 from portfolio_app.services.contacts import ContactService
 from portfolio_app.services.csv_export import CsvExportService
 from portfolio_app.services.csv_import import CsvImportService
+from portfolio_app.services.drafts import DraftService
 from portfolio_app.services.evidence import EvidenceService
 from portfolio_app.services.goals import GoalService, ReviewService
 from portfolio_app.services.json_export import JsonExportService
@@ -25,9 +28,11 @@ from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
 from portfolio_app.services.taxonomy_service import TaxonomyService, TaxonomyStatus
 from portfolio_app.storage.backups import Backups
-from portfolio_app.storage.database import Database
-from portfolio_app.storage.errors import DatabaseDamaged
+from portfolio_app.storage.database import Database, is_read_only
+from portfolio_app.storage.errors import DatabaseDamaged, StorageError
 from portfolio_app.taxonomy import Taxonomy
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,6 +60,8 @@ class AppServices:
     goals: GoalService = field(init=False)
     reviews: ReviewService = field(init=False)
     evidence: EvidenceService = field(init=False)
+    # Unsaved dialog text, kept while typing and offered back after a crash (services/drafts.py).
+    drafts: DraftService = field(init=False)
     # `portfolio-app check` and the damaged-entries note: the file, links and stored values.
     check: CheckService = field(init=False)
     # Automatic and on-demand backups (restore itself runs with the database closed).
@@ -65,6 +72,16 @@ class AppServices:
     taxonomies: TaxonomyService = field(init=False)
     # Where the taxonomy came from and what start-up did with it (None when passed explicitly).
     taxonomy_status: TaxonomyStatus | None = None
+    # The data folder cannot be written (a read-only disk or permissions): everything can be
+    # read and exported elsewhere; anything that would save raises storage.errors.ReadOnlyData.
+    read_only: bool = field(default=False, kw_only=True)
+    # Set by the CLI: close() takes an automatic backup when one is due (the data changed and
+    # the newest backup is 30 minutes old); the window makes its own, in the background. A
+    # failed backup goes to `backup_failed` (and the log), never fails the command.
+    backup_on_close: bool = field(default=False, kw_only=True)
+    backup_failed: Callable[[Exception], None] | None = field(
+        default=None, kw_only=True, repr=False
+    )
 
     def __post_init__(self) -> None:
         args = (self.db, self.taxonomy)
@@ -80,6 +97,7 @@ class AppServices:
         self.goals = GoalService(*args)
         self.reviews = ReviewService(*args)
         self.evidence = EvidenceService(*args)
+        self.drafts = DraftService(self.db)
         self.check = CheckService(*args)
         self.backups = BackupService(self.db, self.paths, self.data_key)
         self.open_copies = OpenCopies(self.paths.open_files_dir)
@@ -91,8 +109,21 @@ class AppServices:
         self.taxonomies = TaxonomyService(self.db, self.paths)
 
     def close(self) -> None:
-        self.open_copies.close()
-        self.db.close()
+        try:
+            if self.backup_on_close:
+                self._backup_if_due()
+        finally:
+            self.open_copies.close()
+            self.db.close()
+
+    def _backup_if_due(self) -> None:
+        self.backup_on_close = False  # once: close() may be called again
+        try:
+            self.backups.backup_if_due()
+        except (StorageError, OSError) as exc:
+            log.warning("The automatic backup failed: %s", exc)
+            if self.backup_failed is not None:
+                self.backup_failed(exc)
 
 
 def open_services(
@@ -109,25 +140,40 @@ def open_services(
     """
     if key is None:
         key = vault.unlock(paths).data_key
-    paths.ensure()
-    # Plain copies of evidence that a crashed session left behind (a running one's stay).
-    sweep_open_copies(paths.open_files_dir)
+    # A read-only data folder (disk or permissions) is opened for reading: nothing is created,
+    # swept, upgraded or applied there (services.read_only says so to the CLI and the window).
+    read_only = is_read_only(paths.database)
+    if not read_only:
+        paths.ensure()
+        # Plain copies of evidence that a crashed session left behind (a running one's stay).
+        sweep_open_copies(paths.open_files_dir)
     try:
         db = Database(
             paths.database,
             key=key,
             backups_dir=paths.backups_dir,
             must_exist=folder_in_use(paths, key),
+            read_only=read_only,
         )
     except DatabaseDamaged as exc:
         # The way on: the newest backup that is itself sound (the CLI and the window offer it).
         exc.newest_backup = Backups(paths.backups_dir, key).newest_good()
         raise
     if taxonomy is not None:
-        return AppServices(paths, db, taxonomy, data_key=key)
+        return AppServices(paths, db, taxonomy, data_key=key, read_only=read_only)
     try:
-        status = TaxonomyService(db, paths).bring_into_force()
+        status = _taxonomy_status(TaxonomyService(db, paths), read_only=read_only)
     except BaseException:
         db.close()
         raise
-    return AppServices(paths, db, status.taxonomy, status, data_key=key)
+    return AppServices(paths, db, status.taxonomy, status, data_key=key, read_only=read_only)
+
+
+def _taxonomy_status(taxonomies: TaxonomyService, *, read_only: bool) -> TaxonomyStatus:
+    """The taxonomy in force, applied to the data if it changed; read-only data keeps the one
+    it was last placed with (nothing can move), so every sector it names is still known."""
+    if not read_only:
+        return taxonomies.bring_into_force()
+    found = taxonomies.in_force()
+    record = taxonomies.last_applied()
+    return TaxonomyStatus(found, record.taxonomy if record is not None else found.taxonomy)
