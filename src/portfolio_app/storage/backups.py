@@ -91,10 +91,11 @@ def file_problems(path: Path, key: bytes) -> list[str]:
         connection.close()
 
 
-def checked_copy(source: Path, target: Path, key: bytes) -> None:
+def checked_copy(source: Path, target: Path, key: bytes, *, source_read_only: bool = False) -> None:
     """A consistent copy of the live database `source` at `target`, encrypted with the same
     key, owner-only, fsynced and checked; `target` appears only once all of that succeeded.
-    `DatabaseDamaged` (about the copy) if the check fails; nothing is left behind then."""
+    `DatabaseDamaged` (about the copy) if the check fails; nothing is left behind then.
+    `source_read_only`: `source` is in a read-only folder (opened as `Database` opens it)."""
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL_SUFFIX}")
     with contextlib.suppress(FileNotFoundError):
@@ -102,7 +103,7 @@ def checked_copy(source: Path, target: Path, key: bytes) -> None:
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
     try:
-        src = raw_connection(source, key)
+        src = raw_connection(source, key, read_only=source_read_only)
         try:
             dst = raw_connection(partial, key)
             try:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ __all__ = [
     "has_fts5",
     "integrity_problems",
     "is_row_value_problem",
+    "needs_immutable",
     "raw_connection",
 ]
 
@@ -53,21 +56,55 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def cipher_url(path: Path, key: bytes) -> URL:
+def cipher_url(path: Path, key: bytes, *, read_only: bool = False, immutable: bool = False) -> URL:
     """The SQLAlchemy URL of the SQLCipher file at `path` keyed with `key` (built, not
-    formatted: SQLAlchemy masks the password in reprs and logs)."""
-    return URL.create("sqlite+pysqlcipher", password=_raw_key(key), database=str(path))
+    formatted: SQLAlchemy masks the password in reprs and logs).
+
+    `read_only`: an SQLite URI with `mode=ro` (nothing is created or written). `immutable`
+    also tells SQLite the file cannot change, so it needs no -shm beside a WAL database (which
+    a read-only folder cannot hold); only for a file with no WAL content left to read."""
+    if not read_only:
+        return URL.create("sqlite+pysqlcipher", password=_raw_key(key), database=str(path))
+    query = {"uri": "true", "mode": "ro"} | ({"immutable": "1"} if immutable else {})
+    return URL.create(
+        "sqlite+pysqlcipher",
+        password=_raw_key(key),
+        # SQLite decodes %XX in a URI's path: a '?', '#' or '%' in a folder name stays itself.
+        database="file:" + urllib.parse.quote(str(path.absolute())),
+        query=query,
+    )
 
 
-def raw_connection(path: Path, key: bytes) -> Any:
+def raw_connection(path: Path, key: bytes, *, read_only: bool = False) -> Any:
     """A DB-API connection to the SQLCipher file at `path`, keyed first of all (for the backup
-    API, which SQLAlchemy does not wrap)."""
+    API, which SQLAlchemy does not wrap). `read_only`: opened as `cipher_url` opens it
+    (`mode=ro`, and `immutable` when `needs_immutable` says so)."""
     import sqlcipher3  # type: ignore[import-untyped]  # no stubs; a DB-API 2 module
 
-    connection = sqlcipher3.connect(str(path))
+    if read_only:
+        url = cipher_url(path, key, read_only=True, immutable=needs_immutable(path))
+        query = "&".join(f"{name}={value}" for name, value in url.query.items() if name != "uri")
+        connection = sqlcipher3.connect(f"{url.database}?{query}", uri=True)
+    else:
+        connection = sqlcipher3.connect(str(path))
     connection.execute(f'PRAGMA key = "{_raw_key(key)}"')
     connection.execute(QUIET_CIPHER_LOG)
     return connection
+
+
+def needs_immutable(path: Path) -> bool:
+    """Whether a read-only open of `path` must say the file is immutable: a WAL database
+    needs its -shm, which a read-only folder can neither hold nor create. Only when no WAL
+    content is left to read (the app checkpoints and removes the WAL on close), so nothing
+    committed is ever hidden; with a -wal and -shm there, SQLite reads both as they are."""
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    if shm.exists() or os.access(path.parent, os.W_OK):
+        return False
+    try:
+        return wal.stat().st_size == 0
+    except FileNotFoundError:
+        return True
 
 
 def cipher_engine(path: Path, key: bytes) -> Engine:
@@ -85,7 +122,10 @@ def cipher_engine(path: Path, key: bytes) -> Engine:
 
 
 def _database_path(engine: Engine) -> str:
-    return engine.url.database or "the database"
+    database = engine.url.database or "the database"
+    if engine.url.query.get("uri") == "true" and database.startswith("file:"):
+        return urllib.parse.unquote(database.removeprefix("file:"))
+    return database
 
 
 def check_key(engine: Engine) -> None:

@@ -20,9 +20,10 @@ from portfolio_app.storage.cipher import (
     check_key,
     cipher_url,
     integrity_problems,
+    needs_immutable,
     raw_connection,
 )
-from portfolio_app.storage.errors import DatabaseDamaged, NewerSchema, StorageError
+from portfolio_app.storage.errors import DatabaseDamaged, NewerSchema, ReadOnlyData, StorageError
 from portfolio_app.storage.migrate import (
     current_revision,
     head_revision,
@@ -30,7 +31,15 @@ from portfolio_app.storage.migrate import (
     upgrade_to_head,
 )
 
-__all__ = ["BEGIN_OPTION", "Database", "StorageError", "copy_database", "make_engine"]
+__all__ = [
+    "BEGIN_OPTION",
+    "Database",
+    "ReadOnlyData",
+    "StorageError",
+    "copy_database",
+    "is_read_only",
+    "make_engine",
+]
 
 
 # An execution option naming how a transaction begins: "IMMEDIATE" for units of work that write.
@@ -59,13 +68,18 @@ def _begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(path: Path, key: bytes) -> Engine:
+def make_engine(path: Path, key: bytes, *, read_only: bool = False) -> Engine:
     """An engine on the SQLCipher database at `path`, keyed with the raw 256-bit `key`.
 
     hide_parameters: a failed statement's message (and so the log) never carries the user's
-    text, only the SQL."""
-    create_owner_only(path)
-    engine = create_engine(cipher_url(path, key), hide_parameters=True)
+    text, only the SQL. `read_only`: nothing is created or written (and see
+    `cipher.needs_immutable`)."""
+    if read_only:
+        url = cipher_url(path, key, read_only=True, immutable=needs_immutable(path))
+    else:
+        create_owner_only(path)
+        url = cipher_url(path, key)
+    engine = create_engine(url, hide_parameters=True)
     event.listen(engine, "connect", _set_pragmas)
     event.listen(engine, "begin", _begin)
     return engine
@@ -106,19 +120,28 @@ class Database:
         key: bytes,
         backups_dir: Path | None = None,
         must_exist: bool = False,
+        read_only: bool = False,
     ) -> None:
         """Open the database at `path`: the key is checked, then the whole file (SQLCipher's
         page HMACs and `quick_check`: `DatabaseDamaged`), then its schema revision (a newer
         one: `NewerSchema`; an older one is upgraded after a backup).
 
         `must_exist`: the folder was in use, so a missing or empty file is damage, not a
-        first start (`DatabaseDamaged`, and no new file is created in its place)."""
+        first start (`DatabaseDamaged`, and no new file is created in its place).
+
+        `read_only`: the folder or the file cannot be written (a read-only disk, permissions).
+        The data is opened for reading only: nothing is created, upgraded or written, and
+        `unit_of_work` raises `ReadOnlyData`."""
         self.path = path
         self._key = key
+        self.read_only = read_only
         if must_exist and not _has_content(path):
             raise DatabaseDamaged(path, [], missing=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = make_engine(path, key)
+        if read_only and not _has_content(path):
+            raise ReadOnlyData(path.parent)  # nothing to read, and nowhere to create it
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = make_engine(path, key, read_only=read_only)
         try:
             check_key(self.engine)
             problems = integrity_problems(self.engine)
@@ -160,6 +183,14 @@ class Database:
         if current is not None and current not in known_revisions():
             # Written by a newer app: never "upgrade" it backwards (and no pointless backup).
             raise NewerSchema(self.path, current)
+        if self.read_only:
+            if current != head_revision():
+                raise StorageError(
+                    f"{self.path} was saved by an older version of Portfolio and must be "
+                    "upgraded before it can be opened, which needs a writable data folder; "
+                    + ReadOnlyData(self.path.parent).args[0]
+                )
+            return
         self._use_wal()  # only a file that is ours and that we understand
         if current == head_revision():
             return
@@ -192,7 +223,10 @@ class Database:
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One use case that writes: its checks and its writes in one transaction holding the
-        write lock from the start, so what it checked is still true when it writes."""
+        write lock from the start, so what it checked is still true when it writes.
+        `ReadOnlyData` at once when the data folder is read-only (nothing is attempted)."""
+        if self.read_only:
+            raise ReadOnlyData(self.path.parent)
         with self._session("IMMEDIATE") as session:
             yield session
 
@@ -204,6 +238,8 @@ class Database:
                 session.connection(execution_options={BEGIN_OPTION: begin})
                 yield session
         except (OperationalError, IntegrityError) as exc:
+            if self.read_only and "readonly" in str(exc.orig).lower():
+                raise ReadOnlyData(self.path.parent) from exc
             raise StorageError(_explain(self.path, exc)) from exc
         finally:
             session.close()
@@ -231,6 +267,18 @@ def _explain(path: Path, exc: Exception) -> str:
     if "unable to open" in text:
         return f"cannot open the database {path}; check the folder exists and is writable"
     return f"database error in {path}: {getattr(exc, 'orig', exc)}"
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether the database at `path` cannot be written here: its folder is not writable (a
+    read-only disk or permissions), or the file itself is not. A missing file in a writable
+    folder is not read-only (it is created)."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        return True
+    return path.exists() and not os.access(path, os.W_OK)
 
 
 def _has_content(path: Path) -> bool:

@@ -49,3 +49,16 @@ class NewerSchema(StorageError):
             f"{revision!r}, which this version does not know). Install the newer version; "
             "nothing was changed."
         )
+
+
+class ReadOnlyData(StorageError):
+    """The data folder (or the database in it) cannot be written: a read-only disk or
+    permissions. The data is open for reading; anything that would save is refused."""
+
+    def __init__(self, folder: object) -> None:
+        self.folder = folder
+        super().__init__(
+            f"your data folder {folder} is read-only: nothing can be saved; your data is "
+            "unchanged and can still be viewed and exported. Make the folder writable (check "
+            "its permissions, or the disk it is on) and start again to make changes."
+        )
