@@ -7,6 +7,7 @@ Nothing here touches the disk at import time: callers resolve an `AppPaths` once
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +110,13 @@ class AppPaths:
 
 
 def make_private_dir(path: Path) -> None:
-    """Create `path` (and parents) if needed, and make it owner-only (0700) on POSIX."""
+    """Create `path` (and parents) if needed, and make it owner-only (0700) on POSIX.
+
+    Only group and other permissions are taken away: a folder the user made read-only for
+    themselves (0500) stays so, and one that already is owner-only is not touched (a chmod
+    fails on a read-only disk)."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     if os.name == "posix":
-        os.chmod(path, 0o700)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)

@@ -194,7 +194,12 @@ def _start_logging(paths: AppPaths) -> Path | None:
     try:
         return configure_logging(paths)
     except OSError:
-        return None  # still run the command; an unwritable data dir gets its own clear error
+        # Still run the command; an unwritable data dir gets its own clear error. Records then
+        # go nowhere, never to the terminal (logging's last resort) beside that one line.
+        app_logger = logging.getLogger("portfolio_app")
+        if not any(isinstance(h, logging.NullHandler) for h in app_logger.handlers):
+            app_logger.addHandler(logging.NullHandler())
+        return None
 
 
 def _close_logging() -> None:
