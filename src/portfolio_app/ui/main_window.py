@@ -143,6 +143,15 @@ class MainWindow(QMainWindow):
             banner.setAccessibleName("Demo banner")
             banner.setStyleSheet("background: #fff3c4; color: #5c4500; padding: 6px 10px;")
             layout.addWidget(banner)
+        if services.read_only:
+            read_only = QLabel(
+                f"Read-only: your data folder {services.paths.data_dir} cannot be written, so "
+                "nothing can be saved. You can look at your data and export it elsewhere."
+            )
+            read_only.setAccessibleName("Read-only banner")
+            read_only.setWordWrap(True)
+            read_only.setStyleSheet("background: #fde2e1; color: #6b1a14; padding: 6px 10px;")
+            layout.addWidget(read_only)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)
 
