@@ -89,6 +89,16 @@ class Draft:
                 return text
         return "untitled"
 
+    def question(self, tz: tzinfo | None = None, now: datetime | None = None) -> str:
+        """Asked when its dialog is opened: 'There is an unsaved draft of this activity from
+        3 Dec 10:15.' (or 'of a new activity')."""
+        which = "a new" if self.entry_id is None else "this"
+        when = format_saved_at(self.saved_at, tz, now)
+        return (
+            f"There is an unsaved draft of {which} {self.noun} from {when} (“{self.title}”). "
+            "Go on with it, or discard it and start from what is saved?"
+        )
+
     def describe(self, tz: tzinfo | None = None, now: datetime | None = None) -> str:
         """'New activity “Shadowing at the hub”, 3 Dec 10:15' (or 'Changes to the lesson …')."""
         what = f"New {self.noun}" if self.entry_id is None else f"Changes to the {self.noun}"
@@ -117,6 +127,32 @@ def pending_summary(
     when = first if first == last else f"{first} to {last}"
     count = "1 unsaved draft" if len(drafts) == 1 else f"{len(drafts)} unsaved drafts"
     return f"You have {count} from {when}."
+
+
+def text_field(payload: Mapping[str, object], name: str) -> str | None:
+    """A text field of a payload; None when missing or not text (the form keeps its value)."""
+    value = payload.get(name)
+    return value if isinstance(value, str) else None
+
+
+def flag_field(payload: Mapping[str, object], name: str) -> bool | None:
+    value = payload.get(name)
+    return value if isinstance(value, bool) else None
+
+
+def id_list_field(payload: Mapping[str, object], name: str) -> list[int] | None:
+    """A list of ids (whole numbers; anything else in it is dropped)."""
+    value = payload.get(name)
+    if not isinstance(value, list):
+        return None
+    return [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def text_list_field(payload: Mapping[str, object], name: str) -> list[str] | None:
+    value = payload.get(name)
+    if not isinstance(value, list):
+        return None
+    return [v for v in value if isinstance(v, str)]
 
 
 def check_payload(kind: str, payload: object) -> str:

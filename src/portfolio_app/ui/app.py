@@ -150,6 +150,7 @@ class WindowHost:
         self.window = MainWindow(open_services(paths, key=key), prompts=prompts, demo=demo)
         self.window.reopen_requested.connect(self.reopen)
         self.window.show()
+        QTimer.singleShot(0, self.window.draft_flow.offer)
         old.deleteLater()
 
 
@@ -166,6 +167,7 @@ def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
     host = WindowHost(window)
     window.show()
     QTimer.singleShot(0, window.show_startup_notice)
+    QTimer.singleShot(0, window.draft_flow.offer)  # drafts a crash left: Restore / Later
     try:
         return app.exec()
     finally:

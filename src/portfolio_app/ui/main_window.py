@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -32,6 +33,7 @@ from portfolio_app import APP_NAME, __version__
 from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
 from portfolio_app.services.base import DamagedEntry
+from portfolio_app.services.drafts import Draft
 from portfolio_app.services.goals import RecordedReview
 from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
 from portfolio_app.storage.database import create_owner_only
@@ -45,6 +47,8 @@ from portfolio_app.ui.dialogs.contact_dialog import ContactDialog
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
 from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
 from portfolio_app.ui.dialogs.review_dialog import ReviewDialog
+from portfolio_app.ui.draft_flow import DraftFlow
+from portfolio_app.ui.draft_keeper import DraftKeeper
 from portfolio_app.ui.export_dialog import ExportDialog
 from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
 from portfolio_app.ui.prompts import Prompts
@@ -163,6 +167,9 @@ class MainWindow(QMainWindow):
         self.damaged_label.setAccessibleName("Damaged entries")
         self.damaged_label.setVisible(False)
         self.statusBar().addPermanentWidget(self.damaged_label)
+
+        # Unsaved dialog text kept as drafts, offered back after a crash (ui/draft_flow.py).
+        self.draft_flow = DraftFlow(self, self, services, self.prompts)
 
         self._build_actions()
         self._wire_pages()
@@ -489,10 +496,12 @@ class MainWindow(QMainWindow):
             return self.activities_page.current_id()
         return None
 
-    def _push(self, command: RecordCommand) -> None:
+    def _push(self, command: RecordCommand) -> bool:
+        """Run the command on the undo stack; False if it was refused (and said why)."""
         text = command.text()  # a refused command is deleted by the stack as it is pushed
         self.undo_stack.push(command)
         self.statusBar().showMessage(text, 4000)
+        return shiboken6.isValid(command)
 
     def _callbacks(self, page: EntityPage | None) -> dict[str, Any]:
         return {
@@ -506,11 +515,19 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(on_accept)
         dialog.open()
 
-    def new_record(self, key: str) -> None:
+    def new_record(self, key: str, draft: Draft | None = None) -> RecordDialog | None:
+        """Open the dialog for a new record (filled from `draft`, a draft the user restored)."""
+        if draft is None:
+            go_on, draft = self.draft_flow.before_opening(key, None)
+            if not go_on:
+                return None
         dialog = self._dialog(key, None)
+        keeper = self._keep_draft(dialog, key, None, draft)
 
         def save() -> None:
             command = self.add_record(key, dialog.value())
+            if keeper is not None:
+                keeper.finish(saved=shiboken6.isValid(command))
             panel = getattr(dialog, "evidence_panel", None)
             saved_id = getattr(command.saved, "id", None)
             if isinstance(panel, EvidencePanel) and isinstance(saved_id, int):
@@ -521,6 +538,15 @@ class MainWindow(QMainWindow):
                     self.prompts.error(self, "Could not add evidence", "\n\n".join(problems))
 
         self._open_dialog(dialog, save)
+        return dialog
+
+    def _keep_draft(
+        self, dialog: QDialog, key: str, record_id: int | None, draft: Draft | None
+    ) -> DraftKeeper | None:
+        """Activities, lessons and reviews keep what is typed as a draft (ui/draft_keeper.py)."""
+        if isinstance(dialog, ActivityDialog | LessonDialog | ReviewDialog):
+            return self.draft_flow.keep(dialog, dialog, key, record_id, draft)
+        return None
 
     def add_record(self, key: str, record: Any, *, verb: str = "Add") -> AddCommand:
         kind = KINDS[key]
@@ -530,22 +556,33 @@ class MainWindow(QMainWindow):
         self._push(command)
         return command
 
-    def edit_record(self, key: str, record_id: int) -> None:
+    def edit_record(
+        self, key: str, record_id: int, draft: Draft | None = None
+    ) -> RecordDialog | None:
         kind = KINDS[key]
         try:
             old = kind.get(self.services, record_id)
         except DamagedEntry as exc:
             self._explain_damaged(exc)
-            return
+            return None
+        if draft is None:
+            go_on, draft = self.draft_flow.before_opening(key, record_id)
+            if not go_on:
+                return None
         dialog = self._dialog(key, old)
+        keeper = self._keep_draft(dialog, key, record_id, draft)
 
         def save() -> None:
             new = dialog.value()
             text = f"Edit {key} “{kind.title(new)}”"
             store = kind.store(self.services)
-            self._push(EditCommand(text, store, old, new, **self._callbacks(self._page(key))))
+            command = EditCommand(text, store, old, new, **self._callbacks(self._page(key)))
+            saved = self._push(command)
+            if keeper is not None:
+                keeper.finish(saved=saved)
 
         self._open_dialog(dialog, save)
+        return dialog
 
     def delete_record(self, key: str, record_id: int) -> None:
         kind = KINDS[key]
@@ -680,20 +717,24 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def record_review(self) -> ReviewDialog:
+    def record_review(self, draft: Draft | None = None) -> ReviewDialog | None:
+        if draft is None:
+            go_on, draft = self.draft_flow.before_opening("review", None)
+            if not go_on:
+                return None
         dialog = ReviewDialog(self.services, self, prompts=self.prompts)
+        keeper = self.draft_flow.keep(dialog, dialog, "review", None, draft)
 
         def save() -> None:
             review, objectives = dialog.value()
             recording = RecordedReview(review, tuple(objectives))
-            self._push(
-                AddCommand(
-                    f"Record review with {review.reviewer_name}",
-                    REVIEW_RECORDING.store(self.services),
-                    recording,
-                    **self._callbacks(None),
-                )
+            command = AddCommand(
+                f"Record review with {review.reviewer_name}",
+                REVIEW_RECORDING.store(self.services),
+                recording,
+                **self._callbacks(None),
             )
+            keeper.finish(saved=self._push(command))
             self.statusBar().showMessage(f"Review with {review.reviewer_name} recorded", 6000)
 
         self._open_dialog(dialog, save)

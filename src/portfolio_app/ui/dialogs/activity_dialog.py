@@ -3,11 +3,11 @@ may appear in exports (private unless shared)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, SignalInstance
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,13 @@ from portfolio_app.domain.validation import (
     activity_warnings,
 )
 from portfolio_app.services import AppServices
+from portfolio_app.services.drafts import (
+    Payload,
+    flag_field,
+    id_list_field,
+    text_field,
+    text_list_field,
+)
 from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.dashboard.score_preview import ScorePreview
 from portfolio_app.ui.prompts import Prompts
@@ -446,6 +453,81 @@ class ActivityDialog(ValidatedDialog):
 
     def _visibility(self) -> Visibility:
         return Visibility.SHARED if self.shared_radio.isChecked() else Visibility.PRIVATE
+
+    # -- draft (kept while typing: the shape is documented in services/drafts.py) --------------
+
+    def draft_signals(self) -> list[SignalInstance]:
+        return [
+            self.title_edit.textChanged,
+            self.type_combo.currentIndexChanged,
+            self.status_combo.currentIndexChanged,
+            self.start_edit.edit.textChanged,
+            self.end_edit.edit.textChanged,
+            self.ends_later.toggled,
+            self.hours_edit.textChanged,
+            self.private_radio.toggled,
+            self.description_edit.textChanged,
+            self.organisations_list.changed,
+            self.contacts_list.changed,
+            self.sector_picker.selectionChanged,
+        ]
+
+    def draft_payload(self) -> Payload:
+        return {
+            "title": self.title_edit.text(),
+            "type": str(self.type_combo.currentData()),
+            "status": str(self.status_combo.currentData()),
+            "start": self.start_edit.text(),
+            "ends_later": self.ends_later.isChecked(),
+            "end": self.end_edit.text(),
+            "hours": self.hours_edit.text(),
+            "visibility": self._visibility().value,
+            "description": self.description_edit.toPlainText(),
+            "organisation_ids": list(self.organisations_list.checked_ids()),
+            "contact_ids": list(self.contacts_list.checked_ids()),
+            "extra_sector_ids": list(self.sector_picker.selected_ids()),
+        }
+
+    def apply_draft(self, payload: Mapping[str, object]) -> None:
+        title = text_field(payload, "title")
+        if title is not None:
+            self.title_edit.setText(title)
+        for combo, name in ((self.type_combo, "type"), (self.status_combo, "status")):
+            value = text_field(payload, name)
+            index = combo.findData(value) if value is not None else -1
+            if index >= 0:
+                combo.setCurrentIndex(index)
+        start = text_field(payload, "start")
+        if start is not None:
+            self.start_edit.edit.setText(start)
+        ends_later = flag_field(payload, "ends_later")
+        if ends_later is not None:
+            self.ends_later.setChecked(ends_later)
+        end = text_field(payload, "end")
+        if end is not None:
+            self.end_edit.edit.setText(end)
+        hours = text_field(payload, "hours")
+        if hours is not None:
+            self.hours_edit.setText(hours)
+        visibility = payload.get("visibility")
+        if visibility in (Visibility.SHARED.value, Visibility.PRIVATE.value):
+            shared = visibility == Visibility.SHARED.value
+            (self.shared_radio if shared else self.private_radio).setChecked(True)
+        description = text_field(payload, "description")
+        if description is not None:
+            self.description_edit.setPlainText(description)
+        for chooser, name in (
+            (self.organisations_list, "organisation_ids"),
+            (self.contacts_list, "contact_ids"),
+        ):
+            ids = id_list_field(payload, name)
+            if ids is not None:
+                chooser.set_checked(ids)  # entries deleted meanwhile are left out
+        sectors = text_list_field(payload, "extra_sector_ids")
+        if sectors is not None:
+            self.sector_picker.set_selected(sectors)  # unknown sectors are left out
+        self._update_score_preview()
+        self.show_all_errors()
 
     # -- value --------------------------------------------------------------------------------
 

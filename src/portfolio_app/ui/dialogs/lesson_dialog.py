@@ -3,10 +3,11 @@ box is ticked, and says which it is right next to it, so nobody shares a reflect
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +32,7 @@ from portfolio_app.domain.validation import (
     lesson_errors,
 )
 from portfolio_app.services import AppServices
+from portfolio_app.services.drafts import Payload, flag_field, text_field
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
@@ -220,6 +222,50 @@ class LessonDialog(ValidatedDialog):
         label = QLabel(text, self)
         label.setBuddy(buddy)
         return label
+
+    # -- draft (kept while typing: the shape is documented in services/drafts.py) --------------
+
+    def draft_signals(self) -> list[SignalInstance]:
+        signals = [
+            self.title_edit.textChanged,
+            self.activity_combo.currentIndexChanged,
+            self.recorded_edit.edit.textChanged,
+        ]
+        for editor in self.sections.values():
+            signals += [editor.text_edit.textChanged, editor.share_box.toggled]
+        return signals
+
+    def draft_payload(self) -> Payload:
+        payload: Payload = {
+            "title": self.title_edit.text(),
+            "activity_id": self.activity_combo.currentData(),
+            "recorded": self.recorded_edit.text(),
+        }
+        for section, editor in self.sections.items():
+            payload[section.value] = editor.text_edit.toPlainText()
+            payload[f"{section.value}_shared"] = editor.share_box.isChecked()
+        return payload
+
+    def apply_draft(self, payload: Mapping[str, object]) -> None:
+        title = text_field(payload, "title")
+        if title is not None:
+            self.title_edit.setText(title)
+        if "activity_id" in payload:
+            # An activity deleted meanwhile: the lesson stands alone (the first entry).
+            linked = payload["activity_id"]
+            index = self.activity_combo.findData(linked) if isinstance(linked, int) else 0
+            self.activity_combo.setCurrentIndex(max(index, 0))
+        recorded = text_field(payload, "recorded")
+        if recorded is not None:
+            self.recorded_edit.edit.setText(recorded)
+        for section, editor in self.sections.items():
+            text = text_field(payload, section.value)
+            if text is not None:
+                editor.text_edit.setPlainText(text)
+            shared = flag_field(payload, f"{section.value}_shared")
+            if shared is not None:
+                editor.share_box.setChecked(shared)
+        self.show_all_errors()
 
     def _draft(self) -> Lesson:
         return Lesson(

@@ -5,10 +5,11 @@ review and progress against those goals."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, SignalInstance
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +36,14 @@ from portfolio_app.domain.validation import (
 )
 from portfolio_app.export.periods import format_day
 from portfolio_app.services import AppServices
+from portfolio_app.services.drafts import (
+    JsonValue,
+    Payload,
+    flag_field,
+    text_field,
+    text_list_field,
+)
+from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
@@ -231,18 +240,20 @@ class ReviewDialog(ValidatedDialog):
         if self._objective_problems():
             self.touch("objective")
             return
-        goal = self._objective_draft()
+        self._append_objective(self._objective_draft())
+        self.objective_title.clear()
+        self.objective_sectors.set_selected([])
+        self.objective_sectors.search.clear()
+        self.objective_title.setFocus()
+        self._objective_edited()
+
+    def _append_objective(self, goal: Goal) -> None:
         labels = ", ".join(self._taxonomy.label(s) for s in goal.sector_ids)
         target = f"by {format_day(goal.target_date)}" if goal.target_date else "no target date"
         item = QStandardItem(f"{goal.title} — {labels} ({target})")
         item.setEditable(False)
         item.setData(goal, GOAL_ROLE)
         self.objectives_model.appendRow(item)
-        self.objective_title.clear()
-        self.objective_sectors.set_selected([])
-        self.objective_sectors.search.clear()
-        self.objective_title.setFocus()
-        self._objective_edited()
 
     def remove_objective(self) -> None:
         index: QModelIndex | QPersistentModelIndex = self.objectives_view.currentIndex()
@@ -257,6 +268,68 @@ class ReviewDialog(ValidatedDialog):
             assert isinstance(goal, Goal)
             goals.append(goal)
         return goals
+
+    # -- draft (kept while typing: the shape is documented in services/drafts.py) --
+
+    def draft_signals(self) -> list[SignalInstance]:
+        return [
+            self.date_edit.edit.textChanged,
+            self.name_edit.textChanged,
+            self.role_edit.textChanged,
+            self.comments_edit.textChanged,
+            self.objective_title.textChanged,
+            self.objective_sectors.selectionChanged,
+            self.has_target.toggled,
+            self.target_edit.edit.textChanged,
+            self.objectives_model.rowsInserted,
+            self.objectives_model.rowsRemoved,
+        ]
+
+    def draft_payload(self) -> Payload:
+        objectives: list[JsonValue] = []
+        for goal in self.objectives():
+            target = goal.target_date.isoformat() if goal.target_date else ""
+            objectives.append([goal.title, list(goal.sector_ids), target])
+        return {
+            "date": self.date_edit.text(),
+            "reviewer_name": self.name_edit.text(),
+            "reviewer_role": self.role_edit.text(),
+            "comments": self.comments_edit.toPlainText(),
+            "objectives": objectives,
+            "objective_title": self.objective_title.text(),
+            "objective_sector_ids": list(self.objective_sectors.selected_ids()),
+            "objective_has_target": self.has_target.isChecked(),
+            "objective_target": self.target_edit.text(),
+        }
+
+    def apply_draft(self, payload: Mapping[str, object]) -> None:
+        for edit, name in (
+            (self.date_edit.edit, "date"),
+            (self.name_edit, "reviewer_name"),
+            (self.role_edit, "reviewer_role"),
+            (self.objective_title, "objective_title"),
+            (self.target_edit.edit, "objective_target"),
+        ):
+            value = text_field(payload, name)
+            if value is not None:
+                edit.setText(value)
+        comments = text_field(payload, "comments")
+        if comments is not None:
+            self.comments_edit.setPlainText(comments)
+        sectors = text_list_field(payload, "objective_sector_ids")
+        if sectors is not None:
+            self.objective_sectors.set_selected(sectors)
+        has_target = flag_field(payload, "objective_has_target")
+        if has_target is not None:
+            self.has_target.setChecked(has_target)
+        objectives = payload.get("objectives")
+        if isinstance(objectives, list):
+            self.objectives_model.clear()
+            for entry in objectives:
+                goal = _draft_objective(entry, self._taxonomy)
+                if goal is not None:
+                    self._append_objective(goal)
+        self.show_all_errors()
 
     # -- validation and value --
 
@@ -300,3 +373,19 @@ class ReviewDialog(ValidatedDialog):
             comments=draft.comments.strip(),
         )
         return review, self.objectives()
+
+
+def _draft_objective(entry: object, taxonomy: Taxonomy) -> Goal | None:
+    """[title, [sector ids], "2027-03-01" or ""] from a draft (None if it is not that shape);
+    sectors no longer in the sector list are left out."""
+    if not isinstance(entry, list) or len(entry) != 3:
+        return None
+    title, sector_ids, target = entry
+    if not isinstance(title, str) or not isinstance(sector_ids, list):
+        return None
+    try:
+        target_date = date.fromisoformat(target) if isinstance(target, str) and target else None
+    except ValueError:
+        target_date = None
+    sectors = tuple(s for s in sector_ids if isinstance(s, str) and s in taxonomy)
+    return Goal(title=title, sector_ids=sectors, target_date=target_date)
