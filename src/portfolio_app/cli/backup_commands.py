@@ -8,6 +8,7 @@ damaged, kept aside with a timestamp.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +88,9 @@ def run_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.newest:
         info = backups.newest_good_backup(paths, key)
         if info is None:
-            print(f"portfolio-app: there is no sound backup in {paths.backups_dir}", flush=True)
+            print(
+                f"portfolio-app: there is no sound backup in {paths.backups_dir}", file=sys.stderr
+            )
             return 1
         source = info.path
     else:

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +164,18 @@ class BackupInfo:
         return not self.problem
 
 
+def _taken_at(path: Path, named: datetime) -> float:
+    """When the backup at `path` was taken, as a timestamp: its name has whole seconds only,
+    so a change made earlier in that same second would look newer than the backup (and make a
+    backup due again); the file's own time, when it falls within that second, is exact."""
+    start = named.timestamp()
+    try:
+        written = path.stat().st_mtime
+    except OSError:
+        return start
+    return written if 0 <= written - start < 1 else start
+
+
 def _before_upgrade_time(path: Path) -> datetime | None:
     # portfolio-before-upgrade-0005_unique_names-20261201-101500.sqlite3 (local time)
     stamp = path.stem.rsplit("-", 2)[-2:]
@@ -195,14 +207,28 @@ class Backups:
                     yield path, at, True
 
     def newest_time(self) -> datetime | None:
-        times = [at for _path, at, _upgrade in self._files()]
-        return max(times) if times else None
+        newest = self._newest()
+        return newest[1] if newest else None
+
+    def _newest(self) -> tuple[Path, datetime] | None:
+        files = [(at, path) for path, at, _upgrade in self._files()]
+        if not files:
+            return None
+        at, path = max(files)
+        return path, at
 
     def make(self, database: Path, *, now: datetime | None = None) -> Path:
-        """Back up `database` now (checked, renamed into place), then thin the folder."""
+        """Back up `database` now (checked, renamed into place), then thin the folder.
+
+        Never replaces a backup: names have whole seconds, so a second backup within the same
+        second (a restore's copy of the current data just after the backup it restores) is
+        named a second later."""
         at = now or datetime.now(UTC)
         self.sweep_partials()
         target = self.folder / backup_file_name(at)
+        while target.exists():
+            at += timedelta(seconds=1)
+            target = self.folder / backup_file_name(at)
         checked_copy(database, target, self._key)
         self.prune(at)
         return target
@@ -211,9 +237,10 @@ class Backups:
         """Whether `database` changed since the newest backup, and (unless the app is closing)
         that backup is at least AUTO_BACKUP_INTERVAL_S old."""
         at = now or datetime.now(UTC)
-        newest = self.newest_time()
+        newest = self._newest()
         if newest is None:
             return database.exists() and database.stat().st_size > 0
+        newest_path, newest_at = newest
         changed = max(
             (
                 p.stat().st_mtime
@@ -222,9 +249,9 @@ class Backups:
             ),
             default=0.0,
         )
-        if changed <= newest.timestamp():
+        if changed <= _taken_at(newest_path, newest_at):
             return False
-        return closing or (at - newest).total_seconds() >= AUTO_BACKUP_INTERVAL_S
+        return closing or (at - newest_at).total_seconds() >= AUTO_BACKUP_INTERVAL_S
 
     def prune(self, now: datetime) -> list[Path]:
         """Delete rotated backups the rule no longer keeps (pre-upgrade copies stay)."""
@@ -294,19 +321,29 @@ def restore_file(backup: Path, database: Path, key: bytes, backups: Backups) -> 
     (when it is sound) or kept aside with a timestamp (when it is damaged); it is never
     overwritten. Returns where a damaged file was kept, else None.
 
-    The backup is checked first; `StorageError` if it cannot be used, and nothing changes."""
+    The backup is checked first; `StorageError` if it cannot be used, and nothing changes.
+    It is copied beside the database before anything else happens: backing up the current
+    data thins the backups folder, which may remove the very backup being restored."""
     problems = file_problems(backup, key)
     if problems:
         raise StorageError(f"{backup} cannot be restored: {problems[0]}. Nothing was changed.")
-    kept: Path | None = None
-    if database.exists() and database.stat().st_size > 0 and not file_problems(database, key):
-        backups.make(database)  # the current data, first: a restore can itself be undone
-        for suffix in ("-wal", "-shm"):  # in the backup now; must not be replayed onto it
-            with contextlib.suppress(FileNotFoundError):
-                database.with_name(database.name + suffix).unlink()
-    elif database.exists() or database.with_name(database.name + "-wal").exists():
-        kept = keep_aside(database, "damaged")
-    checked_copy(backup, database, key)
+    staged = database.with_name(f".{database.name}.restoring")
+    checked_copy(backup, staged, key)
+    try:
+        kept: Path | None = None
+        if database.exists() and database.stat().st_size > 0 and not file_problems(database, key):
+            backups.make(database)  # the current data, first: a restore can itself be undone
+            for suffix in ("-wal", "-shm"):  # in the backup now; must not be replayed onto it
+                with contextlib.suppress(FileNotFoundError):
+                    database.with_name(database.name + suffix).unlink()
+        elif database.exists() or database.with_name(database.name + "-wal").exists():
+            kept = keep_aside(database, "damaged")
+        os.replace(staged, database)
+        _fsync_dir(database.parent)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise
     return kept
 
 
