@@ -258,6 +258,12 @@ def _explain(path: Path, exc: Exception) -> str:
         # The services check names first; this is the schema catching what slipped past.
         what = "an organisation" if "organisations." in text else "a contact"
         return f"{what} with this name already exists; choose another name"
+    if "disk is full" in text or "disk full" in text:
+        # SQLITE_FULL: the transaction was rolled back, so what was saved before is intact.
+        return (
+            f"the disk holding {path.parent} is full: nothing was saved, and your data is as "
+            "it was before; free some space and try again"
+        )
     if "locked" in text:
         return f"the database {path} is locked by another program; close it and try again"
     if "readonly" in text or "read-only" in text:
