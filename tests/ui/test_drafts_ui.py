@@ -31,7 +31,7 @@ from portfolio_app.ui.drafts_prompt import DraftsPrompt
 from portfolio_app.ui.main_window import MainWindow
 
 from .conftest import FakePrompts, MakeWindowType
-from .helpers import find_by_name
+from .helpers import find_by_name, walk_unnamed
 
 TITLE = "Siân's hub — Łukasz"
 SECRET = "Zoë told me in confidence that the hub is closing"
@@ -273,6 +273,7 @@ def test_the_drafts_a_crash_left_are_offered_and_restored(
         assert offered.isVisible() and not offered.isModal()
         assert offered.summary.text().startswith("You have 1 unsaved draft from ")
         assert f"New activity “{TITLE}”" in offered.listing.text()
+        assert walk_unnamed(offered) == []
         _click(qtbot, offered, "Restore")
         dialog = _activity_dialog(window)
         assert dialog.title_edit.text() == TITLE
@@ -430,3 +431,15 @@ def test_draft_text_never_reaches_the_log(
     dialog.close()
     window.draft_flow.offer()
     assert SECRET not in caplog.text and TITLE not in caplog.text
+
+
+def test_a_long_list_of_drafts_is_cut_short(
+    qtbot: QtBot, window: MainWindow, with_profile: AppServices
+) -> None:
+    for entry_id in range(1, 12):
+        with_profile.drafts.save("activity", entry_id, {"title": f"draft {entry_id}"})
+    offered = window.draft_flow.offer()
+    assert offered is not None
+    assert offered.summary.text().startswith("You have 11 unsaved drafts from ")
+    lines = offered.listing.text().splitlines()
+    assert len(lines) == 9 and lines[-1] == "… and 3 more"

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QV
 from portfolio_app.services.drafts import Draft, pending_summary
 from portfolio_app.ui.widgets.validation import MUTED_STYLE
 
+MAX_LISTED = 8  # more would push the buttons off a small screen
+
 
 class DraftsPrompt(QDialog):
     restore_chosen = Signal()
@@ -29,7 +31,10 @@ class DraftsPrompt(QDialog):
         font = self.summary.font()
         font.setBold(True)
         self.summary.setFont(font)
-        self.listing = QLabel("\n".join(f"• {d.describe()}" for d in drafts), self)
+        lines = [f"• {d.describe()}" for d in drafts[:MAX_LISTED]]
+        if len(drafts) > MAX_LISTED:
+            lines.append(f"… and {len(drafts) - MAX_LISTED} more")
+        self.listing = QLabel("\n".join(lines), self)
         self.listing.setAccessibleName("Drafts")
         self.listing.setWordWrap(True)
         self.listing.setTextFormat(Qt.TextFormat.PlainText)
