@@ -81,23 +81,26 @@ def run_backup(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def run_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    from portfolio_app.services import backups, vault
+    from portfolio_app.services import backups, instance_lock, vault
 
     vault.require_set_up(paths)
     key = unlocking.data_key(paths)
-    if args.newest:
-        info = backups.newest_good_backup(paths, key)
-        if info is None:
-            print(
-                f"portfolio-app: there is no sound backup in {paths.backups_dir}", file=sys.stderr
-            )
-            return 1
-        source = info.path
-    else:
-        source = Path(args.file).expanduser().resolve()
-    result = backups.restore(paths, source, key)
-    # Open it the way every command does: checks it, upgrades an older backup's format.
-    open_services(paths, key=key).close()
+    # Never under an open window (DataDirInUse): it would go on with the replaced file.
+    with instance_lock.acquire(paths):
+        if args.newest:
+            info = backups.newest_good_backup(paths, key)
+            if info is None:
+                print(
+                    f"portfolio-app: there is no sound backup in {paths.backups_dir}",
+                    file=sys.stderr,
+                )
+                return 1
+            source = info.path
+        else:
+            source = Path(args.file).expanduser().resolve()
+        result = backups.restore(paths, source, key)
+        # Open it the way every command does: checks it, upgrades an older backup's format.
+        open_services(paths, key=key).close()
     print(f"Restored {result.restored_from}.")
     if result.damaged_kept_at is not None:
         print(f"The damaged data was kept at {result.damaged_kept_at}.")
