@@ -299,9 +299,15 @@ def test_quitting_at_the_passphrase_prompt_opens_nothing(
 
 def test_a_missing_key_file_is_explained_not_started_afresh(qtbot: QtBot, paths: AppPaths) -> None:
     paths.key_file.unlink()
-    prompts = FakePrompts()
-    assert start_window(paths, prompts=prompts) is None
-    assert len(prompts.errors) == 1 and "key file" in prompts.errors[0]
+    explained: list[str] = []
+
+    def quit_at_the_problem(dialog: QDialog) -> None:
+        explained.append(find_by_name(dialog, "What happened").text())
+        _click(qtbot, dialog, "Quit")
+
+    _answer_modals(qtbot, quit_at_the_problem)
+    assert start_window(paths, prompts=FakePrompts()) is None
+    assert len(explained) == 1 and "key file" in explained[0]
     assert paths.database.stat().st_size > 0  # the data is left as it was
 
 

@@ -5,22 +5,29 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from portfolio_app import APP_ID, APP_NAME, __version__
 from portfolio_app.paths import AppPaths
 from portfolio_app.security.errors import SecurityError
-from portfolio_app.services import AppServices, ServiceError, open_services, vault
+from portfolio_app.services import AppServices, ServiceError, backups, open_services, vault
+from portfolio_app.services.backups import BackupInfo
 from portfolio_app.services.sample_data import populate_demo
-from portfolio_app.storage.errors import StorageError
+from portfolio_app.storage.errors import DatabaseDamaged, StorageError, WrongKeyOrNotADatabase
 from portfolio_app.taxonomy.sources import find_taxonomy
-from portfolio_app.ui import data_dir_banner, single_instance
 from portfolio_app.ui.first_run import FirstRunChoice, FirstRunDialog
 from portfolio_app.ui.main_window import MainWindow
 from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.restore_dialog import RestoreDialog
+from portfolio_app.ui.startup_problem_dialog import (
+    StartupChoice,
+    StartupProblemDialog,
+    describe_problem,
+)
 from portfolio_app.ui.unlock_dialogs import PassphraseDialog, RecoveryCodeDialog
 
 log = logging.getLogger("portfolio_app.qt")
@@ -65,20 +72,38 @@ def start_window(
     paths: AppPaths, *, demo: bool = False, prompts: Prompts | None = None
 ) -> MainWindow | None:
     """Unlock the data (or set it up the first time), run the profile set-up if needed, and
-    return the main window; None when the user quits or the data cannot be opened (said why)."""
+    return the main window; None when the user quits. Data that cannot be opened (damaged,
+    missing, newer, locked, a key that does not fit) is a dialog with the ways on."""
     prompts = prompts or Prompts()
     if demo:
         return MainWindow(open_demo(paths), prompts=prompts, demo=True)
-    try:
-        if not vault.is_set_up(paths) and not paths.database.exists():
-            return _first_run(paths, prompts)
-        key = unlock_data(paths, prompts)
-        if key is None:
+    unlocked = _Unlocked()
+    while True:
+        try:
+            return _open_window(paths, prompts, unlocked)
+        except (SecurityError, ServiceError, StorageError) as exc:
+            log.info("Start-up problem: %s", exc)
+            key = unlocked.key
+            if not isinstance(exc, StorageError) or isinstance(exc, WrongKeyOrNotADatabase):
+                unlocked.key = None  # a key problem: the key file is read again on Retry
+            if not recover_from(exc, paths, key, prompts):
+                return None
+
+
+class _Unlocked:
+    """The data key once unlocked, so Retry after a locked or damaged file asks no more."""
+
+    key: bytes | None = None
+
+
+def _open_window(paths: AppPaths, prompts: Prompts, unlocked: _Unlocked) -> MainWindow | None:
+    if not vault.is_set_up(paths) and not paths.database.exists():
+        return _first_run(paths, prompts)
+    if unlocked.key is None:
+        unlocked.key = unlock_data(paths, prompts)
+        if unlocked.key is None:
             return None
-        services = open_services(paths, key=key)
-    except (SecurityError, ServiceError, StorageError) as exc:
-        prompts.error(None, "Portfolio cannot open your data", str(exc))
-        return None
+    services = open_services(paths, key=unlocked.key)
     if services.profile.get() is None:
         dialog = FirstRunDialog(services.taxonomy)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
@@ -89,6 +114,64 @@ def start_window(
             return MainWindow(open_demo(paths), prompts=prompts, demo=True)
         _set_up_profile(services, dialog)
     return MainWindow(services, prompts=prompts)
+
+
+def recover_from(exc: Exception, paths: AppPaths, key: bytes | None, prompts: Prompts) -> bool:
+    """Show what went wrong and the ways on; restore a backup if that is chosen. True to try
+    opening again (after a restore, or Retry), False to quit."""
+    newest = _newest_backup(exc, paths, key)
+    dialog = StartupProblemDialog(describe_problem(exc, paths, newest))
+    dialog.exec()
+    choice = dialog.choice
+    if choice is StartupChoice.QUIT:
+        return False
+    if choice is StartupChoice.RETRY or key is None:
+        return True
+    if choice is StartupChoice.RESTORE_NEWEST and newest is not None:
+        chosen: BackupInfo | None = newest
+    else:
+        chooser = RestoreDialog(paths, key, prompts)
+        if chooser.exec() != QDialog.DialogCode.Accepted:
+            return True  # back to the problem, which is still there
+        chosen = chooser.chosen
+    if chosen is not None:
+        restore_backup(paths, key, chosen, prompts, None)
+    return True
+
+
+def _newest_backup(exc: Exception, paths: AppPaths, key: bytes | None) -> BackupInfo | None:
+    if isinstance(exc, DatabaseDamaged):
+        return exc.newest_backup if isinstance(exc.newest_backup, BackupInfo) else None
+    if isinstance(exc, WrongKeyOrNotADatabase) and key is not None:
+        try:  # a damaged first page: backups open with this key; another key's file: none do
+            return backups.newest_good_backup(paths, key)
+        except (StorageError, OSError):
+            log.warning("Could not list the backups in %s", paths.backups_dir)
+    return None
+
+
+def restore_backup(
+    paths: AppPaths, key: bytes, info: BackupInfo, prompts: Prompts, parent: QWidget | None
+) -> bool:
+    """Put the backup in place of the (closed) data and say what happened; False (and said
+    why, nothing changed) if it could not be restored."""
+    try:
+        result = backups.restore(paths, info.path, key)
+    except (StorageError, OSError) as exc:
+        log.warning("Restore failed: %s", exc)
+        prompts.error(parent, "Could not restore the backup", str(exc))
+        return False
+    if result.damaged_kept_at is not None:
+        before = f"The damaged data was kept at {result.damaged_kept_at}."
+    else:
+        before = f"Your data as it was before is in {paths.backups_dir}, backed up first."
+    prompts.info(
+        parent,
+        "Backup restored",
+        f"Restored the backup from {backups.backup_when(info)}: {backups.backup_counts(info)}."
+        f"\n\n{before}",
+    )
+    return True
 
 
 def unlock_data(paths: AppPaths, prompts: Prompts) -> bytes | None:
@@ -135,24 +218,51 @@ def _set_up_profile(services: AppServices, dialog: FirstRunDialog) -> None:
 
 
 class WindowHost:
-    """Keeps the main window alive, and rebuilds it on fresh services when asked to."""
+    """Keeps the main window alive, and rebuilds it on fresh services when asked to (a new
+    sector list, a restored backup)."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
-        window.reopen_requested.connect(self.reopen)
+        self._connect(window)
 
-    def reopen(self) -> None:
+    def _connect(self, window: MainWindow) -> None:
+        window.reopen_requested.connect(self.reopen)
+        window.restore_requested.connect(self.restore)
+
+    def reopen(self, before_open: Callable[[], object] | None = None) -> None:
+        """Close the window's data (after any running backup), run `before_open` on the closed
+        data, and show a new window on it. Data that then cannot be opened is the start-up
+        problem dialog (whose restore offers the backup taken just before)."""
         old = self.window
         paths, demo, prompts = old.services.paths, old.demo, old.prompts
+        key = old.services.data_key
         old.save_settings()
+        old.auto_backup.stop()
         old.hide()
         old.services.close()
-        key = old.services.data_key
-        self.window = MainWindow(open_services(paths, key=key), prompts=prompts, demo=demo)
-        self.window.reopen_requested.connect(self.reopen)
+        if before_open is not None:
+            before_open()
+        while True:
+            try:
+                services = open_services(paths, key=key)
+                break
+            except (SecurityError, ServiceError, StorageError) as exc:
+                if not recover_from(exc, paths, key, prompts):
+                    QApplication.quit()
+                    return
+        self.window = MainWindow(services, prompts=prompts, demo=demo)
+        self._connect(self.window)
         self.window.show()
         QTimer.singleShot(0, self.window.draft_flow.offer)
         old.deleteLater()
+
+    def restore(self, info: object) -> None:
+        """The window asked to restore this backup (a BackupInfo, confirmed by the user)."""
+        if not isinstance(info, BackupInfo):
+            return
+        paths, key = self.window.services.paths, self.window.services.data_key
+        prompts = self.window.prompts
+        self.reopen(lambda: restore_backup(paths, key, info, prompts, None))
 
 
 def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
@@ -162,23 +272,12 @@ def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     qInstallMessageHandler(_qt_message)
-    # One app per data dir: a second start brings the open window forward instead (or says
-    # why it could not), and ends.
-    alone = single_instance.claim(AppPaths(paths.demo_data_dir) if demo else paths, Prompts())
-    if isinstance(alone, int):
-        return alone
-    with alone:
-        return _run_window(app, paths, demo)
-
-
-def _run_window(app: QApplication, paths: AppPaths, demo: bool) -> int:
     window = start_window(paths, demo=demo)
     if window is None:
         return 0
     host = WindowHost(window)
     window.show()
     QTimer.singleShot(0, window.show_startup_notice)
-    QTimer.singleShot(0, lambda: data_dir_banner.show_if_at_risk(host.window))
     QTimer.singleShot(0, window.draft_flow.offer)  # drafts a crash left: Restore / Later
     try:
         return app.exec()

@@ -38,6 +38,7 @@ from portfolio_app.services.goals import RecordedReview
 from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
 from portfolio_app.storage.database import create_owner_only
 from portfolio_app.ui.actions import Shortcut, make_action
+from portfolio_app.ui.auto_backup import AutoBackup
 from portfolio_app.ui.contact_privacy import ContactPrivacyFlow
 from portfolio_app.ui.csv_import_flow import CsvImportFlow
 from portfolio_app.ui.dashboard.breadth_page import BreadthPage
@@ -51,8 +52,8 @@ from portfolio_app.ui.draft_flow import DraftFlow
 from portfolio_app.ui.draft_keeper import DraftKeeper
 from portfolio_app.ui.export_dialog import ExportDialog
 from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
-from portfolio_app.ui.outside_changes_watch import OutsideChangesWatch
 from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.restore_dialog import RestoreDialog
 from portfolio_app.ui.settings_dialog import SettingsDialog
 from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow
 from portfolio_app.ui.undo_commands import AddCommand, DeleteCommand, EditCommand, RecordCommand
@@ -71,6 +72,7 @@ RecordDialog = ActivityDialog | LessonDialog | OrganisationDialog | ContactDialo
 
 class MainWindow(QMainWindow):
     reopen_requested = Signal()  # the data or taxonomy changed under the window: rebuild it
+    restore_requested = Signal(object)  # a BackupInfo the user chose: close, restore, reopen
 
     def __init__(
         self,
@@ -169,13 +171,14 @@ class MainWindow(QMainWindow):
         self.damaged_label.setVisible(False)
         self.statusBar().addPermanentWidget(self.damaged_label)
 
+        # Backups after changes (at most every 30 minutes) and on close, off the UI thread.
+        self.auto_backup = AutoBackup(services, self)
+        self.auto_backup.made.connect(self._backup_made)
+        self.auto_backup.failed.connect(lambda message: self.statusBar().showMessage(message))
+        self.auto_backup.start()
+
         # Unsaved dialog text kept as drafts, offered back after a crash (ui/draft_flow.py).
         self.draft_flow = DraftFlow(self, self, services, self.prompts)
-
-        # What the CLI commits while the window is open shows on the next activation.
-        self.outside_changes = OutsideChangesWatch(
-            self, services.db, services.data_key, self.reload
-        )
 
         self._build_actions()
         self._wire_pages()
@@ -227,6 +230,15 @@ class MainWindow(QMainWindow):
             None,
             "After your appraisal: the reviewer's comments and agreed objectives",
         )
+        self.restore_action = self._action(
+            "&Restore from backup…",
+            self.restore_from_backup,
+            None,
+            "Put a backup in place of your data (the current data is backed up first)",
+        )
+        self.backup_action = self._action(
+            "&Back up now", self.back_up_now, None, "A backup in the backups folder, now"
+        )
         self.quit_action = self._action("&Quit", self.close, "Ctrl+Q")
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -277,6 +289,9 @@ class MainWindow(QMainWindow):
         # File → Import: formats from other tools (LinkedIn's connections, ...).
         self.import_menu = file_menu.addMenu("I&mport")
         self.import_menu.addAction(self.import_linkedin_action)
+        file_menu.addSeparator()
+        for action in (self.backup_action, self.restore_action):
+            file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu("&Edit")
@@ -383,7 +398,6 @@ class MainWindow(QMainWindow):
 
     def reload(self, select: tuple[EntityPage, int | None] | None = None) -> None:
         """Reload every list from the services, keeping each page's selection."""
-        self.outside_changes.seen()  # what is committed now is what is shown
         kept = {page: page.current_id() for page in self.all_pages()}
         if select is not None:
             kept[select[0]] = select[1]
@@ -764,6 +778,28 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def restore_from_backup(self) -> RestoreDialog:
+        """The backups to choose from; a confirmed choice is restored by the window host."""
+        dialog = RestoreDialog(
+            self.services.paths,
+            self.services.data_key,
+            self.prompts,
+            self,
+            auto_backup=self.auto_backup,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.restore_requested.emit(dialog.chosen))
+        dialog.open()
+        return dialog
+
+    def back_up_now(self) -> None:
+        if self.auto_backup.backup_now():
+            self.statusBar().showMessage("Backing up…")
+
+    def _backup_made(self, path: object) -> None:
+        if isinstance(path, Path):
+            self.statusBar().showMessage(f"Backed up to {path.name}", 6000)
+
     def startup_notice(self) -> str:
         """What start-up did to the user's data because of a new sector list, or why it did not."""
         status = self.services.taxonomy_status
@@ -832,6 +868,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
+        self.auto_backup.on_close()  # before the services close: the last changes, kept
         super().closeEvent(event)
 
 
