@@ -30,6 +30,7 @@ def open_services(
     is unlocked as `unlocking.data_key` says (keyring, environment, terminal prompt)."""
     from portfolio_app.services import open_services
 
+    warn_about_data_dir(paths)
     services = open_services(paths, taxonomy, key=key or unlocking.data_key(paths))
     # A command that changed the data takes the automatic backup when one is due (30 minutes
     # since the last); a failure there is a warning line, never a failed command.
@@ -40,6 +41,16 @@ def open_services(
 
 def _warn_backup_failed(exc: Exception) -> None:
     print(f"portfolio-app: warning: the automatic backup failed: {exc}", file=sys.stderr)
+
+
+def warn_about_data_dir(paths: AppPaths) -> None:
+    """A data dir on a network or cloud-synced folder (where the database can be damaged) is
+    worth a line on every command that opens it."""
+    from portfolio_app.services.data_dir_check import check_data_dir
+
+    warning = check_data_dir(paths.data_dir)
+    if warning is not None:
+        print(f"portfolio-app: warning: {warning.text}", file=sys.stderr)
 
 
 def warn_about_taxonomy(services: AppServices) -> None:

@@ -19,6 +19,7 @@ from portfolio_app.services.backups import BackupInfo
 from portfolio_app.services.sample_data import populate_demo
 from portfolio_app.storage.errors import DatabaseDamaged, StorageError, WrongKeyOrNotADatabase
 from portfolio_app.taxonomy.sources import find_taxonomy
+from portfolio_app.ui import data_dir_banner, single_instance
 from portfolio_app.ui.first_run import FirstRunChoice, FirstRunDialog
 from portfolio_app.ui.main_window import MainWindow
 from portfolio_app.ui.prompts import Prompts
@@ -272,12 +273,23 @@ def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     qInstallMessageHandler(_qt_message)
+    # One app per data dir: a second start brings the open window forward instead (or says
+    # why it could not), and ends.
+    alone = single_instance.claim(AppPaths(paths.demo_data_dir) if demo else paths, Prompts())
+    if isinstance(alone, int):
+        return alone
+    with alone:
+        return _run_window(app, paths, demo)
+
+
+def _run_window(app: QApplication, paths: AppPaths, demo: bool) -> int:
     window = start_window(paths, demo=demo)
     if window is None:
         return 0
     host = WindowHost(window)
     window.show()
     QTimer.singleShot(0, window.show_startup_notice)
+    QTimer.singleShot(0, lambda: data_dir_banner.show_if_at_risk(host.window))
     QTimer.singleShot(0, window.draft_flow.offer)  # drafts a crash left: Restore / Later
     try:
         return app.exec()

@@ -52,6 +52,7 @@ from portfolio_app.ui.draft_flow import DraftFlow
 from portfolio_app.ui.draft_keeper import DraftKeeper
 from portfolio_app.ui.export_dialog import ExportDialog
 from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
+from portfolio_app.ui.outside_changes_watch import OutsideChangesWatch
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.restore_dialog import RestoreDialog
 from portfolio_app.ui.settings_dialog import SettingsDialog
@@ -179,6 +180,11 @@ class MainWindow(QMainWindow):
 
         # Unsaved dialog text kept as drafts, offered back after a crash (ui/draft_flow.py).
         self.draft_flow = DraftFlow(self, self, services, self.prompts)
+
+        # What the CLI commits while the window is open shows on the next activation.
+        self.outside_changes = OutsideChangesWatch(
+            self, services.db, services.data_key, self.reload
+        )
 
         self._build_actions()
         self._wire_pages()
@@ -398,6 +404,7 @@ class MainWindow(QMainWindow):
 
     def reload(self, select: tuple[EntityPage, int | None] | None = None) -> None:
         """Reload every list from the services, keeping each page's selection."""
+        self.outside_changes.seen()  # what is committed now is what is shown
         kept = {page: page.current_id() for page in self.all_pages()}
         if select is not None:
             kept[select[0]] = select[1]
