@@ -105,8 +105,9 @@ def test_the_journal_and_database_hold_no_text_while_the_app_has_them_open(
             assert len(open_now) >= 2, open_now  # the database and its write-ahead log
             for path in open_now:
                 assert readable_text(path.read_bytes()) == [], path
-            journal = next(p for p in open_now if p.name.endswith("-wal"))
-            assert readable_text(decrypted_bytes(journal, services.data_key))  # the control
+        # Committed, not yet checkpointed: the new pages are in the write-ahead log now.
+        wal = next(p for p in database_files(session_paths) if p.name.endswith("-wal"))
+        assert readable_text(decrypted_bytes(wal, services.data_key))  # the control
         for path in database_files(session_paths):
             assert readable_text(path.read_bytes()) == [], path
     finally:
