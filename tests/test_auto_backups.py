@@ -209,3 +209,20 @@ def test_a_failed_cli_backup_is_a_warning_and_the_command_still_succeeds(
     assert "Profile set up for Siân Jones" in out
     assert err.startswith("portfolio-app: warning: the automatic backup failed: ")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_reopening_the_window_backs_up_the_changes_before_the_data_closes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from portfolio_app.ui.app import WindowHost
+
+    paths = window.services.paths
+    host = WindowHost(window)
+    _add(window.services)
+    window.reopen_requested.emit()  # as a new sector list does
+    try:
+        assert host.window is not window
+        assert len(_backups(paths)) == 1
+    finally:
+        host.window.auto_backup.stop()
+        host.window.services.close()

@@ -238,7 +238,7 @@ class WindowHost:
         paths, demo, prompts = old.services.paths, old.demo, old.prompts
         key = old.services.data_key
         old.save_settings()
-        old.auto_backup.stop()
+        old.auto_backup.on_close()  # the changes so far, backed up before the data closes
         old.hide()
         old.services.close()
         if before_open is not None:
