@@ -4,11 +4,11 @@ How to use it (every importer and exporter should):
 - **Reading** a file the user names (or one the app keeps): `data = read_input_bytes(path,
   max_bytes=LIMIT, what="CSV file")`. It refuses, without reading a byte and without blocking, a
   folder, a device (`/dev/zero`), a FIFO, a socket, a missing or unreadable file and one over
-  `max_bytes`, raising an `InputRefused` (`InputMissing`, `InputTooLarge` for the size, so a
-  caller can keep its own wording) whose `str()` is one sentence naming the file and `.reason` the
-  short cause. `check_input_file` does the same checks without reading (e.g. before a progress
-  dialog, or for a reader library that must open the file itself: pass it
-  `io.BytesIO(read_input_bytes(...))` rather than the path when you can).
+  `max_bytes`, raising an `InputRefused` (`InputMissing`, `InputNotOrdinary`, `InputTooLarge`,
+  so a caller can keep its own wording) whose `str()` is one sentence naming the file and
+  `.reason` the short cause. `check_input_file` does the same checks without reading (e.g.
+  before a progress dialog). A reader library (openpyxl, odfpy) gets
+  `io.BytesIO(read_input_bytes(...))`, never the path.
 - **Writing**: use `atomic_files.write_atomically(path, writer)` / `write_text_atomically`, never
   `open(path, "w")` nor a library's own `save(path)` (give the library the handle `writer` gets,
   or render into a buffer and write that). It refuses a device or other special file
@@ -32,10 +32,12 @@ _MB = 1024 * 1024
 
 class FileProblem(OSError):
     """A file the app will not use, or a write that failed. `str()` is one sentence for the
-    user; `.path` is the user's path and `.reason` the short cause ("the disk is full")."""
+    user; `.path` is the user's path and `.reason` the short cause ("the disk is full"), which
+    are also `.filename` and `.strerror`, so that code written for a plain OSError
+    (`f"cannot write {path}: {exc.strerror}"`) still reads well."""
 
     def __init__(self, code: int, message: str, path: str | os.PathLike[str], reason: str):
-        super().__init__(code, message)
+        super().__init__(code, reason, str(path))
         self.path = Path(path)
         self.reason = reason
         self.message = message
@@ -53,6 +55,19 @@ class InputRefused(FileProblem):
 
 class InputMissing(InputRefused, FileNotFoundError):
     """There is no file at the path (also a FileNotFoundError, for callers that catch that)."""
+
+
+class InputNotOrdinary(InputRefused):
+    """A folder, device, FIFO or socket; `.kind` says which ("a folder", "a device", ...)."""
+
+    def __init__(
+        self, code: int, message: str, path: str | os.PathLike[str], reason: str, kind: str
+    ):
+        super().__init__(code, message, path, reason)
+        self.kind = kind
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.errno, self.message, str(self.path), self.reason, self.kind))
 
 
 class InputTooLarge(InputRefused):
@@ -128,7 +143,9 @@ def _refuse_input(path: Path, what: str, reason: str, code: int) -> InputRefused
 def _check_stat(path: Path, info: os.stat_result, max_bytes: int, what: str) -> None:
     if not stat.S_ISREG(info.st_mode):
         code = errno.EISDIR if stat.S_ISDIR(info.st_mode) else errno.EINVAL
-        raise _refuse_input(path, what, _not_ordinary(info.st_mode), code)
+        reason = _not_ordinary(info.st_mode)
+        message = f"cannot read the {what} {path}: {reason}; nothing was read"
+        raise InputNotOrdinary(code, message, path, reason, kind_of(info.st_mode))
     if info.st_size > max_bytes:
         raise _too_large(path, what, info.st_size, max_bytes)
 
@@ -227,23 +244,28 @@ def _refuse_output(path: Path, reason: str, code: int) -> OutputRefused:
     return OutputRefused(code, f"cannot write {path}: {reason}; nothing was written", path, reason)
 
 
+def write_reason(exc: OSError) -> str:
+    """The short cause of a failed write, in the user's words ("the disk is full")."""
+    if isinstance(exc, FileProblem):
+        return exc.reason
+    code = exc.errno or errno.EIO
+    if code == errno.ENOSPC:
+        return "the disk is full"
+    if code == getattr(errno, "EDQUOT", -1):
+        return "your disk quota is full"
+    if code == errno.EROFS:
+        return "the disk or folder is read-only"
+    if code in (errno.EACCES, errno.EPERM):
+        return "you do not have permission to write in that folder"
+    return (exc.strerror or str(exc)).rstrip(".").lower()
+
+
 def write_failed(path: Path, exc: OSError) -> WriteFailed:
     """The user-facing error for an OSError met while writing `path` (nothing was written)."""
     code = exc.errno or errno.EIO
-    if code == errno.ENOSPC:
-        reason = "the disk is full"
-        return WriteFailed(
-            code, f"the disk is full: {path} was not written; nothing else changed", path, reason
-        )
-    if code == getattr(errno, "EDQUOT", -1):
-        reason = "your disk quota is full"
-        return WriteFailed(
-            code, f"{reason}: {path} was not written; nothing else changed", path, reason
-        )
-    if code == errno.EROFS:
-        reason = "the disk or folder is read-only"
-    elif code in (errno.EACCES, errno.EPERM):
-        reason = "you do not have permission to write in that folder"
+    reason = write_reason(exc)
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        message = f"{reason}: {path} was not written; nothing else changed"
     else:
-        reason = (exc.strerror or str(exc)).rstrip(".").lower()
-    return WriteFailed(code, f"cannot write {path}: {reason}; nothing else changed", path, reason)
+        message = f"cannot write {path}: {reason}; nothing else changed"
+    return WriteFailed(code, message, path, reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -21,13 +22,35 @@ _LOGGER_NAMES = ("portfolio_app", "alembic", "sqlalchemy")
 class _AppFileHandler(RotatingFileHandler):
     """Marks the handler as ours, so setting up again replaces it instead of adding a second.
 
-    Its files (and each rotated one) are owner-only: a log names files and folders."""
+    Its files (and each rotated one) are owner-only: a log names files and folders. If the log
+    itself cannot be written (disk full, a read-only logs folder, a rotated file in the way),
+    the handler falls silent for the rest of the run: the user's command goes on, and never
+    shows logging's own traceback ("--- Logging error ---")."""
+
+    broken = False
 
     def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115
         assert isinstance(stream, io.TextIOWrapper)
         return stream
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Called by `emit` for any failure: stop file logging, quietly."""
+        self.broken = True
+        stream, self.stream = self.stream, None
+        if stream is not None:
+            with contextlib.suppress(Exception):  # the same full disk again on the buffered rest
+                stream.close()
+
+    def close(self) -> None:
+        # Closing flushes: the same full disk again, after the last record.
+        with contextlib.suppress(OSError, ValueError):
+            super().close()
 
 
 def configure_logging(paths: AppPaths, *, level: int = logging.INFO) -> Path:

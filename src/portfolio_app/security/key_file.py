@@ -12,16 +12,22 @@ import binascii
 import json
 import os
 import secrets
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from portfolio_app.atomic_files import write_atomically
+from portfolio_app.file_checks import (
+    InputMissing,
+    InputNotOrdinary,
+    InputTooLarge,
+    read_input_bytes,
+)
 from portfolio_app.security.errors import (
     DataKeyMismatch,
     EmptyPassphrase,
@@ -278,14 +284,14 @@ def _b64(data: bytes) -> str:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
+        # Not an ordinary file (a FIFO would block an open), or over the limit: refused unread.
+        raw = read_input_bytes(path, MAX_FILE_BYTES, "key file")
+    except InputMissing:
         raise KeyFileMissing(path) from None
-    except IsADirectoryError:
-        raise KeyFileDamaged(path, "it is a folder, not a file") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise KeyFileDamaged(path, f"it is larger than {MAX_FILE_BYTES // 1024} KiB")
+    except InputTooLarge:
+        raise KeyFileDamaged(path, f"it is larger than {MAX_FILE_BYTES // 1024} KiB") from None
+    except InputNotOrdinary as exc:
+        raise KeyFileDamaged(path, f"it is {exc.kind}, not a file") from None
     if not raw.strip():
         raise KeyFileDamaged(path, "it is empty")
     try:
@@ -303,22 +309,13 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _write(path: Path, document: dict[str, Any]) -> None:
-    """Temp file in the same folder, fsync, rename, fsync the folder: never half a key file."""
+    """Temp file in the same folder, fsync, rename, fsync the folder: never half a key file
+    (atomic_files); a full disk is one sentence (WriteFailed) and the old file stays."""
     data = (json.dumps(document, indent=2) + "\n").encode("utf-8")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            os.chmod(temp, 0o600)  # mkstemp already does; stated, as the point of this file
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+
+    def write(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    write_atomically(path, write)
     if os.name == "posix":
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
+        os.chmod(path, 0o600)  # whatever the file had: it opens the data with the passphrase

@@ -106,8 +106,8 @@ class ContactExportService(ServiceBase):
         text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
         try:
             atomic_files.write_text_atomically(path, text)
-        except OSError as exc:
-            raise ServiceError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        except OSError as exc:  # a FileProblem: one sentence naming the file and the cause
+            raise ServiceError(str(exc)) from exc
         return ContactExport(
             path,
             document["contact"]["name"],

@@ -8,9 +8,6 @@ nothing is stored.
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +24,14 @@ from portfolio_app.domain.evidence import (
     clean_file_name,
     guess_media_type,
     human_size,
+)
+from portfolio_app.file_checks import (
+    InputMissing,
+    InputNotOrdinary,
+    InputRefused,
+    InputTooLarge,
+    read_input_bytes,
+    write_reason,
 )
 from portfolio_app.services.base import ServiceBase, get_row
 from portfolio_app.services.errors import ServiceError
@@ -69,40 +74,25 @@ def checked_name(name: str, data: bytes) -> str:
 
 
 def read_evidence_file(path: Path) -> tuple[str, bytes]:
-    """The name and bytes of the ordinary file at `path`, or EvidenceRefused saying why not."""
+    """The name and bytes of the ordinary file at `path`, or EvidenceRefused saying why not
+    (a folder, device or pipe is refused before it is opened: file_checks)."""
     name = clean_file_name(str(path)) or str(path)
-    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        if path.is_dir():  # before opening: Windows cannot open a folder to say so
-            raise EvidenceRefused(f"“{name}” is a folder: add the files inside it instead.")
-        fd = os.open(path, flags)  # O_NONBLOCK: a pipe must not hang the app
-    except FileNotFoundError:
+        return name, read_input_bytes(path, MAX_EVIDENCE_BYTES, "evidence file")
+    except InputMissing:
         raise EvidenceRefused(f"“{path}” does not exist (moved or deleted?).") from None
-    except OSError as exc:
-        raise EvidenceRefused(f"cannot read “{name}”: {_reason(exc)}.") from None
-    try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise EvidenceRefused(f"“{name}” is a folder: add the files inside it instead.")
-        if not stat.S_ISREG(info.st_mode):
+    except InputTooLarge as exc:
+        raise EvidenceRefused(too_large_message(name, exc.size)) from None
+    except InputNotOrdinary as exc:
+        if exc.kind == "a folder":
             raise EvidenceRefused(
-                f"“{name}” is not an ordinary file (a device or a pipe): nothing was stored."
-            )
-        if info.st_size > MAX_EVIDENCE_BYTES:
-            raise EvidenceRefused(too_large_message(name, info.st_size))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_EVIDENCE_BYTES + 1)  # a file still growing stops here
-    except OSError as exc:
-        raise EvidenceRefused(f"cannot read “{name}”: {_reason(exc)}.") from None
-    finally:
-        os.close(fd)
-    return name, data
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "you do not have permission to read it"
-    return (exc.strerror or str(exc)).rstrip(".").lower()
+                f"“{name}” is a folder: add the files inside it instead."
+            ) from None
+        raise EvidenceRefused(
+            f"“{name}” is not an ordinary file ({exc.kind}): nothing was stored."
+        ) from None
+    except InputRefused as exc:
+        raise EvidenceRefused(f"cannot read “{name}”: {exc.reason}.") from None
 
 
 def _record(row: t.EvidenceRow) -> Evidence:
@@ -298,7 +288,9 @@ class EvidenceService(ServiceBase):
         try:
             return copies.write(name, bytes(data or b""))
         except OSError as exc:
-            raise ServiceError(f"cannot make a copy of “{name}” to open: {_reason(exc)}") from exc
+            raise ServiceError(
+                f"cannot make a copy of “{name}” to open: {write_reason(exc)}"
+            ) from exc
 
     def set_visibility(self, evidence_id: int, visibility: Visibility) -> Evidence:
         """Share the file (its name may be listed in exports of its activity) or make it

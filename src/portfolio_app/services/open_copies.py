@@ -19,7 +19,9 @@ import sys
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO
 
+from portfolio_app.atomic_files import write_atomically
 from portfolio_app.paths import make_private_dir
 
 log = logging.getLogger(__name__)
@@ -104,9 +106,12 @@ class OpenCopies:
         own, so two files of one name, or one opened twice, never collide."""
         folder = Path(tempfile.mkdtemp(dir=self._session_folder()))  # 0700
         path = folder / safe_file_name(name)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as handle:
+
+        def write(handle: BinaryIO) -> None:
             handle.write(data)
+
+        # Never half a copy handed to a viewer (a full disk raises WriteFailed, one sentence).
+        write_atomically(path, write)
         return path
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from portfolio_app.file_checks import InputRefused, InputTooLarge, read_input_bytes
 from portfolio_app.taxonomy.errors import Problem, TaxonomyError
 from portfolio_app.taxonomy.file_format import DEFAULT_COLOUR, MAX_FILE_BYTES
 from portfolio_app.taxonomy.model import Sector, Taxonomy
@@ -77,14 +78,13 @@ def read_sectors_csv(raw: bytes, base: Taxonomy, source: str = "CSV") -> tuple[S
 
 def load_sectors_csv(path: Path, base: Taxonomy) -> Taxonomy:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TaxonomyError(
-                str(path), [f"the file is too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})"]
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise TaxonomyError(str(path), [f"cannot read the file: {exc.strerror or exc}"]) from exc
+        raw = read_input_bytes(path, MAX_FILE_BYTES, "CSV file")
+    except InputTooLarge as exc:
+        raise TaxonomyError(
+            str(path), [f"the file is too large ({exc.size:,} bytes; limit {MAX_FILE_BYTES:,})"]
+        ) from None
+    except InputRefused as exc:
+        raise TaxonomyError(str(path), [f"cannot read the file: {exc.reason}"]) from None
     return import_sectors_csv(raw, base, str(path))
 
 

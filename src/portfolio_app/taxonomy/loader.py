@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from portfolio_app.file_checks import InputRefused, InputTooLarge, read_input_bytes
 from portfolio_app.paths import resources_dir
 from portfolio_app.taxonomy.errors import Problem, TaxonomyError
 from portfolio_app.taxonomy.file_format import MAX_FILE_BYTES
@@ -39,17 +40,16 @@ def load_taxonomy(path: Path) -> Taxonomy:
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, refusing a missing, unreadable or too large file with a clear reason."""
+    """The file's bytes, refusing a missing, unreadable or too large file, a folder, device or
+    FIFO (without reading it: file_checks) with a clear reason."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise TaxonomyError(str(path), [_too_large(size)])
-        return path.read_bytes()
-    except OSError as exc:
-        reason = "there is no such file" if isinstance(exc, FileNotFoundError) else None
+        return read_input_bytes(path, MAX_FILE_BYTES, "taxonomy file")
+    except InputTooLarge as exc:
+        raise TaxonomyError(str(path), [_too_large(exc.size)]) from None
+    except InputRefused as exc:
         raise TaxonomyError(
-            str(path), [Problem(f"cannot read the file: {reason or exc.strerror or exc}", "file")]
-        ) from exc
+            str(path), [Problem(f"cannot read the file: {exc.reason}", "file")]
+        ) from None
 
 
 def parse_taxonomy(raw: bytes, source: str = "taxonomy") -> Taxonomy:

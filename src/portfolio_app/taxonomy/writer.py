@@ -8,6 +8,7 @@ from typing import Any
 
 from portfolio_app import atomic_files
 from portfolio_app.atomic_files import FileMode
+from portfolio_app.file_checks import write_reason
 from portfolio_app.taxonomy.errors import Problem, TaxonomyError
 from portfolio_app.taxonomy.file_format import FORMAT_VERSION
 from portfolio_app.taxonomy.model import Taxonomy
@@ -64,5 +65,5 @@ def write_text_atomically(
         atomic_files.write_text_atomically(path, text, encoding=encoding, mode=mode)
     except OSError as exc:
         raise TaxonomyError(
-            str(path), [Problem(f"cannot write the file: {exc.strerror or exc}")]
+            str(path), [Problem(f"cannot write the file: {write_reason(exc)}; nothing was written")]
         ) from exc

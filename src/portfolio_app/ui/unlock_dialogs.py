@@ -334,8 +334,8 @@ class RecoveryCodeDialog(QDialog):
             return
         try:
             vault.save_recovery_code(target, vault.recovery_code_document(self.code, self.paths))
-        except OSError as exc:
-            self.prompts.error(self, "Could not save", f"Could not save {target}: {exc.strerror}")
+        except OSError as exc:  # file_checks: one sentence naming the file and the cause
+            self.prompts.error(self, "Could not save the recovery code", str(exc))
             return
         self.status.setText(f"Saved to {target}. Move it somewhere away from this computer.")
 

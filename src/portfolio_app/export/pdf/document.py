@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import errno
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -52,6 +51,7 @@ from portfolio_app.export.pdf.styles import (
 )
 from portfolio_app.export.pdf.summary_page import summary_flowables
 from portfolio_app.export.periods import format_day
+from portfolio_app.file_checks import output_target
 from portfolio_app.services.progress import Progress
 
 if TYPE_CHECKING:
@@ -210,11 +210,9 @@ def render_pdf(
     """Lay out `content` and write it to `out` (replacing it only once complete)."""
     progress = progress or Progress()
     fonts = fonts or Fonts()
-    # Check the place first, so errors name the user's path rather than our temp file.
-    if out.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "it is a folder", str(out))
-    if not out.parent.is_dir():
-        raise FileNotFoundError(errno.ENOENT, "the folder does not exist", str(out.parent))
+    # Check the place before the layout, so a device, folder or missing folder is refused at
+    # once (OutputRefused); write_atomically checks again when it writes.
+    output_target(out)
     page = page_size(content.paper)
     total = len(content.activities) + SECTION_UNITS
     progress.report(1, total)
