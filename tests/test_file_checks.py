@@ -39,6 +39,7 @@ from portfolio_app.file_checks import (
 from portfolio_app.logging_setup import LOG_FILENAME, close_logging, configure_logging
 from portfolio_app.paths import PASSPHRASE_ENV, AppPaths
 from portfolio_app.services import AppServices
+from special_files import full_device_in, system_device
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and device files are POSIX")
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -61,26 +62,12 @@ def within_seconds(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def device(name: str) -> Path:
-    path = Path("/dev") / name
-    if not path.exists() or not stat.S_ISCHR(path.stat().st_mode):
-        pytest.skip(f"{path} is not on this system")
-    return path
+device = system_device
 
 
 @pytest.fixture
 def full_device(tmp_path: Path) -> Path:
-    """A /dev/full to write to. Run as root, a regression would replace the system's node, so
-    root gets a node of its own (the same device) in tmp_path."""
-    system = device("full")
-    if os.geteuid() != 0:
-        return system
-    own = tmp_path / "full"
-    try:
-        os.mknod(own, 0o666 | stat.S_IFCHR, system.stat().st_rdev)
-    except OSError:
-        pytest.skip("cannot make a device node of our own")
-    return own
+    return full_device_in(tmp_path)
 
 
 @pytest.fixture
