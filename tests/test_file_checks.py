@@ -325,6 +325,61 @@ def test_pdf_export_onto_a_full_disk_is_one_clear_line(
     assert ".part" not in (tmp_path / "listing.txt").read_text()
 
 
+def test_a_full_or_read_only_data_dir_is_one_clear_line_and_changes_nothing(
+    services: AppServices, paths: AppPaths, tmp_path: Path
+) -> None:
+    """The data dir (with its log) on a disk with 40 KB free, then on the same disk read-only."""
+    build_sample(services)
+    services.close()
+    rows = tmp_path / "rows.csv"
+    header = "type,title,start,end,hours,organisation,sector,visibility,status\n"
+    row = "shadowing,Row {} with Zoë,12/05/2026,,,Northshire Police,police,private,done\n"
+    rows.write_text(header + "".join(row.format(i) for i in range(3000)), encoding="utf-8")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    data = disk / "data"
+    app = f"{sys.executable} -m portfolio_app --data-dir '{data}'"
+    script = f"""
+        mount -t tmpfs -o size=3m tmpfs '{disk}' && cp -a '{paths.data_dir}' '{data}' || exit 9
+        used=$(du -sk '{disk}' | cut -f1)
+        head -c $(( (3072 - used - 40) * 1024 )) /dev/zero > '{disk}/filler'
+        {app} list activities --json > '{tmp_path}/before.json'
+        {app} import-csv '{rows}' 2> '{tmp_path}/full.err'; echo $? > '{tmp_path}/full.code'
+        {app} list activities --json > '{tmp_path}/after-full.json'
+        mount -o remount,ro '{disk}'
+        {app} import-csv '{rows}' 2> '{tmp_path}/ro.err'; echo $? > '{tmp_path}/ro.code'
+        {app} list activities --json > '{tmp_path}/after-ro.json'
+        {app} export-pdf --out '{tmp_path}/still.pdf' > /dev/null 2> '{tmp_path}/pdf.err'
+    """
+    env = program_env(tmp_path)
+    env[PASSPHRASE_ENV] = os.environ[PASSPHRASE_ENV]
+    done = subprocess.run(
+        [*_user_namespace_shell(), textwrap.dedent(script)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+    def read(name: str) -> str:
+        return (tmp_path / name).read_text(encoding="utf-8")
+
+    before = read("before.json")
+    assert "Alphashared" in before  # the sample's entries are there to be kept
+    assert read("full.code") == read("ro.code") == "1\n"
+    # One clear line (an automatic backup that could not be made may warn first).
+    full_lines = read("full.err").splitlines()
+    assert full_lines[-1].startswith(f"portfolio-app: the disk holding {data} is full")
+    assert all(line.startswith("portfolio-app: ") for line in full_lines), full_lines
+    assert len(full_lines) <= 2 and "Traceback" not in read("full.err")
+    assert_one_clear_line(read("ro.err"), f"your data folder {data} is read-only")
+    assert read("after-full.json") == read("after-ro.json") == before
+    assert read("pdf.err") == "" and (tmp_path / "still.pdf").stat().st_size > 0
+
+
 # ----- the CLI --------------------------------------------------------------------------------
 
 
