@@ -173,6 +173,7 @@ def test_the_key_never_appears_in_logs_or_messages(
     tmp_path: Path, key: bytes, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    before = logging.getLogger("sqlalchemy").level  # SQLAlchemy sets WARNING at import
     logging.getLogger("sqlalchemy").setLevel(logging.DEBUG)
     try:
         path = tmp_path / "portfolio.sqlite3"
@@ -186,7 +187,7 @@ def test_the_key_never_appears_in_logs_or_messages(
         finally:
             engine.dispose()
     finally:
-        logging.getLogger("sqlalchemy").setLevel(logging.NOTSET)
+        logging.getLogger("sqlalchemy").setLevel(before)
     message = "".join(traceback.format_exception(raised.value))
     out, err = capfd.readouterr()
     assert "FROM sqlite_master" in caplog.text  # the engine's logging really was captured
