@@ -87,7 +87,6 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
                 "organisation",
                 select(t.OrganisationRow),
                 organisation_record,
-                known_sector=self.known_sector,
             )
             organisations: dict[int | None, Organisation] = {o.id: o for o in readable}
             damaged_contacts = [d.id for d in self.damaged_in(session, "contact")]

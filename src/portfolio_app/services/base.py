@@ -36,18 +36,22 @@ class ServiceBase:
 
     def known_sector(self, sector_id: str) -> bool:
         """Whether a stored sector id means something to the sector list in use (a retired
-        sector still does: its entries are moved, not lost)."""
+        sector still does: its entries are moved, not lost).
+
+        Only `portfolio-app check` reports unknown sectors: in lists and opens an entry in a
+        sector the list in use lacks is not damaged (the taxonomy's start-up warning names
+        it, and the user can still see and move it)."""
         return sector_id in self.taxonomy or self.taxonomy.retired_entry(sector_id) is not None
 
     def require_readable(self, session: Session, kind: str, record_id: int) -> None:
         """DamagedEntry if the stored entry `record_id` of `kind` has a value that is not valid."""
-        problems = damaged_rows(session, kind, known_sector=self.known_sector, row_id=record_id)
+        problems = damaged_rows(session, kind, row_id=record_id)
         if problems:
             raise DamagedEntry(problems[0])
 
     def damaged_in(self, session: Session, kind: str) -> list[DamagedRecord]:
         """The damaged entries of `kind`, one problem each."""
-        return first_per_entry(damaged_rows(session, kind, known_sector=self.known_sector))
+        return first_per_entry(damaged_rows(session, kind))
 
 
 def get_row(session: Session, table: type[RowT], row_id: int, what: str) -> RowT:
@@ -144,7 +148,7 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
         """The records `query` selects, with the damaged entries left out of them listed
         beside them (one problem each): a bad row never takes a list down."""
         records, damaged = readable_records(
-            session, self.what, query, self.record_of, known_sector=self.known_sector
+            session, self.what, query, self.record_of
         )
         return Listing(records, first_per_entry(damaged))
 

@@ -231,7 +231,7 @@ class EvidenceService(ServiceBase):
 
     def _readable(self, session: Session, query: Select[t.EvidenceRow]) -> Listing[Evidence]:
         records, damaged = readable_records(
-            session, "evidence", query, _record, known_sector=self.known_sector
+            session, "evidence", query, _record
         )
         return Listing(records, first_per_entry(damaged))
 

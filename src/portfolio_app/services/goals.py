@@ -103,7 +103,7 @@ class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
         query = select(t.GoalRow).where(t.GoalRow.review_id == review_id).order_by(t.GoalRow.id)
         with self.db.transaction() as session:
             goals, _ = readable_records(
-                session, "goal", query, goal_record, known_sector=self.known_sector
+                session, "goal", query, goal_record
             )
             return goals
 
