@@ -147,9 +147,7 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
     def readable_in(self, session: Session, query: Select[RowT]) -> Listing[R]:
         """The records `query` selects, with the damaged entries left out of them listed
         beside them (one problem each): a bad row never takes a list down."""
-        records, damaged = readable_records(
-            session, self.what, query, self.record_of
-        )
+        records, damaged = readable_records(session, self.what, query, self.record_of)
         return Listing(records, first_per_entry(damaged))
 
     def listing(self) -> Listing[R]:

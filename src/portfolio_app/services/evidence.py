@@ -230,9 +230,7 @@ class EvidenceService(ServiceBase):
             return _record(get_row(session, t.EvidenceRow, evidence_id, "evidence file"))
 
     def _readable(self, session: Session, query: Select[t.EvidenceRow]) -> Listing[Evidence]:
-        records, damaged = readable_records(
-            session, "evidence", query, _record
-        )
+        records, damaged = readable_records(session, "evidence", query, _record)
         return Listing(records, first_per_entry(damaged))
 
     def list_for(

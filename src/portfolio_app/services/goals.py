@@ -102,9 +102,7 @@ class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
     def agreed_goals(self, review_id: int) -> list[Goal]:
         query = select(t.GoalRow).where(t.GoalRow.review_id == review_id).order_by(t.GoalRow.id)
         with self.db.transaction() as session:
-            goals, _ = readable_records(
-                session, "goal", query, goal_record
-            )
+            goals, _ = readable_records(session, "goal", query, goal_record)
             return goals
 
     def snapshot_in(self, session: Session, row: t.ReviewRow) -> DeletedReview:
