@@ -207,6 +207,7 @@ def test_draft_text_never_reaches_the_log(
     services: AppServices, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="portfolio_app")  # an earlier CLI run set INFO
     services.drafts.save("activity", 2, {"title": TITLE, "description": SECRET})
     services.drafts.pending()
     services.drafts.discard("activity", 2)

@@ -420,6 +420,7 @@ def test_draft_text_never_reaches_the_log(
     qtbot: QtBot, window: MainWindow, with_profile: AppServices, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="portfolio_app")  # an earlier CLI run set INFO
     window.new_activity()
     dialog = _activity_dialog(window)
     dialog.title_edit.setText(TITLE)

@@ -131,7 +131,8 @@ def test_a_second_start_brings_the_open_window_forward(paths: AppPaths, qtbot: Q
         assert code == 0, err
         assert err == ""
         assert alone.raised == 1
-        assert not window.windowState() & Qt.WindowState.WindowMinimized
+        # The window system applies the new state asynchronously.
+        qtbot.waitUntil(lambda: not window.windowState() & Qt.WindowState.WindowMinimized)
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
 
