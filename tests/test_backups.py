@@ -276,3 +276,26 @@ def test_a_backup_that_cannot_be_used_is_refused_and_nothing_changes(
     assert "Nothing was changed" in err
     assert _tree(filled.data_dir) == before
     assert _titles(filled) == set(TITLES)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "missing", "device"])
+def test_restore_refuses_what_is_not_a_file_without_opening_it(
+    kind: str, filled: AppPaths, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    target = tmp_path / f"not-a-backup-{kind}"
+    if kind == "fifo":
+        os.mkfifo(target)  # opening it to read would block for ever
+    elif kind == "folder":
+        target.mkdir()
+    elif kind == "device":
+        target = Path("/dev/zero")
+        if not target.exists():
+            pytest.skip("no /dev/zero here")
+    before = _tree(filled.data_dir)
+    code, printed, err = run(capsys, "--data-dir", str(filled.data_dir), "restore", str(target))
+    assert code == 1, printed
+    assert_one_clear_line(err, f"cannot read the backup file {target}: ")
+    assert err.rstrip().endswith("nothing was read")
+    assert _tree(filled.data_dir) == before

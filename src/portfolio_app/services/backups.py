@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from portfolio_app.file_checks import InputRefused, check_input_file
 from portfolio_app.paths import AppPaths
 from portfolio_app.storage.backups import BackupInfo, Backups, checked_copy, restore_file
 from portfolio_app.storage.database import Database, is_read_only
@@ -123,13 +124,19 @@ class RestoreResult:
     taken_at: datetime
 
 
+# A backup holds the whole log: no size is too large to restore.
+_NO_SIZE_LIMIT = 1 << 50
+
+
 def restore(paths: AppPaths, backup: Path, key: bytes) -> RestoreResult:
     """Put `backup` in place of the data in `paths` (whose database must not be open). The
     current data is backed up first, or kept aside if damaged; never overwritten."""
     if is_read_only(paths.database):
         raise ReadOnlyData(paths.data_dir)
-    if not backup.is_file():
-        raise StorageError(f"{backup}: no such backup file")
+    try:  # a device, a FIFO or a folder is refused without being opened
+        check_input_file(backup, max_bytes=_NO_SIZE_LIMIT, what="backup file")
+    except InputRefused as exc:
+        raise StorageError(str(exc)) from None
     store = Backups(paths.backups_dir, key)
     info = store.describe(backup, datetime.fromtimestamp(backup.stat().st_mtime, UTC))
     kept = restore_file(backup, paths.database, key, store)
@@ -169,8 +176,10 @@ def backup_info(paths: AppPaths, key: bytes, backup: Path) -> BackupInfo:
     its entry counts, or why it cannot be restored (`problem`)."""
     if is_read_only(paths.database):
         raise ReadOnlyData(paths.data_dir)
-    if not backup.is_file():
-        raise StorageError(f"{backup}: no such backup file")
+    try:  # a device, a FIFO or a folder is refused without being opened
+        check_input_file(backup, max_bytes=_NO_SIZE_LIMIT, what="backup file")
+    except InputRefused as exc:
+        raise StorageError(str(exc)) from None
     store = Backups(paths.backups_dir, key)
     return store.describe(backup, datetime.fromtimestamp(backup.stat().st_mtime, UTC))
 
