@@ -32,8 +32,9 @@ class DatabaseDamaged(StorageError):
             what = f"{path} is missing or empty, although this folder was in use"
         else:
             first = problems[0] if problems else "it cannot be read"
-            more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-            what = f"{path} is damaged: {first}{more}"
+            more = f", and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
+            # Plain words first; SQLite's own finding after them, for whoever helps the user.
+            what = f"{path} is damaged: part of it cannot be read ({first}{more})"
         super().__init__(f"{what}. Nothing was changed; restore a backup.")
 
 
