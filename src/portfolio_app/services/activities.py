@@ -30,6 +30,7 @@ class DeletedActivity:
     activity: Activity
     lesson_ids: tuple[int, ...]  # lessons that were linked, relinked on undo
     evidence: tuple[StoredEvidence, ...] = ()  # its files (deleted with it), back on undo
+    uid: str = ""  # its stable id, which it keeps when it comes back
 
 
 def _existing(session: Session, table: type[t.Base], ids: tuple[int, ...]) -> set[int]:
@@ -136,7 +137,7 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
             session.scalars(select(t.LessonRow.id).where(t.LessonRow.activity_id == row.id))
         )
         evidence = snapshot_evidence_in(session, activity_id=row.id)
-        return DeletedActivity(activity_record(row), lesson_ids, evidence)
+        return DeletedActivity(activity_record(row), lesson_ids, evidence, row.uid)
 
     def restore_in(self, session: Session, deleted: DeletedActivity) -> Activity:
         activity = deleted.activity
@@ -147,7 +148,7 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
             organisation_ids=tuple(i for i in activity.organisation_ids if i in organisations),
             contact_ids=tuple(i for i in activity.contact_ids if i in contacts),
         )
-        restored = self.create_in(session, activity)
+        restored = self.create_in(session, activity, deleted.uid)
         for lesson_id in deleted.lesson_ids:
             lesson = session.get(t.LessonRow, lesson_id)
             if lesson is not None and lesson.activity_id is None:

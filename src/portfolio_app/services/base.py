@@ -61,6 +61,16 @@ def get_row(session: Session, table: type[RowT], row_id: int, what: str) -> RowT
     return row
 
 
+def reusable_uid(session: Session, table: type[Base], uid: str) -> str | None:
+    """`uid` if no row of `table` has it (an entry coming back by undo keeps its stable id);
+    None (a new uid is made) if it is empty or taken since, by an import for instance."""
+    if not uid:
+        return None
+    column = table.__table__.c.uid
+    taken = session.scalar(select(column).where(column == uid).limit(1))
+    return None if taken is not None else uid
+
+
 class Saved(Protocol):
     @property
     def id(self) -> int | None: ...
@@ -113,10 +123,14 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
         require_valid(self.errors_in(session, record))
         return self.create_in(session, record)
 
-    def create_in(self, session: Session, record: R) -> R:
-        """Write `record` as it is: for records already checked (or coming back by undo)."""
+    def create_in(self, session: Session, record: R, uid: str = "") -> R:
+        """Write `record` as it is: for records already checked (or coming back by undo, with
+        the `uid` it had)."""
         row = self.table(id=record.id)
         self.fill(row, record)
+        kept = reusable_uid(session, self.table, uid)
+        if kept is not None:
+            row.uid = kept  # type: ignore[attr-defined]
         session.add(row)
         session.flush()
         return self.record_of(row)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from portfolio_app.domain.records import Contact
 from portfolio_app.domain.validation import FieldError, contact_errors, require_valid
-from portfolio_app.services.base import RecordService
+from portfolio_app.services.base import RecordService, reusable_uid
 from portfolio_app.services.organisations import name_taken
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import contact_record, fill_contact
@@ -21,6 +21,8 @@ class DeletedContact:
 
     contact: Contact
     activity_links: tuple[tuple[int, int], ...]  # (activity_id, position)
+    uid: str = ""  # its stable id, which it keeps when it comes back
+    role_uids: tuple[str, ...] = ()  # its roles' stable ids, by role
 
 
 class ContactService(RecordService[Contact, t.ContactRow, DeletedContact]):
@@ -67,24 +69,40 @@ class ContactService(RecordService[Contact, t.ContactRow, DeletedContact]):
             select(t.ActivityContactRow).where(t.ActivityContactRow.contact_id == row.id)
         ).all()
         deleted = DeletedContact(
-            contact_record(row), tuple((link.activity_id, link.position) for link in links)
+            contact_record(row),
+            tuple((link.activity_id, link.position) for link in links),
+            row.uid,
+            tuple(r.uid for r in row.roles),
         )
         for link in links:
             session.delete(link)
         return deleted
 
+    @staticmethod
+    def _keep_role_uids(session: Session, contact: Contact, uids: list[str]) -> None:
+        """Give the restored contact's roles (new rows) the uids they had, where still free."""
+        row = session.get(t.ContactRow, contact.id)
+        if row is None:
+            return
+        for role_row, uid in zip(row.roles, uids, strict=False):
+            kept = reusable_uid(session, t.ContactRoleRow, uid)
+            if kept is not None:
+                role_row.uid = kept
+        session.flush()
+
     def restore_in(self, session: Session, deleted: DeletedContact) -> Contact:
         require_valid(self.restore_errors(session, deleted.contact))
         # Roles at organisations deleted since cannot come back (their foreign key would fail).
-        contact = replace(
-            deleted.contact,
-            roles=tuple(
-                r
-                for r in deleted.contact.roles
-                if session.get(t.OrganisationRow, r.organisation_id) is not None
-            ),
-        )
-        restored = self.create_in(session, contact)
+        roles = deleted.contact.roles
+        uids = deleted.role_uids or ("",) * len(roles)
+        kept = [
+            (role, uid)
+            for role, uid in zip(roles, uids, strict=True)
+            if session.get(t.OrganisationRow, role.organisation_id) is not None
+        ]
+        contact = replace(deleted.contact, roles=tuple(role for role, _ in kept))
+        restored = self.create_in(session, contact, deleted.uid)
+        self._keep_role_uids(session, restored, [uid for _, uid in kept])
         for activity_id, position in deleted.activity_links:
             if session.get(t.ActivityRow, activity_id) is not None:
                 session.add(

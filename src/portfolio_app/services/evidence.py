@@ -33,7 +33,7 @@ from portfolio_app.file_checks import (
     read_input_bytes,
     write_reason,
 )
-from portfolio_app.services.base import ServiceBase, get_row
+from portfolio_app.services.base import ServiceBase, get_row, reusable_uid
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.services.open_copies import OpenCopies
 from portfolio_app.storage import tables as t
@@ -51,6 +51,7 @@ class StoredEvidence:
 
     evidence: Evidence
     data: bytes
+    uid: str = ""  # its stable id, which it keeps when it comes back
 
 
 def too_large_message(name: str, size: int) -> str:
@@ -124,16 +125,18 @@ def snapshot_evidence_in(
         .where(_owned_by(activity_id, lesson_id))
         .order_by(t.EvidenceRow.added_at, t.EvidenceRow.id)
     )
-    return tuple(StoredEvidence(_record(row), data) for row, data in session.execute(query))
+    return tuple(
+        StoredEvidence(_record(row), data, row.uid) for row, data in session.execute(query)
+    )
 
 
 def restore_evidence_in(session: Session, stored: Iterable[StoredEvidence]) -> None:
-    """Put evidence back (undo), with its ids, owners and dates."""
+    """Put evidence back (undo), with its ids, uids, owners and dates."""
     for item in stored:
-        _insert(session, item.evidence, item.data)
+        _insert(session, item.evidence, item.data, reusable_uid(session, t.EvidenceRow, item.uid))
 
 
-def _insert(session: Session, evidence: Evidence, data: bytes) -> Evidence:
+def _insert(session: Session, evidence: Evidence, data: bytes, uid: str | None = None) -> Evidence:
     added_at = evidence.added_at or datetime.now(UTC).replace(microsecond=0)
     row = t.EvidenceRow(
         id=evidence.id,
@@ -145,6 +148,8 @@ def _insert(session: Session, evidence: Evidence, data: bytes) -> Evidence:
         added_at=added_at.astimezone(UTC).replace(tzinfo=None),
         visibility=evidence.visibility.value,
     )
+    if uid is not None:
+        row.uid = uid
     session.add(row)
     session.flush()
     session.add(t.EvidenceBlobRow(evidence_id=row.id, data=data))

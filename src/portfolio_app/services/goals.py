@@ -21,7 +21,13 @@ from portfolio_app.storage.mapping import (
 )
 
 
-class GoalService(RecordService[Goal, t.GoalRow, Goal]):
+@dataclass(frozen=True)
+class DeletedGoal:
+    goal: Goal
+    uid: str = ""  # its stable id, which it keeps when it comes back
+
+
+class GoalService(RecordService[Goal, t.GoalRow, DeletedGoal]):
     table = t.GoalRow
     what = "goal"
 
@@ -43,17 +49,22 @@ class GoalService(RecordService[Goal, t.GoalRow, Goal]):
     def list_query(self) -> Select[t.GoalRow]:
         return select(t.GoalRow).order_by(t.GoalRow.target_date, t.GoalRow.id)
 
-    def restore_in(self, session: Session, goal: Goal) -> Goal:
+    def snapshot_in(self, session: Session, row: t.GoalRow) -> DeletedGoal:
+        return DeletedGoal(goal_record(row), row.uid)
+
+    def restore_in(self, session: Session, deleted: DeletedGoal) -> Goal:
+        goal = deleted.goal
         # Its review may have been deleted since: the goal comes back unlinked.
         if goal.review_id is not None and session.get(t.ReviewRow, goal.review_id) is None:
             goal = replace(goal, review_id=None)
-        return self.create_in(session, goal)
+        return self.create_in(session, goal, deleted.uid)
 
 
 @dataclass(frozen=True)
 class DeletedReview:
     review: Review
     goal_ids: tuple[int, ...]  # goals it agreed, relinked on undo
+    uid: str = ""  # its stable id, which it keeps when it comes back
 
 
 class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
@@ -108,10 +119,10 @@ class ReviewService(RecordService[Review, t.ReviewRow, DeletedReview]):
     def snapshot_in(self, session: Session, row: t.ReviewRow) -> DeletedReview:
         """The goals it agreed stay, unlinked; undo relinks them."""
         goal_ids = tuple(session.scalars(select(t.GoalRow.id).where(t.GoalRow.review_id == row.id)))
-        return DeletedReview(review_record(row), goal_ids)
+        return DeletedReview(review_record(row), goal_ids, row.uid)
 
     def restore_in(self, session: Session, deleted: DeletedReview) -> Review:
-        restored = self.create_in(session, deleted.review)
+        restored = self.create_in(session, deleted.review, deleted.uid)
         for goal_id in deleted.goal_ids:
             goal = session.get(t.GoalRow, goal_id)
             if goal is not None and goal.review_id is None:
@@ -134,7 +145,7 @@ class RecordedReview:
 @dataclass(frozen=True)
 class DeletedRecording:
     review: DeletedReview
-    goals: tuple[Goal, ...]  # the agreed goals, removed with it
+    goals: tuple[DeletedGoal, ...]  # the agreed goals, removed with it
 
 
 class ReviewRecordings(ServiceBase):

@@ -23,6 +23,7 @@ from portfolio_app.storage.mapping import fill_lesson, lesson_record
 class DeletedLesson:
     lesson: Lesson
     evidence: tuple[StoredEvidence, ...] = ()  # its files (deleted with it), back on undo
+    uid: str = ""  # its stable id, which it keeps when it comes back
 
 
 class LessonService(RecordService[Lesson, t.LessonRow, DeletedLesson]):
@@ -56,7 +57,8 @@ class LessonService(RecordService[Lesson, t.LessonRow, DeletedLesson]):
             return self.readable_in(session, query).records
 
     def snapshot_in(self, session: Session, row: t.LessonRow) -> DeletedLesson:
-        return DeletedLesson(lesson_record(row), snapshot_evidence_in(session, lesson_id=row.id))
+        evidence = snapshot_evidence_in(session, lesson_id=row.id)
+        return DeletedLesson(lesson_record(row), evidence, row.uid)
 
     def restore_in(self, session: Session, deleted: DeletedLesson) -> Lesson:
         lesson = deleted.lesson
@@ -66,6 +68,6 @@ class LessonService(RecordService[Lesson, t.LessonRow, DeletedLesson]):
             and session.get(t.ActivityRow, lesson.activity_id) is None
         ):
             lesson = replace(lesson, activity_id=None)
-        restored = self.create_in(session, lesson)
+        restored = self.create_in(session, lesson, deleted.uid)
         restore_evidence_in(session, deleted.evidence)
         return restored

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from portfolio_app.domain.names import name_key as name_key  # re-exported for the dialogs
 from portfolio_app.domain.records import Organisation
 from portfolio_app.domain.validation import FieldError, organisation_errors, require_valid
-from portfolio_app.services.base import RecordService
+from portfolio_app.services.base import RecordService, reusable_uid
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import organisation_record
@@ -39,8 +39,9 @@ class DeletedOrganisation:
     organisation: Organisation
     activity_links: tuple[tuple[int, int], ...]  # (activity_id, position)
     roles: tuple[
-        tuple[int, str, date | None, date | None, int], ...
-    ]  # contact, title, from, to, pos
+        tuple[int, str, date | None, date | None, int, str], ...
+    ]  # contact, title, from, to, pos, uid
+    uid: str = ""  # its stable id, which it keeps when it comes back
 
 
 def name_taken(
@@ -152,7 +153,11 @@ class OrganisationService(RecordService[Organisation, t.OrganisationRow, Deleted
         deleted = DeletedOrganisation(
             organisation_record(row),
             tuple((link.activity_id, link.position) for link in links),
-            tuple((r.contact_id, r.job_title, r.start_date, r.end_date, r.position) for r in roles),
+            tuple(
+                (r.contact_id, r.job_title, r.start_date, r.end_date, r.position, r.uid)
+                for r in roles
+            ),
+            row.uid,
         )
         for link in links:
             session.delete(link)
@@ -163,7 +168,7 @@ class OrganisationService(RecordService[Organisation, t.OrganisationRow, Deleted
     def restore_in(self, session: Session, deleted: DeletedOrganisation) -> Organisation:
         """The organisation comes back with the same id and all its links."""
         require_valid(self.restore_errors(session, deleted.organisation))
-        organisation = self.create_in(session, deleted.organisation)
+        organisation = self.create_in(session, deleted.organisation, deleted.uid)
         for activity_id, position in deleted.activity_links:
             if session.get(t.ActivityRow, activity_id) is not None:
                 session.add(
@@ -171,16 +176,18 @@ class OrganisationService(RecordService[Organisation, t.OrganisationRow, Deleted
                         activity_id=activity_id, organisation_id=organisation.id, position=position
                     )
                 )
-        for contact_id, title, start, end, position in deleted.roles:
+        for contact_id, title, start, end, position, uid in deleted.roles:
             if session.get(t.ContactRow, contact_id) is not None:
-                session.add(
-                    t.ContactRoleRow(
-                        contact_id=contact_id,
-                        organisation_id=organisation.id,
-                        job_title=title,
-                        start_date=start,
-                        end_date=end,
-                        position=position,
-                    )
+                role = t.ContactRoleRow(
+                    contact_id=contact_id,
+                    organisation_id=organisation.id,
+                    job_title=title,
+                    start_date=start,
+                    end_date=end,
+                    position=position,
                 )
+                kept = reusable_uid(session, t.ContactRoleRow, uid)
+                if kept is not None:
+                    role.uid = kept
+                session.add(role)
         return organisation

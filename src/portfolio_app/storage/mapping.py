@@ -6,7 +6,7 @@ left out and returned as a DamagedRecord beside the good ones, never raised out 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select
@@ -103,18 +103,50 @@ def contact_record(row: t.ContactRow) -> Contact:
 
 
 def fill_contact(row: t.ContactRow, contact: Contact) -> None:
+    """Write `contact` into `row`, updating its role rows in place: a role that is still there
+    (unchanged, edited at the same organisation, or edited at the same place in the list) keeps
+    its row and so its uid; a removed one is deleted; a new one gets a row (and a new uid)."""
     row.name = contact.name.strip()
     row.notes = contact.notes
-    row.roles = [
-        t.ContactRoleRow(
-            organisation_id=r.organisation_id,
-            job_title=r.job_title.strip(),
-            start_date=r.start,
-            end_date=r.end,
-            position=i,
+    reused = _reused_role_rows(list(row.roles), contact.roles)
+    roles: list[t.ContactRoleRow] = []
+    for i, (role, kept) in enumerate(zip(contact.roles, reused, strict=True)):
+        role_row = kept if kept is not None else t.ContactRoleRow()
+        role_row.organisation_id = role.organisation_id
+        role_row.job_title = role.job_title.strip()
+        role_row.start_date = role.start
+        role_row.end_date = role.end
+        role_row.position = i
+        roles.append(role_row)
+    # The rows left out are deleted by the ORM (delete-orphan).
+    row.roles = roles
+
+
+def _reused_role_rows(
+    rows: list[t.ContactRoleRow], roles: Sequence[ContactRole]
+) -> list[t.ContactRoleRow | None]:
+    """For each role, the stored row it continues (or None for a new role): first a row with
+    the very same values, then one at the same organisation, then the one at its position."""
+    free = list(rows)
+    found: list[t.ContactRoleRow | None] = [None] * len(roles)
+
+    def match(same: Callable[[t.ContactRoleRow, int, ContactRole], bool]) -> None:
+        for i, role in enumerate(roles):
+            if found[i] is None:
+                hit = next((r for r in free if same(r, i, role)), None)
+                if hit is not None:
+                    found[i] = hit
+                    free.remove(hit)
+
+    match(
+        lambda r, _i, role: (
+            (r.organisation_id, r.job_title, r.start_date, r.end_date)
+            == (role.organisation_id, role.job_title.strip(), role.start, role.end)
         )
-        for i, r in enumerate(contact.roles)
-    ]
+    )
+    match(lambda r, _i, role: r.organisation_id == role.organisation_id)
+    match(lambda r, i, _role: r.position == i)
+    return found
 
 
 def activity_record(row: t.ActivityRow) -> Activity:
