@@ -52,6 +52,7 @@ from portfolio_app.ui.draft_flow import DraftFlow
 from portfolio_app.ui.draft_keeper import DraftKeeper
 from portfolio_app.ui.export_dialog import ExportDialog
 from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
+from portfolio_app.ui.open_formats_flow import OpenFormatsFlow
 from portfolio_app.ui.outside_changes_watch import OutsideChangesWatch
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.restore_dialog import RestoreDialog
@@ -213,13 +214,38 @@ class MainWindow(QMainWindow):
             "New &contact…", self.new_contact, None, "Add a contact"
         )
         self.import_action = self._action(
-            "&Import activities from CSV…", self.import_csv, None, "Import a spreadsheet"
+            "&Activities from CSV or a spreadsheet…",
+            self.import_csv,
+            None,
+            "Import activities from a CSV file or a spreadsheet",
         )
         self.template_action = self._action(
             "Save CSV &template…", self.save_csv_template, None, "A spreadsheet to fill in"
         )
         self.export_csv_action = self._action(
-            "&Export activities to CSV…", self.export_csv, None, "All activities as a spreadsheet"
+            "&Activities to CSV…", self.export_csv, None, "All activities as a spreadsheet"
+        )
+        # The open formats (ui/open_formats_flow.py): the CLI's export-json, export-leap2a and
+        # import-json from the menus.
+        self.open_formats = OpenFormatsFlow(self)
+        self.export_json_action = self._action(
+            "Everything, as an open &JSON file…",
+            self.open_formats.export_json,
+            None,
+            "Everything, private entries and evidence included, in one file readable by you "
+            "only: to keep, or to move to another computer",
+        )
+        self.export_leap2a_action = self._action(
+            "For an &e-portfolio (Leap2A)…",
+            self.open_formats.export_leap2a,
+            None,
+            "A Leap2A zip of your shared entries for e-portfolio systems such as Mahara",
+        )
+        self.import_json_action = self._action(
+            "From a Portfolio &JSON file…",
+            self.open_formats.import_json,
+            None,
+            "Recreate your portfolio from an exported JSON file, or merge its new entries in",
         )
         self.import_linkedin_action = self._action(
             "&LinkedIn connections…",
@@ -290,11 +316,26 @@ class MainWindow(QMainWindow):
         for action in (self.export_pdf_action, self.review_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
-        for action in (self.import_action, self.template_action, self.export_csv_action):
-            file_menu.addAction(action)
-        # File → Import: formats from other tools (LinkedIn's connections, ...).
+        # File → Export and File → Import: spreadsheets, the open formats, other tools' files.
+        self.export_menu = file_menu.addMenu("E&xport")
+        self.export_menu.setAccessibleName("Export")
+        self.export_menu.menuAction().setStatusTip("Your data as CSV, JSON or Leap2A")
+        for action in (
+            self.export_csv_action,
+            self.export_json_action,
+            self.export_leap2a_action,
+        ):
+            self.export_menu.addAction(action)
         self.import_menu = file_menu.addMenu("I&mport")
-        self.import_menu.addAction(self.import_linkedin_action)
+        self.import_menu.setAccessibleName("Import")
+        self.import_menu.menuAction().setStatusTip(
+            "Activities from a spreadsheet, LinkedIn connections, a Portfolio JSON file"
+        )
+        for action in (self.import_action, self.template_action):
+            self.import_menu.addAction(action)
+        self.import_menu.addSeparator()
+        for action in (self.import_linkedin_action, self.import_json_action):
+            self.import_menu.addAction(action)
         file_menu.addSeparator()
         for action in (self.backup_action, self.restore_action):
             file_menu.addAction(action)
