@@ -63,6 +63,9 @@ class DraftsPrompt(QDialog):
         layout.addWidget(self.listing)
         layout.addWidget(note)
         layout.addWidget(self.buttons)
+        # Narrower, the bold summary broke mid-date ("from 3 Dec" / "13:24") over two lines.
+        self.setMinimumWidth(440)
+        self.resize(440, layout.totalHeightForWidth(440))  # no gaps from a narrower layout
 
     def _button(self, text: str, role: QDialogButtonBox.ButtonRole) -> QPushButton:
         button = self.buttons.addButton(text, role)

@@ -135,6 +135,7 @@ class LinkedInImportDialog(QDialog):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
+        table.setWordWrap(False)  # a long name is cut short ("…"), not broken over hidden lines
         self.table = table
 
         self.picker_label = QLabel(self)
@@ -146,9 +147,11 @@ class LinkedInImportDialog(QDialog):
         self.leave_out_button.setAccessibleName("Leave out")
 
         layout.addWidget(intro)
+        # Equal shares: at 600 pixels high the picker took two thirds and the list of new
+        # organisations showed barely three rows.
         layout.addWidget(table, 1)
         layout.addWidget(self.picker_label)
-        layout.addWidget(self.picker, 2)
+        layout.addWidget(self.picker, 1)
         layout.addWidget(self.leave_out_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())

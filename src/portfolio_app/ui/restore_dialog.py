@@ -34,6 +34,7 @@ from portfolio_app.services.backups import (
 from portfolio_app.storage.errors import StorageError
 from portfolio_app.ui.auto_backup import AutoBackup
 from portfolio_app.ui.prompts import Prompts
+from portfolio_app.ui.widgets.screen_fit import fitted_size
 
 BACKUP_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -178,7 +179,6 @@ class RestoreDialog(QDialog):
         buttons = QDialogButtonBox()
         self.restore_button = QPushButton("Restore…")
         self.restore_button.setAccessibleName("Restore")
-        self.restore_button.setDefault(True)
         self.restore_button.clicked.connect(self.restore_selected)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.other_button = QPushButton("Other backup file…")
@@ -205,7 +205,11 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.resize(760, 420)
+        # Once the button is in the dialog: set before, it lost its default on show when the
+        # dialog had no parent (opened before the window, at a start-up problem).
+        self.restore_button.setDefault(True)
+        self.table.setFocus()  # arrows choose a backup, Enter restores it
+        self.resize(fitted_size(self, 760, 420))
         self.refresh()
 
     def refresh(self) -> None:

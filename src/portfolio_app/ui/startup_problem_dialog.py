@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -117,9 +118,9 @@ def describe_problem(
             details += f"\n(and {more} more)"
         return StartupProblem(
             "Your data file is damaged",
-            "Portfolio checked your data file as it started and found damage (perhaps from a "
-            "disk fault or a crash of the computer), so it has not opened it and has changed "
-            f"nothing.\n\n{_backup_offer(newest, paths)} {_KEPT}",
+            "Part of your data file cannot be read: Portfolio checked it as it started and "
+            "found it damaged (perhaps by a disk fault or a crash of the computer), so it has "
+            f"not opened it and has changed nothing.\n\n{_backup_offer(newest, paths)} {_KEPT}",
             details,
             _restore_choices(newest),
             newest,
@@ -177,9 +178,15 @@ class StartupProblemDialog(QDialog):
         message = QLabel(problem.message)
         message.setWordWrap(True)
         message.setAccessibleName("What happened")
+        # The file and SQLite's own words come last, under a heading that says they are for
+        # whoever helps (the message above has said what they mean in plain words).
+        details_heading = QLabel("Technical details, for whoever helps you:")
+        details_heading.setAccessibleName("About the details")
+        details_heading.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, any theme
         details = QLabel(problem.details)
         details.setWordWrap(True)
         details.setAccessibleName("Details")
+        details.setTextFormat(Qt.TextFormat.PlainText)
         details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QDialogButtonBox()
@@ -200,16 +207,22 @@ class StartupProblemDialog(QDialog):
             )
             buttons.addButton(button, role)
             self.buttons[choice] = button
-        default = self.buttons[problem.default]
-        default.setDefault(True)
-        default.setFocus()
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(message)
+        layout.addSpacing(6)
+        layout.addWidget(details_heading)
         layout.addWidget(details)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        width = max(520, self.sizeHint().width())
+        self.resize(width, layout.totalHeightForWidth(width))  # no gaps between the lines
+        # Once the buttons are in the dialog: set before, the focus went to the first button
+        # (Choose a backup…) while Enter pressed the default (Retry).
+        default = self.buttons[problem.default]
+        default.setDefault(True)
+        default.setFocus()
 
     def _choose(self, choice: StartupChoice) -> None:
         self.choice = choice
