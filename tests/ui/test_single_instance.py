@@ -119,6 +119,9 @@ def _claimed(paths: AppPaths) -> SingleInstance:
 
 @OFFSCREEN_RAISE
 def test_a_second_start_brings_the_open_window_forward(paths: AppPaths, qtbot: QtBot) -> None:
+    # The app has one window; windows earlier tests left open would be chosen instead.
+    for widget in QApplication.topLevelWidgets():
+        widget.hide()
     with _claimed(paths) as alone:
         window = QMainWindow()
         window.setWindowTitle("Portfolio — Siân")
