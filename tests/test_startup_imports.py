@@ -7,6 +7,7 @@ reads `sys.modules` after the command: what was loaded is what the user waited f
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -42,19 +43,53 @@ open_services(AppPaths(Path(sys.argv[1]))).close()
 print(json.dumps({"code": 0, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
 """
 
+# The desktop app's start as `run_gui` does it, up to the main window's first frame: what is
+# loaded then is what the user waited for before seeing their data.
+_START_GUI_AND_REPORT = """
+import json, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+from portfolio_app.paths import AppPaths
+from portfolio_app.ui.app import show_window, start_window
+app = QApplication([])
+window = start_window(AppPaths(Path(sys.argv[1])))
+assert window is not None, "no main window"
+seen = {}
 
-def _loaded(script: str, *args: str) -> set[str]:
-    """The top-level packages a fresh interpreter had loaded after `script` ran with `args`."""
+def first_frame():
+    seen["loaded"] = sorted({m.split(".")[0] for m in sys.modules})
+    seen["score"] = window.breadth_page.result is not None
+    app.exit(0)
+
+show_window(window, first_frame)
+code = app.exec()
+window.services.close()
+print(json.dumps({"code": code, **seen}))
+"""
+
+
+def _report(script: str, *args: str) -> dict[str, object]:
+    """What a fresh interpreter printed (a JSON object) after `script` ran with `args`."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
         [sys.executable, "-c", script, *args],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
         timeout=120,
+        env=env,
     )
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert done.returncode == 0, done.stderr
+    report: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["code"] in (0, None), done.stderr
-    return set(report["loaded"])
+    return report
+
+
+def _loaded(script: str, *args: str) -> set[str]:
+    """The top-level packages a fresh interpreter had loaded after `script` ran with `args`."""
+    loaded = _report(script, *args)["loaded"]
+    assert isinstance(loaded, list)
+    return set(loaded)
 
 
 @pytest.mark.parametrize("option", ["--version", "--help"])
@@ -91,6 +126,18 @@ def test_listing_and_scoring_do_not_load_reportlab_or_qt(with_profile: AppServic
     for command in (["list", "activities"], ["score"]):
         loaded = _loaded(_RUN_AND_REPORT, "--data-dir", data_dir, *command)
         assert loaded.isdisjoint({"reportlab", "alembic", "PySide6"}), command
+
+
+def test_the_desktop_apps_first_frame_loads_no_pdf_and_no_alembic(
+    with_profile: AppServices,
+) -> None:
+    """Issue 12: start-up does only what the first frame needs. The score is on it; the
+    charts (reportlab, the PDF fonts) are drawn after it, Alembic only for an old schema."""
+    report = _report(_START_GUI_AND_REPORT, str(with_profile.paths.data_dir))
+    loaded = report["loaded"]
+    assert isinstance(loaded, list) and "PySide6" in loaded and "sqlalchemy" in loaded
+    assert report["score"] is True  # the data was loaded for that frame
+    assert "reportlab" not in loaded and "alembic" not in loaded
 
 
 def test_the_head_read_from_the_scripts_is_alembics() -> None:

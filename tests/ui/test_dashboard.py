@@ -39,6 +39,7 @@ from portfolio_app.scoring import (
 )
 from portfolio_app.scoring.suggestions import gaps, month_ahead, suggestions_for
 from portfolio_app.services import AppServices
+from portfolio_app.ui.app import show_window
 from portfolio_app.ui.dashboard.breadth_page import SECTOR_ROLE, SUGGESTION_ROLE, BreadthPage
 from portfolio_app.ui.dashboard.goal_dialog import GoalDialog
 from portfolio_app.ui.dashboard.models import (
@@ -647,3 +648,23 @@ def test_no_profile_shows_a_message_instead_of_a_score(qtbot: QtBot, services: A
     assert page.result is None
     assert page.stack.currentWidget() is page.message
     assert "profile" in page.message.text()
+
+
+def test_shown_for_start_up_the_charts_wait_for_the_first_frame(
+    qtbot: QtBot, demo_services: AppServices, prompts: FakePrompts
+) -> None:
+    """Issue 12: the first frame shows the score; the charts (reportlab and the PDF fonts)
+    are drawn just after it, the sector chart and the trend both."""
+    window = MainWindow(demo_services, prompts=prompts)
+    qtbot.addWidget(window)
+    page = window.breadth_page
+    page.today = lambda: DEMO_TODAY
+    watch = show_window(window)
+    assert page.result is not None  # scored for the first frame
+    assert page.chart.drawing is None and not watch.painted
+    qtbot.waitUntil(lambda: page.chart.drawing is not None, timeout=10_000)
+    assert watch.painted
+    qtbot.waitUntil(lambda: page.trend_chart.drawing is not None, timeout=20_000)
+    page.chart.clear()
+    page.refresh()  # from now on drawn at once
+    assert page.chart.drawing is not None

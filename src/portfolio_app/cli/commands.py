@@ -67,7 +67,10 @@ def warn_about_taxonomy(services: AppServices) -> None:
 def gui(args: argparse.Namespace, paths: AppPaths) -> int:
     from portfolio_app.ui.app import run_gui  # Qt is loaded only for the desktop app
 
-    return run_gui(paths, demo=bool(getattr(args, "demo", False)))
+    demo = bool(getattr(args, "demo", False))
+    return run_gui(
+        paths, demo=demo, exit_after_start=bool(getattr(args, "exit_after_start", False))
+    )
 
 
 def init(args: argparse.Namespace, paths: AppPaths) -> int:

@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the desktop app on a demo profile with sample data (kept in its own folder)",
     )
+    parser.add_argument(
+        "--exit-after-start",
+        action="store_true",
+        help="open the desktop app and end as soon as its window has painted its first frame "
+        "(to time start-up)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     gui = sub.add_parser("gui", help="open the desktop app (the default)")

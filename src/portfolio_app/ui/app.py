@@ -20,6 +20,7 @@ from portfolio_app.services.sample_data import populate_demo
 from portfolio_app.storage.errors import DatabaseDamaged, StorageError, WrongKeyOrNotADatabase
 from portfolio_app.taxonomy.sources import find_taxonomy
 from portfolio_app.ui import data_dir_banner, single_instance
+from portfolio_app.ui.first_paint import FirstPaint, on_first_paint
 from portfolio_app.ui.first_run import FirstRunChoice, FirstRunDialog
 from portfolio_app.ui.main_window import MainWindow
 from portfolio_app.ui.prompts import Prompts
@@ -266,7 +267,9 @@ class WindowHost:
         self.reopen(lambda: restore_backup(paths, key, info, prompts, None))
 
 
-def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
+def run_gui(paths: AppPaths, *, demo: bool = False, exit_after_start: bool = False) -> int:
+    """Run the desktop app until its window closes; with `exit_after_start`, end (0) as soon
+    as the main window has painted its first frame, to time start-up from outside."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
@@ -279,18 +282,34 @@ def run_gui(paths: AppPaths, *, demo: bool = False) -> int:
     if isinstance(alone, int):
         return alone
     with alone:
-        return _run_window(app, paths, demo)
+        return _run_window(app, paths, demo, exit_after_start)
 
 
-def _run_window(app: QApplication, paths: AppPaths, demo: bool) -> int:
+def show_window(
+    window: MainWindow, after_first_frame: Callable[[], object] | None = None
+) -> FirstPaint:
+    """Show the main window with only what its first frame needs: the charts (reportlab and
+    the PDF fonts) are drawn once that frame is out. Then `after_first_frame` runs, if given,
+    instead of drawing them."""
+    window.breadth_page.hold_charts()
+    watch = on_first_paint(window, after_first_frame or window.breadth_page.release_charts)
+    window.show()
+    return watch
+
+
+def _run_window(app: QApplication, paths: AppPaths, demo: bool, exit_after_start: bool) -> int:
     window = start_window(paths, demo=demo)
     if window is None:
         return 0
     host = WindowHost(window)
-    window.show()
-    QTimer.singleShot(0, window.show_startup_notice)
-    QTimer.singleShot(0, lambda: data_dir_banner.show_if_at_risk(host.window))
-    QTimer.singleShot(0, window.draft_flow.offer)  # drafts a crash left: Restore / Later
+
+    def after_first_frame() -> None:
+        window.breadth_page.release_charts()
+        window.show_startup_notice()
+        data_dir_banner.show_if_at_risk(host.window)
+        window.draft_flow.offer()  # drafts a crash left: Restore / Later
+
+    show_window(window, (lambda: app.exit(0)) if exit_after_start else after_first_frame)
     try:
         return app.exec()
     finally:

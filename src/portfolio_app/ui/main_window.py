@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -50,7 +50,6 @@ from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
 from portfolio_app.ui.dialogs.review_dialog import ReviewDialog
 from portfolio_app.ui.draft_flow import DraftFlow
 from portfolio_app.ui.draft_keeper import DraftKeeper
-from portfolio_app.ui.export_dialog import ExportDialog
 from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
 from portfolio_app.ui.open_formats_flow import OpenFormatsFlow
 from portfolio_app.ui.outside_changes_watch import OutsideChangesWatch
@@ -63,6 +62,9 @@ from portfolio_app.ui.views.activities_page import ActivitiesPage
 from portfolio_app.ui.views.entity_page import EntityPage
 from portfolio_app.ui.views.pages import ContactsPage, LessonsPage, OrganisationsPage
 from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
+
+if TYPE_CHECKING:  # the PDF export (reportlab, fonts) loads when its dialog opens
+    from portfolio_app.ui.export_dialog import ExportDialog
 
 SETTINGS_FILE = "ui-settings.ini"
 DEMO_TITLE = "DEMO profile with sample data"
@@ -781,6 +783,8 @@ class MainWindow(QMainWindow):
         )
 
     def export_portfolio(self) -> ExportDialog:
+        from portfolio_app.ui.export_dialog import ExportDialog  # reportlab: not at start
+
         dialog = ExportDialog(self.services, self, self.prompts)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

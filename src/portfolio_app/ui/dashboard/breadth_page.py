@@ -191,6 +191,8 @@ class BreadthPage(QWidget):
         self._selecting = False
         self._generation = 0
         self._trend_job: TrendJob | None = None
+        # Charts waiting for the window's first frame (reportlab and the fonts load then).
+        self._held_charts: dict[str, Callable[[], None]] | None = None
 
         content = QWidget(self)
         self._build_header(content)
@@ -480,7 +482,29 @@ class BreadthPage(QWidget):
             text += f" · your own sector ({self.services.taxonomy.label(home)}) is not counted"
         self.policy_label.setText(text)
 
+    def hold_charts(self) -> None:
+        """Draw no chart until `release_charts`: the window's first frame shows the figures
+        without loading reportlab and registering the fonts (over a second at start)."""
+        if self._held_charts is None:
+            self._held_charts = {}
+
+    def release_charts(self) -> None:
+        """Draw the charts held back since `hold_charts` (the latest of each), and from now
+        on draw them at once."""
+        held, self._held_charts = self._held_charts, None
+        for draw in (held or {}).values():
+            draw()
+
+    def _draw(self, chart: str, draw: Callable[[], None]) -> None:
+        if self._held_charts is None:
+            draw()
+        else:
+            self._held_charts[chart] = draw
+
     def _show_chart(self, result: BreadthResult) -> None:
+        self._draw("sectors", lambda: self._draw_sector_chart(result))
+
+    def _draw_sector_chart(self, result: BreadthResult) -> None:
         home = result.home_sector_id
         compared = {s.id for s in result.sectors}
         home_label = self.services.taxonomy.label(home) if home and home not in compared else None
@@ -567,6 +591,14 @@ class BreadthPage(QWidget):
         self._trend_job = job
         job.start_job()
 
+    def _draw_trend_chart(self, points: list[TrendPoint]) -> None:
+        from portfolio_app.charts.score_charts import trend_line
+
+        pairs = [(p.at, p.score) for p in points]
+        drawing = trend_line(pairs, self._chart_fonts(), 330.0, 130.0)
+        described = "; ".join(f"{format_day(p.at)} {p.score:.1f}" for p in points)
+        self.trend_chart.set_drawing(drawing, f"Score at each quarter end and today: {described}")
+
     def _cancel_trend(self) -> None:
         """A trend for data that has since changed is not worth finishing."""
         job, self._trend_job = self._trend_job, None
@@ -581,12 +613,7 @@ class BreadthPage(QWidget):
             return
         self._trend_job = None
         self.trend_points = points
-        pairs = [(p.at, p.score) for p in points]
-        from portfolio_app.charts.score_charts import trend_line
-
-        drawing = trend_line(pairs, self._chart_fonts(), 330.0, 130.0)
-        described = "; ".join(f"{format_day(p.at)} {p.score:.1f}" for p in points)
-        self.trend_chart.set_drawing(drawing, f"Score at each quarter end and today: {described}")
+        self._draw("trend", lambda: self._draw_trend_chart(points))
         if points and len(points) > 1:
             change = points[-1].score - points[0].score
             self.trend_status.setText(
