@@ -109,6 +109,29 @@ def test_a_backup_is_encrypted_owner_only_sound_and_counted(
     assert file_problems(made, new_data_key())
 
 
+def test_data_with_one_damaged_row_can_still_be_backed_up(
+    filled: AppPaths, data_key: bytes
+) -> None:
+    """A row breaking a CHECK (another tool wrote it) is a damaged entry, not a damaged file:
+    the data opens and lists the rest, so its backups must not be refused either."""
+    from portfolio_app.storage.cipher import raw_connection
+
+    connection = raw_connection(filled.database, data_key)
+    try:
+        connection.execute("PRAGMA ignore_check_constraints = ON")
+        connection.execute(
+            "UPDATE activities SET hours = -3 WHERE id = (SELECT min(id) FROM activities)"
+        )
+        connection.commit()
+    finally:
+        connection.close()
+    store = Backups(filled.backups_dir, data_key)
+    made = store.make(filled.database)
+    assert file_problems(made, data_key) == []
+    [info] = store.list()
+    assert info.usable and info.counts["activities"] == 3
+
+
 def test_making_a_backup_thins_the_folder(filled: AppPaths, data_key: bytes) -> None:
     store = Backups(filled.backups_dir, data_key)
     day0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

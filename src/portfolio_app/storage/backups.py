@@ -23,7 +23,7 @@ from portfolio_app.storage.backup_rotation import (
     backups_to_keep,
     parse_backup_file_name,
 )
-from portfolio_app.storage.cipher import raw_connection
+from portfolio_app.storage.cipher import check_file, raw_connection
 from portfolio_app.storage.errors import DatabaseDamaged, StorageError, WrongKeyOrNotADatabase
 
 __all__ = [
@@ -79,14 +79,7 @@ def file_problems(path: Path, key: bytes) -> list[str]:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError:
             return ["the key does not fit, or it is not an encrypted Portfolio database"]
-        problems = [str(row[0]) for row in connection.execute("PRAGMA cipher_integrity_check")]
-        try:
-            rows = connection.execute("PRAGMA quick_check").fetchall()
-        except sqlcipher3.DatabaseError as exc:
-            problems.append(f"quick_check could not finish: {exc}")
-        else:
-            problems.extend(str(row[0]) for row in rows if row[0] != "ok")
-        return problems
+        return check_file(lambda sql: connection.execute(sql).fetchall(), sqlcipher3.DatabaseError)
     finally:
         connection.close()
 

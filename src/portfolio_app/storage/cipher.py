@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import urllib.parse
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -150,25 +151,38 @@ def is_row_value_problem(problem: str) -> bool:
     return problem.startswith(_ROW_VALUE_PROBLEMS)
 
 
-def integrity_problems(engine: Engine, *, row_values: bool = False) -> list[str]:
-    """What SQLCipher (page HMACs) and SQLite (`quick_check`) find wrong in the file; [] if fine.
+def check_file(
+    run: Callable[[str], Iterable[Sequence[Any]]],
+    error: type[Exception],
+    *,
+    row_values: bool = False,
+) -> list[str]:
+    """The page and quick checks, run by `run(sql) -> rows` on any keyed connection (an
+    engine's or a raw one, whose driver raises `error`); [] if fine.
 
     A row whose value breaks a NOT NULL or CHECK constraint (written by another tool) is left
-    out unless `row_values`: the entry shows as damaged and the rest of the data is usable."""
-    problems: list[str] = []
-    with engine.connect() as connection:
-        # Every page's HMAC: a row per page that was altered or cannot be read.
-        rows = connection.exec_driver_sql("PRAGMA cipher_integrity_check").all()
-        problems.extend(str(row[0]) for row in rows)
-        try:
-            rows = connection.exec_driver_sql("PRAGMA quick_check").all()
-        except DatabaseError as exc:
-            # A page that fails to decrypt stops the check itself ("database disk image is
-            # malformed"); that is a finding, not a crash.
-            problems.append(f"quick_check could not finish: {exc.orig}")
-        else:
-            problems.extend(str(row[0]) for row in rows if row[0] != "ok")
+    out unless `row_values`: the entry shows as damaged and the rest of the data is usable, so
+    it neither stops the app from opening nor a backup from being kept."""
+    # Every page's HMAC: a row per page that was altered or cannot be read.
+    problems = [str(row[0]) for row in run("PRAGMA cipher_integrity_check")]
+    try:
+        rows = run("PRAGMA quick_check")
+    except error as exc:
+        # A page that fails to decrypt stops the check itself ("database disk image is
+        # malformed"); that is a finding, not a crash.
+        problems.append(f"quick_check could not finish: {getattr(exc, 'orig', exc)}")
+    else:
+        problems.extend(str(row[0]) for row in rows if row[0] != "ok")
     return [p for p in problems if row_values or not is_row_value_problem(p)]
+
+
+def integrity_problems(engine: Engine, *, row_values: bool = False) -> list[str]:
+    """What SQLCipher (page HMACs) and SQLite (`quick_check`) find wrong in the file; [] if fine
+    (see `check_file`)."""
+    with engine.connect() as connection:
+        return check_file(
+            lambda sql: connection.exec_driver_sql(sql).all(), DatabaseError, row_values=row_values
+        )
 
 
 def has_fts5(engine: Engine) -> bool:

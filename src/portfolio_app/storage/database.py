@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,7 +20,6 @@ from portfolio_app.storage.cipher import (
     cipher_url,
     integrity_problems,
     needs_immutable,
-    raw_connection,
 )
 from portfolio_app.storage.errors import DatabaseDamaged, NewerSchema, ReadOnlyData, StorageError
 from portfolio_app.storage.migrate import (
@@ -36,7 +34,6 @@ __all__ = [
     "Database",
     "ReadOnlyData",
     "StorageError",
-    "copy_database",
     "is_read_only",
     "make_engine",
 ]
@@ -245,8 +242,8 @@ class Database:
             session.close()
 
     def copy_to(self, target: Path) -> None:
-        """A consistent, encrypted (same key) copy of this database at `target`."""
-        copy_database(self.path, target, self._key)
+        """A consistent, encrypted (same key), checked copy of this database at `target`."""
+        checked_copy(self.path, target, self._key, source_read_only=self.read_only)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -302,21 +299,3 @@ def create_owner_only(path: Path) -> None:
     except FileExistsError:
         return
     os.close(fd)
-
-
-def copy_database(source: Path, target: Path, key: bytes) -> None:
-    """A consistent copy of a live database (SQLite's online backup), encrypted with the same
-    key, owner-only. The target folder is made owner-only if it is new."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    create_owner_only(target)
-    src = raw_connection(source, key)
-    try:
-        dst = raw_connection(target, key)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    shutil.copystat(source, target)
-    os.chmod(target, 0o600)  # whatever the source's mode: a backup holds every entry
