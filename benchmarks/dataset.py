@@ -267,6 +267,14 @@ def cached(spec: Spec, cache_dir: Path = CACHE_DIR, *, quiet: bool = False) -> P
     return target
 
 
+def copy_of(spec: Spec, destination: Path) -> Path:
+    """A private copy of the cached data set of `spec` at `destination` (a new folder), for a
+    benchmark or test that writes to it or migrates it: the cached set is never opened itself,
+    so runs side by side never share (or lock) one data dir."""
+    shutil.copytree(cached(spec, quiet=True), destination)
+    return destination
+
+
 def build(data_dir: Path, spec: Spec) -> BuildReport:
     """Set up `data_dir` (which must not hold data yet) and fill it with `spec`'s data set."""
     from portfolio_app.cli.main import main as cli_main
