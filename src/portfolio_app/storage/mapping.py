@@ -26,7 +26,8 @@ from portfolio_app.domain.records import (
     Review,
 )
 from portfolio_app.storage import tables as t
-from portfolio_app.storage.row_checks import KINDS, KnownSector, damaged_rows
+from portfolio_app.storage.row_checks import KINDS, damaged_rows
+from portfolio_app.storage.row_prefilter import KnownSector
 
 RowT = TypeVar("RowT", bound=t.Base)
 RecordT = TypeVar("RecordT")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -39,8 +39,7 @@ from sqlalchemy.orm import Session
 from portfolio_app.domain.damaged import DamagedRecord
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.storage import tables as t
-
-KnownSector = Callable[[str], bool]
+from portfolio_app.storage.row_prefilter import KnownSector, suspect_owners
 
 _MISSING = object()  # a cell whose value could not be read at all
 
@@ -177,8 +176,33 @@ def damaged_rows(
     dialect = session.get_bind().dialect
     problems: list[DamagedRecord] = []
     for checks in CHECKS:
+        if checks.kind != kind:
+            continue
+        if row_id is not None:
+            problems.extend(_check_table(session, dialect, checks, known_sector, (row_id,)))
+            continue
+        # The cheap SQL pass first; the full checks only on the rows it cannot clear.
+        suspects = suspect_owners(session, checks, _checked_columns(checks), known_sector)
+        ids = sorted(suspects)
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = tuple(ids[start : start + _IDS_PER_QUERY])
+            problems.extend(_check_table(session, dialect, checks, known_sector, chunk))
+    problems.sort(key=lambda p: p.id)
+    return problems
+
+
+def damaged_rows_in_full(
+    session: Session, kind: str, *, known_sector: KnownSector | None = None
+) -> list[DamagedRecord]:
+    """`damaged_rows` with the full checks on every row (no SQL pass): what the fast path
+    must always equal (its tests compare the two)."""
+    if kind not in KINDS:
+        raise ValueError(f"no entries of kind {kind!r}")
+    dialect = session.get_bind().dialect
+    problems: list[DamagedRecord] = []
+    for checks in CHECKS:
         if checks.kind == kind:
-            problems.extend(_check_table(session, dialect, checks, known_sector, row_id))
+            problems.extend(_check_table(session, dialect, checks, known_sector, None))
     problems.sort(key=lambda p: p.id)
     return problems
 
@@ -194,7 +218,10 @@ def _checked_columns(checks: TableChecks) -> list[Column[Any]]:
     return [c for c in checks.table.columns if c.name != "id" and c.name not in checks.skip]
 
 
-def _select_sql(checks: TableChecks, columns: Sequence[Column[Any]], one: bool) -> str:
+_IDS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
+
+
+def _select_sql(checks: TableChecks, columns: Sequence[Column[Any]], ids: int | None) -> str:
     """The owner's id, then for each column its storage class and its value, text as bytes
     (decoding happens here, in Python, where a failure is a finding)."""
     parts = [f'CASE WHEN typeof("{checks.owner}") = \'integer\' THEN "{checks.owner}" END']
@@ -207,7 +234,8 @@ def _select_sql(checks: TableChecks, columns: Sequence[Column[Any]], one: bool) 
             parts.append(
                 f"CASE WHEN typeof({name}) = 'text' THEN CAST({name} AS BLOB) ELSE {name} END"
             )
-    where = f' WHERE "{checks.owner}" = ?' if one else ""
+    marks = ", ".join("?" * (ids or 0))
+    where = f' WHERE "{checks.owner}" IN ({marks})' if ids else ""
     return f'SELECT {", ".join(parts)} FROM "{checks.table.name}"{where} ORDER BY 1'
 
 
@@ -216,11 +244,14 @@ def _check_table(
     dialect: Dialect,
     checks: TableChecks,
     known_sector: KnownSector | None,
-    row_id: int | None,
+    ids: tuple[int, ...] | None,
 ) -> Iterator[DamagedRecord]:
+    """The full checks of `checks.table`'s rows (only those owned by `ids`, if given)."""
+    if ids is not None and not ids:
+        return
     columns = _checked_columns(checks)
-    sql = _select_sql(checks, columns, row_id is not None)
-    params = (row_id,) if row_id is not None else ()
+    sql = _select_sql(checks, columns, len(ids) if ids is not None else None)
+    params = ids or ()
     connection = session.connection()
     for raw in connection.exec_driver_sql(sql, params):
         owner = raw[0]
