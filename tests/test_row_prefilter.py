@@ -14,7 +14,13 @@ from portfolio_app.domain.enums import ActivityType
 from portfolio_app.domain.records import Activity, Contact, ContactRole, Lesson, Organisation
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import open_services
-from portfolio_app.storage.row_checks import KINDS, damaged_rows, damaged_rows_in_full
+from portfolio_app.storage.outside_changes import Change, OutsideChanges
+from portfolio_app.storage.row_checks import (
+    KINDS,
+    all_damaged_rows,
+    damaged_rows,
+    damaged_rows_in_full,
+)
 from test_damaged_rows import _fill, _write_raw
 
 # SQL with {id}: one activity each (valid-after-all values included: the full checks clear them).
@@ -135,4 +141,28 @@ def test_what_the_app_writes_is_never_a_suspect(paths: AppPaths) -> None:
             for kind in KINDS:
                 assert damaged_rows(session, kind, known_sector=services.check.known_sector) == []
     finally:
+        services.close()
+
+
+def test_damage_written_while_open_is_found_once_the_change_is_seen(
+    paths: AppPaths, data_key: bytes
+) -> None:
+    """The lists remember what the checks found; another program's commit (seen by the
+    outside-change watch) makes them look again. Whole-data exports always check afresh."""
+    services = open_services(paths)
+    watch = OutsideChanges(services.db, data_key)
+    try:
+        ids = _fill(services)
+        assert services.activities.listing().damaged == []
+        watch.seen()
+        _write_raw(
+            paths, data_key, f"UPDATE activities SET hours = -2 WHERE id = {ids.bad['activity']}"
+        )
+        with services.db.transaction() as session:
+            assert [d.id for d in all_damaged_rows(session)] == [ids.bad["activity"]]
+        assert watch.check() is Change.OUTSIDE
+        assert [d.id for d in services.activities.listing().damaged] == [ids.bad["activity"]]
+        assert [d.id for d in services.check.damaged_entries()] == [ids.bad["activity"]]
+    finally:
+        watch.close()
         services.close()

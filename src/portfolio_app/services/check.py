@@ -16,7 +16,7 @@ from portfolio_app.domain.damaged import DamagedRecord, first_per_entry
 from portfolio_app.services.base import ServiceBase
 from portfolio_app.storage.cipher import integrity_problems, is_row_value_problem
 from portfolio_app.storage.errors import StorageError
-from portfolio_app.storage.row_checks import CHECKS, KINDS, all_damaged_rows
+from portfolio_app.storage.row_checks import CHECKS, KINDS, all_damaged_rows, damaged_rows
 
 # How `check` names a kind of entry in the plural.
 PLURALS = {
@@ -105,6 +105,12 @@ class CheckService(ServiceBase):
         return CheckReport(file_problems, link_problems, damaged, counts)
 
     def damaged_entries(self) -> list[DamagedRecord]:
-        """Every damaged entry of every kind, one problem each (for a status line)."""
+        """Every damaged entry of every kind, one problem each (for a status line: what the
+        lists go by, remembered until another program writes; `run` checks afresh)."""
         with self.db.transaction() as session:
-            return first_per_entry(all_damaged_rows(session, known_sector=self.known_sector))
+            found = [
+                p
+                for kind in KINDS
+                for p in damaged_rows(session, kind, known_sector=self.known_sector)
+            ]
+            return first_per_entry(found)

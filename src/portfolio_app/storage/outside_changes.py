@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 
 from portfolio_app.storage.cipher import raw_connection
+from portfolio_app.storage.damage_memo import forget as forget_damage
 from portfolio_app.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class OutsideChanges:
         self._connection: Any = None
         self._closed = False
         engine: Engine = db.engine
+        self._engine = engine
         event.listen(engine, "begin", _began)
         event.listen(engine, "commit", self._committed)
         event.listen(engine, "engine_disposed", self._disposed)
@@ -64,6 +66,7 @@ class OutsideChanges:
             self._version = self._version if version is None else version
             return Change.NONE
         self._version = version
+        forget_damage(self._engine)  # another program may have written damage: look again
         return Change.MAYBE_OURS if own else Change.OUTSIDE
 
     def close(self) -> None:

@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 from portfolio_app.domain.damaged import DamagedRecord
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.storage import tables as t
+from portfolio_app.storage.damage_memo import remembered
 from portfolio_app.storage.row_prefilter import KnownSector, suspect_owners
 
 _MISSING = object()  # a cell whose value could not be read at all
@@ -173,6 +174,20 @@ def damaged_rows(
     in id order. Sector ids are checked when `known_sector` is given."""
     if kind not in KINDS:
         raise ValueError(f"no entries of kind {kind!r}")
+    if row_id is None:
+        return list(
+            remembered(
+                session,
+                (kind, known_sector is not None),
+                lambda: _found(session, kind, known_sector),
+            )
+        )
+    return _found(session, kind, known_sector, row_id)
+
+
+def _found(
+    session: Session, kind: str, known_sector: KnownSector | None, row_id: int | None = None
+) -> list[DamagedRecord]:
     dialect = session.get_bind().dialect
     problems: list[DamagedRecord] = []
     for checks in CHECKS:
@@ -210,8 +225,9 @@ def damaged_rows_in_full(
 def all_damaged_rows(
     session: Session, *, known_sector: KnownSector | None = None
 ) -> list[DamagedRecord]:
-    """Every problem in every kind of entry, kind by kind."""
-    return [p for kind in KINDS for p in damaged_rows(session, kind, known_sector=known_sector)]
+    """Every problem in every kind of entry, kind by kind, checked afresh (what `check` and the
+    whole-data exports and imports go by; the lists use the remembered results)."""
+    return [p for kind in KINDS for p in _found(session, kind, known_sector)]
 
 
 def _checked_columns(checks: TableChecks) -> list[Column[Any]]:

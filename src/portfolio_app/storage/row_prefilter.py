@@ -31,11 +31,8 @@ if TYPE_CHECKING:
 
 KnownSector = Callable[[str], bool]
 
-_DIGITS4 = "[0-9][0-9][0-9][0-9]"
-_DIGITS2 = "[0-9][0-9]"
-_DATE_SHAPE = f"{_DIGITS4}-{_DIGITS2}-{_DIGITS2}"
-_TIME_SHAPE = f"{_DIGITS2}:{_DIGITS2}:{_DIGITS2}"
 _MICROSECONDS = "[0-9]" * 6
+_BEYOND_ASCII = "*[^\x01-\x7f]*"  # a character beyond ASCII anywhere
 _LARGEST = "1.7976931348623157e308"  # beyond it SQLite holds infinity
 
 
@@ -57,18 +54,19 @@ def _plain_value(column: Column[Any], checks: TableChecks) -> str:
         )
     if isinstance(kind, Integer):
         return f"typeof({name}) = 'integer'"
-    # Dates as the app writes them; year 0 is valid to SQLite but not to Python.
+    # Dates as the app writes them: what SQLite's date() gives back unchanged has the shape
+    # YYYY-MM-DD (10 characters: no sign); year 0 is valid to SQLite but not to Python.
     if isinstance(kind, DateTime):
         head = f"substr({name}, 1, 19)"
         return (
-            f"typeof({name}) = 'text' AND ({name} GLOB '{_DATE_SHAPE} {_TIME_SHAPE}' "
-            f"OR {name} GLOB '{_DATE_SHAPE} {_TIME_SHAPE}.{_MICROSECONDS}') "
-            f"AND datetime({head}) = {head} AND substr({name}, 1, 4) != '0000'"
+            f"typeof({name}) = 'text' AND datetime({head}) = {head} "
+            f"AND substr({name}, 1, 4) != '0000' AND (length({name}) = 19 OR "
+            f"(length({name}) = 26 AND substr({name}, 20) GLOB '.{_MICROSECONDS}'))"
         )
     if isinstance(kind, Date):
         return (
-            f"typeof({name}) = 'text' AND {name} GLOB '{_DATE_SHAPE}' "
-            f"AND date({name}) = {name} AND substr({name}, 1, 4) != '0000'"
+            f"typeof({name}) = 'text' AND length({name}) = 10 AND date({name}) = {name} "
+            f"AND substr({name}, 1, 4) != '0000'"
         )
     if isinstance(kind, JSON):
         plain = f"typeof({name}) = 'text' AND json_valid({name})"
@@ -110,6 +108,21 @@ def _plain_row(checks: TableChecks, columns: Iterable[Column[Any]]) -> list[str]
     return conditions
 
 
+def _ascii_only(columns: Iterable[Column[Any]]) -> str:
+    """SQL true when every text cell is plain ASCII, which is always valid UTF-8: only the
+    other rows need decoding. GLOB reads any byte from 0x80 up as a character beyond ASCII
+    (U+FFFD for a broken sequence); it stops at a NUL, which the byte count catches (length()
+    stops there too)."""
+    parts = [
+        f"(typeof({_q(c.name)}) != 'text' OR "
+        f"(length(CAST({_q(c.name)} AS BLOB)) = length({_q(c.name)}) "
+        f"AND {_q(c.name)} NOT GLOB '{_BEYOND_ASCII}'))"
+        for c in columns
+        if not isinstance(c.type, LargeBinary)
+    ]
+    return " AND ".join(parts) or "1"
+
+
 def _joined_text(columns: Iterable[Column[Any]]) -> str:
     """Every text cell of the row as one byte string, joined by a newline byte."""
     parts = [
@@ -132,35 +145,60 @@ def suspect_owners(
 ) -> set[int]:
     """The owners (entry ids) of the rows of `checks.table` the full checks must look at."""
     owner = _q(checks.owner)
-    plain = " AND ".join(_plain_row(checks, columns)) or "1"
-    sector_columns = list(checks.sector) if known_sector is not None else []
-    list_columns = list(checks.sector_lists) if known_sector is not None else []
-    selected = [owner, f"CASE WHEN {plain} THEN 0 ELSE 1 END", _joined_text(columns)]
-    selected += [_q(c) for c in (*sector_columns, *list_columns)]
+    conditions = _plain_row(checks, columns)
+    if known_sector is not None:
+        conditions += _known_sectors(session, checks, known_sector)
+    plain = " AND ".join(conditions) or "1"
+    # Only rows that are suspects in SQL or hold text beyond ASCII come back to Python;
+    # coalesce: a check that cannot be worked out (NULL) makes a suspect, never a pass.
     sql = (
-        f"SELECT {', '.join(selected)} FROM {_q(checks.table.name)} "
-        f"WHERE typeof({owner}) = 'integer'"
+        f"SELECT {owner}, CASE WHEN {plain} THEN 0 ELSE 1 END, {_joined_text(columns)} "
+        f"FROM {_q(checks.table.name)} WHERE typeof({owner}) = 'integer' "
+        f"AND NOT coalesce(({plain}) AND {_ascii_only(columns)}, 0)"
     )
-    known: dict[str, bool] = {}
+    return {
+        entry
+        for entry, flagged, text in session.connection().exec_driver_sql(sql)
+        if flagged or _bad_text(text)
+    }
 
-    def unknown(value: Any) -> bool:
-        if not isinstance(value, str):
-            return False
-        if value not in known:
-            known[value] = bool(known_sector and known_sector(value))
-        return not known[value]
 
-    suspects: set[int] = set()
-    split = 3 + len(sector_columns)
-    for row in session.connection().exec_driver_sql(sql):
-        if (
-            row[1]
-            or _bad_text(row[2])
-            or any(unknown(v) for v in row[3:split])
-            or any(_lists_unknown(v, unknown) for v in row[split:])
-        ):
-            suspects.add(row[0])
-    return suspects
+def _known_sectors(session: Session, checks: TableChecks, known_sector: KnownSector) -> list[str]:
+    """Conditions true when a row names no sector the list in use lacks: the distinct stored
+    values are few (a sector list is short), so they are asked about once each, in Python."""
+    connection = session.connection()
+    table = _q(checks.table.name)
+    conditions = []
+    for column in checks.sector:
+        name = _q(column)
+        stored = connection.exec_driver_sql(
+            f"SELECT DISTINCT {name} FROM {table} WHERE typeof({name}) = 'text'"
+        ).scalars()
+        unknown = [v for v in stored if isinstance(v, str) and not known_sector(v)]
+        if unknown:
+            conditions.append(f"{name} NOT IN ({', '.join(map(_text, unknown))})")
+    for column in checks.sector_lists:
+        # Lists of sectors (goals): few rows, read and parsed here.
+        name = _q(column)
+        values: set[str] = set()
+        for (stored,) in connection.exec_driver_sql(f"SELECT {name} FROM {table}"):
+            values.update(_texts_in(stored))
+        unknown = sorted(v for v in values if not known_sector(v))
+        if unknown:
+            conditions.append(
+                f"NOT EXISTS (SELECT 1 FROM json_each({name}) "
+                f"WHERE json_each.value IN ({', '.join(map(_text, unknown))}))"
+            )
+    return conditions
+
+
+def _texts_in(stored: Any) -> list[str]:
+    """The texts in a stored JSON list; nothing if it is not one (the plain checks flag it)."""
+    try:
+        items = json.loads(stored) if isinstance(stored, str) else None
+    except ValueError:
+        return []
+    return [v for v in items if isinstance(v, str)] if isinstance(items, list) else []
 
 
 def _bad_text(joined: bytes | None) -> bool:
@@ -171,11 +209,3 @@ def _bad_text(joined: bytes | None) -> bool:
     except UnicodeDecodeError:
         return True
     return False
-
-
-def _lists_unknown(value: Any, unknown: Callable[[Any], bool]) -> bool:
-    try:
-        items = json.loads(value) if isinstance(value, str | bytes) else None
-    except ValueError:
-        return True
-    return not isinstance(items, list) or any(unknown(v) for v in items)
