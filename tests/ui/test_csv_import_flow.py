@@ -44,7 +44,7 @@ def test_good_file_is_imported_and_counted(
     window.import_action.trigger()
     qtbot.waitUntil(lambda: bool(prompts.infos), timeout=10_000)
     assert "Imported 2 activities" in prompts.infos[-1]
-    assert window.activities_page.proxy.rowCount() == 2
+    assert window.activities_page.model.rowCount() == 2
     assert "2 activities" in window.count_label.text()
 
 
@@ -68,7 +68,7 @@ def test_bad_file_imports_nothing_and_lists_every_problem(
     lines = {table.model().index(r, 0).data() for r in range(table.model().rowCount())}
     assert lines == {"3", "4"}
     assert with_profile.activities.list_all() == []
-    assert window.activities_page.proxy.rowCount() == 0
+    assert window.activities_page.model.rowCount() == 0
 
 
 def test_template_is_on_offer(
@@ -120,7 +120,7 @@ def test_unusual_rows_are_imported_only_when_confirmed(
     if answer:
         qtbot.waitUntil(lambda: bool(prompts.infos), timeout=10_000)
         assert "Imported 2 activities" in prompts.infos[-1]
-        assert window.activities_page.proxy.rowCount() == 2
+        assert window.activities_page.model.rowCount() == 2
     else:
         assert with_profile.activities.list_all() == []
         assert not prompts.dialogs and not prompts.infos and not prompts.errors

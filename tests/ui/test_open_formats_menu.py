@@ -97,7 +97,7 @@ def _profile_name(services: AppServices) -> str:
 
 
 def _titles(window: MainWindow) -> set[str]:
-    proxy = window.activities_page.proxy
+    proxy = window.activities_page.model
     headers = [proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(proxy.columnCount())]
     column = headers.index("Title")
     return {proxy.index(r, column).data() for r in range(proxy.rowCount())}
@@ -221,7 +221,7 @@ def test_import_into_a_set_up_only_portfolio_recreates_it_and_lists_the_entries(
     [info] = prompts.infos
     assert info.startswith("Imported ") and "(“Zoë Adams”) was replaced" in info
     assert _titles(window) == {"Secondment to Łukasz’s ward", "Peer day with Zoë"}
-    assert window.lessons_page.proxy.rowCount() == 2
+    assert window.lessons_page.model.rowCount() == 2
     assert "2 activities · 2 lessons · 3 organisations · 2 contacts" in window.count_label.text()
     assert _profile_name(other_services) == "Siân Jones"
 
@@ -311,7 +311,7 @@ def test_a_bad_file_is_refused_with_the_place_of_the_problem_and_nothing_changes
     assert {k: v for k, v in after.items() if k != "exported_at"} == {
         k: v for k, v in before.items() if k != "exported_at"
     }
-    assert window.activities_page.proxy.rowCount() == 0
+    assert window.activities_page.model.rowCount() == 0
 
 
 def test_a_file_that_is_not_json_at_all_is_one_clear_error(

@@ -62,7 +62,7 @@ def _activate(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def _activity_titles(window: MainWindow) -> list[str]:
-    model = window.activities_page.proxy
+    model = window.activities_page.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     column = headers.index("Title")
     return [str(model.index(row, column).data()) for row in range(model.rowCount())]

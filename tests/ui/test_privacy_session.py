@@ -71,7 +71,7 @@ def _visit_everything(
     for row, listed in pages.items():  # open the first record of each list, then cancel
         window.go_to_page(row)
         for page in listed:
-            first = page.proxy.index(0, 0).data(ID_ROLE)
+            first = page.model.index(0, 0).data(ID_ROLE)
             assert isinstance(first, int), page.name
             page.open_requested.emit(first)
             _cancel_the_dialog(qtbot, window)

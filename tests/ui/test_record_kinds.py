@@ -131,7 +131,7 @@ def test_add_edit_delete_undo_redo_for_every_kind(
             kind.store(services),
             old,
             replace(old, **changes),
-            **window._callbacks(None),
+            **window._callbacks(key),
         )
     )
     edited = kind.get(services, saved.id)
@@ -211,7 +211,7 @@ def test_recording_a_review_undoes_its_goals_and_redo_brings_back_the_same_ids(
             "Record review",
             REVIEW_RECORDING.store(services),
             recording,
-            **window._callbacks(None),
+            **window._callbacks("review"),
         )
     )
     after = _state(services)

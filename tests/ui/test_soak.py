@@ -21,7 +21,7 @@ from pytestqt.qtbot import QtBot
 
 from portfolio_app.services import AppServices
 from portfolio_app.ui.main_window import MainWindow
-from portfolio_app.ui.models.record_table_model import RecordTableModel
+from portfolio_app.ui.models.list_model import ListModel
 from portfolio_app.ui.views.entity_page import EntityPage
 
 from .conftest import FakePrompts
@@ -58,16 +58,14 @@ class CallCounter:
 def counted(monkeypatch: pytest.MonkeyPatch) -> CallCounter:
     """Counts every data() call Qt or our code makes on the app's table models."""
     counter = CallCounter()
-    original = RecordTableModel.data
+    original = ListModel.data
 
-    def data(
-        self: RecordTableModel[Any], index: Any, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def data(self: ListModel[Any], index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         counter.calls += 1
         counter.from_views += int(role) in VIEW_ONLY_ROLES
         return original(self, index, role)
 
-    monkeypatch.setattr(RecordTableModel, "data", data)
+    monkeypatch.setattr(ListModel, "data", data)
     return counter
 
 
@@ -113,8 +111,8 @@ def test_soak_main_window(
             window.show_page(window.pages.indexOf(page))
             _type_and_clear(qtbot, page, SEARCHES[number % len(SEARCHES)])
         page = pages[number % len(pages)]
-        if page.proxy.rowCount():  # open the first record, as Enter would
-            page.table.setCurrentIndex(page.proxy.index(0, 0))
+        if page.model.rowCount():  # open the first record, as Enter would
+            page.table.setCurrentIndex(page.model.index(0, 0))
             window.show_page(window.pages.indexOf(page))
             window.open_action.trigger()
         openers[number % len(openers)]()

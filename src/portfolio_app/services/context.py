@@ -26,6 +26,7 @@ from portfolio_app.services.linkedin_import import LinkedInImportService
 from portfolio_app.services.open_copies import OpenCopies, sweep_open_copies
 from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
+from portfolio_app.services.table_queries import TableQueries
 from portfolio_app.services.taxonomy_service import TaxonomyService, TaxonomyStatus
 from portfolio_app.storage.backups import Backups
 from portfolio_app.storage.database import Database, is_read_only
@@ -68,6 +69,8 @@ class AppServices:
     backups: BackupService = field(init=False)
     # Plain copies of evidence files opened in this session; deleted by close().
     open_copies: OpenCopies = field(init=False)
+    # The main window's lists in SQL: sorted, filtered, searched ids and rows by the batch.
+    tables: TableQueries = field(init=False)
     # Changes of taxonomy that touch data (install, revert, usage); `taxonomy` is the one in force.
     taxonomies: TaxonomyService = field(init=False)
     # Where the taxonomy came from and what start-up did with it (None when passed explicitly).
@@ -107,6 +110,7 @@ class AppServices:
         self.json_import = JsonImportService(*args)
         self.linkedin_import = LinkedInImportService(*args, self.organisations)
         self.taxonomies = TaxonomyService(self.db, self.paths)
+        self.tables = TableQueries(*args)
 
     def close(self) -> None:
         try:

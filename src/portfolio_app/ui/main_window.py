@@ -33,6 +33,7 @@ from portfolio_app import APP_NAME, __version__
 from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
 from portfolio_app.services.base import DamagedEntry
+from portfolio_app.services.changes import COUNTS, SCORE, Changes
 from portfolio_app.services.drafts import Draft
 from portfolio_app.services.goals import RecordedReview
 from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
@@ -99,10 +100,11 @@ class MainWindow(QMainWindow):
 
         taxonomy = services.taxonomy
         self.breadth_page = BreadthPage(services)
-        self.activities_page = ActivitiesPage(taxonomy)
-        self.lessons_page = LessonsPage()
-        self.organisations_page = OrganisationsPage(taxonomy)
-        self.contacts_page = ContactsPage()
+        tables = services.tables
+        self.activities_page = ActivitiesPage(tables, taxonomy)
+        self.lessons_page = LessonsPage(tables)
+        self.organisations_page = OrganisationsPage(tables, taxonomy)
+        self.contacts_page = ContactsPage(tables)
         self.people_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.people_splitter.setAccessibleName("Organisations and contacts")
         self.people_splitter.addWidget(self.organisations_page)
@@ -446,53 +448,43 @@ class MainWindow(QMainWindow):
         return widget
 
     def reload(self, select: tuple[EntityPage, int | None] | None = None) -> None:
-        """Reload every list from the services, keeping each page's selection."""
+        """Read every list again (an import, another program's changes), keeping each page's
+        selection."""
+        self.refresh(Changes.all(), select)
+
+    def refresh(
+        self, changes: Changes, select: tuple[EntityPage, int | None] | None = None
+    ) -> None:
+        """Refresh only the views `changes` affects (services/changes.py): their ids are read
+        again and their rows as they show; each keeps its selection (`select`: an entry to
+        select instead, such as the one just added)."""
         self.outside_changes.seen()  # what is committed now is what is shown
-        kept = {page: page.current_id() for page in self.all_pages()}
-        if select is not None:
-            kept[select[0]] = select[1]
-        services = self.services
-        activity_listing = services.activities.row_listing()
-        rows = activity_listing.records
-        organisation_listing = services.organisations.listing()
-        organisations = organisation_listing.records
-        counts: dict[int, int] = {}
-        for row in rows:
-            for organisation_id in row.activity.organisation_ids:
-                counts[organisation_id] = counts.get(organisation_id, 0) + 1
-        self.activities_page.set_rows(rows)
-        self.lessons_page.activity_titles.clear()
-        self.lessons_page.activity_titles.update(
-            {r.activity.id: r.activity.title for r in rows if r.activity.id is not None}
-        )
-        lesson_listing = services.lessons.listing()
-        lessons = lesson_listing.records
-        self.lessons_page.model.set_records(lessons)
-        self.organisations_page.activity_counts.clear()
-        self.organisations_page.activity_counts.update(counts)
-        self.organisations_page.model.set_records(organisations)
-        self.contacts_page.organisation_names.clear()
-        self.contacts_page.organisation_names.update({o.id: o.name for o in organisations if o.id})
-        contact_listing = services.contacts.listing()
-        contacts = contact_listing.records
-        self.contacts_page.model.set_records(contacts)
-        # Entries whose stored values cannot be read: listed, marked, after the good ones.
-        for listed, listing in (
-            (self.activities_page, activity_listing),
-            (self.lessons_page, lesson_listing),
-            (self.organisations_page, organisation_listing),
-            (self.contacts_page, contact_listing),
-        ):
-            listed.model.set_damaged(listing.damaged)
-        self._show_damaged_note()
-        for page, record_id in kept.items():
-            page.select_id(record_id)
-        self.count_label.setText(
-            f"{_count(len(rows), 'activity', 'activities')} · {_count(len(lessons), 'lesson')} · "
-            f"{_count(len(organisations), 'organisation')} · {_count(len(contacts), 'contact')}"
-        )
-        self.breadth_page.reload()
+        views = changes.views()
+        for page in self.all_pages():
+            if page.view in views:
+                page.refresh()
+        if select is not None and select[1] is not None:
+            select[0].select_id(select[1])
+        if COUNTS in views:
+            self._show_counts()
+            self._show_damaged_note()
+        if SCORE in views:
+            self.breadth_page.reload()
         self._update_actions()
+
+    def _show_counts(self) -> None:
+        """The status bar's counts: the good entries of each kind (COUNT queries)."""
+        tables = self.services.tables
+        counts = {
+            page.model.kind: tables.count(page.model.kind) - len(page.model.damaged())
+            for page in self.all_pages()
+        }
+        self.count_label.setText(
+            f"{_count(counts['activity'], 'activity', 'activities')} · "
+            f"{_count(counts['lesson'], 'lesson')} · "
+            f"{_count(counts['organisation'], 'organisation')} · "
+            f"{_count(counts['contact'], 'contact')}"
+        )
 
     def _show_damaged_note(self) -> None:
         """A status-bar note while any entry (goals and reviews too) is damaged."""
@@ -574,9 +566,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 4000)
         return shiboken6.isValid(command)
 
-    def _callbacks(self, page: EntityPage | None) -> dict[str, Any]:
+    def _callbacks(self, key: str) -> dict[str, Any]:
+        """What a command on an entry of kind `key` calls: `changed` with the entry's id (to
+        select it) refreshes the views that kind affects, `on_error` explains a refusal."""
+        page, changes = self._page(key), Changes.of(key)
         return {
-            "changed": lambda record_id: self.reload((page, record_id) if page else None),
+            "changed": lambda record_id: self.refresh(changes, (page, record_id) if page else None),
             "on_error": lambda exc: self.prompts.error(self, "Could not save", str(exc)),
         }
 
@@ -623,7 +618,7 @@ class MainWindow(QMainWindow):
         kind = KINDS[key]
         text = f"{verb} {key} “{kind.title(record)}”"
         store = kind.store(self.services)
-        command = AddCommand(text, store, record, **self._callbacks(self._page(key)))
+        command = AddCommand(text, store, record, **self._callbacks(key))
         self._push(command)
         return command
 
@@ -647,7 +642,7 @@ class MainWindow(QMainWindow):
             new = dialog.value()
             text = f"Edit {key} “{kind.title(new)}”"
             store = kind.store(self.services)
-            command = EditCommand(text, store, old, new, **self._callbacks(self._page(key)))
+            command = EditCommand(text, store, old, new, **self._callbacks(key))
             saved = self._push(command)
             if keeper is not None:
                 keeper.finish(saved=saved)
@@ -670,7 +665,7 @@ class MainWindow(QMainWindow):
         if self.prompts.confirm(self, f"Delete {key}", question, "Delete"):
             text = f"Delete {key} “{title}”"
             store = kind.store(self.services)
-            callbacks = self._callbacks(self._page(key))
+            callbacks = self._callbacks(key)
             self._push(DeleteCommand(text, store, record_id, **callbacks))
 
     # The actions and pages connect to these.
@@ -805,7 +800,7 @@ class MainWindow(QMainWindow):
                 f"Record review with {review.reviewer_name}",
                 REVIEW_RECORDING.store(self.services),
                 recording,
-                **self._callbacks(None),
+                **self._callbacks("review"),
             )
             keeper.finish(saved=self._push(command))
             self.statusBar().showMessage(f"Review with {review.reviewer_name} recorded", 6000)

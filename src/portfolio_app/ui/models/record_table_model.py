@@ -34,6 +34,36 @@ def damaged_label(entry: DamagedRecord) -> str:
     return f"⚠ damaged entry {entry.id}"
 
 
+def damaged_data(entry: DamagedRecord, column: int, role: int) -> Any:
+    """What a damaged entry's row shows: the mark, what is wrong, and its id to open it."""
+    if role == Qt.ItemDataRole.DisplayRole:
+        if column == 0:
+            return damaged_label(entry)
+        return entry.reason if column == 1 else ""
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return f"{entry.describe()}.\nOpen it to see what to do."
+    if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+        return f"Damaged entry {entry.id}: {entry.reason}"
+    if role == ID_ROLE:
+        return entry.id
+    if role == RECORD_ROLE:
+        return entry
+    return None
+
+
+def header_title(
+    titles: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> Any:
+    """A table's column title (nothing for rows or other roles)."""
+    if (
+        role == Qt.ItemDataRole.DisplayRole
+        and orientation == Qt.Orientation.Horizontal
+        and 0 <= section < len(titles)
+    ):
+        return titles[section]
+    return None
+
+
 class RecordTableModel(QAbstractTableModel, Generic[R]):
     """Rows are records; `set_records` resets the model (our lists are small enough).
 
@@ -115,29 +145,11 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
         return None
 
     def _damaged_data(self, entry: DamagedRecord, index: Index, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                return damaged_label(entry)
-            return entry.reason if index.column() == 1 else ""
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.describe()}.\nOpen it to see what to do."
-        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
-            return f"Damaged entry {entry.id}: {entry.reason}"
-        if role == ID_ROLE:
-            return entry.id
-        if role == RECORD_ROLE:
-            return entry
         if role == SORT_ROLE:
             return ""  # sorts together, before or after the records
-        return None
+        return damaged_data(entry, index.column(), role)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].title
-        return None
+        return header_title([c.title for c in self._columns], section, orientation, role)

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.domain.enums import ActivityType, Visibility
-from portfolio_app.domain.records import ActivityRow
+from portfolio_app.services.table_queries import ActivityFilters, TableQueries
 from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.models.entity_models import activity_model
-from portfolio_app.ui.models.filter_proxy import ActivityFilterProxy
 from portfolio_app.ui.views.entity_page import EntityPage
 from portfolio_app.ui.widgets.date_field import DateField
 
@@ -30,15 +29,15 @@ EMPTY_TEXT = (
 
 
 class ActivitiesPage(EntityPage):
-    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None) -> None:
-        self.filter_proxy = ActivityFilterProxy(taxonomy)
+    def __init__(
+        self, tables: TableQueries, taxonomy: Taxonomy, parent: QWidget | None = None
+    ) -> None:
+        newest_first = (0, Qt.SortOrder.DescendingOrder)
         super().__init__(
             "Activities",
-            activity_model(taxonomy),  # type: ignore[arg-type]
-            self.filter_proxy,
+            activity_model(tables, taxonomy, newest_first),  # type: ignore[arg-type]
             EMPTY_TEXT,
             parent,
-            sort=(0, Qt.SortOrder.DescendingOrder),  # newest first
         )
         self.type_filter = QComboBox(self)
         self.type_filter.setAccessibleName("Filter by type")
@@ -94,21 +93,19 @@ class ActivitiesPage(EntityPage):
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(1, filters)
 
-    def set_rows(self, rows: list[ActivityRow]) -> None:
-        self.model.set_records(rows)
-
     def _apply_filters(self) -> None:
         kind = self.type_filter.currentData()
         visibility = self.visibility_filter.currentData()
         dated = self.dates_enabled.isChecked()
-        self.filter_proxy.set_filters(
+        filters = ActivityFilters(
             activity_type=ActivityType(kind) if kind else None,
             sector_id=self.sector_filter.currentData(),
             visibility=Visibility(visibility) if visibility else None,
             date_from=self.date_from.date() if dated else None,
             date_to=self.date_to.date() if dated else None,
         )
-        self._update_empty_state()
+        if filters != self.model.query.filters:
+            self.model.set_filters(filters)
 
 
 def _year_before(day: date) -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,8 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portfolio_app.ui.models.filter_proxy import SearchProxy
-from portfolio_app.ui.models.record_table_model import ID_ROLE, RecordTableModel
+from portfolio_app.ui.models.list_model import ListModel
+
+# The search runs as you type; when a query took longer than this, the next one waits for a
+# pause in the typing instead (SEARCH_PAUSE_MS), so the box never stutters on a large log.
+QUICK_QUERY_SECONDS = 0.05
+SEARCH_PAUSE_MS = 120
 
 
 class RecordTableView(QTableView):
@@ -37,7 +41,11 @@ class RecordTableView(QTableView):
 
 
 class EntityPage(QWidget):
-    """A search box above a table, and an explanation instead of an empty table."""
+    """A search box above a table, and an explanation instead of an empty table.
+
+    The table's model reads its ids from the database (sort, search and filters in SQL) and
+    its rows by the block as they are shown; `refresh` reads them again, keeping the
+    selection."""
 
     open_requested = Signal(int)
     delete_requested = Signal(int)
@@ -46,19 +54,19 @@ class EntityPage(QWidget):
     def __init__(
         self,
         name: str,
-        model: RecordTableModel[object],
-        proxy: SearchProxy,
+        model: ListModel[object],
         empty_text: str,
         parent: QWidget | None = None,
-        *,
-        sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.AscendingOrder),
     ) -> None:
         super().__init__(parent)
         self.name = name
+        self.view = name.lower()  # as services.changes names it: "activities"...
         self.model = model
-        self.proxy = proxy
         self._empty_text = empty_text
-        proxy.setSourceModel(model)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_PAUSE_MS)
+        self._search_timer.timeout.connect(self.apply_search)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(f"Search {name.lower()}…")
@@ -72,7 +80,7 @@ class EntityPage(QWidget):
 
         self.table = RecordTableView(self)
         self.table.setAccessibleName(f"{name} table")
-        self.table.setModel(proxy)
+        self.table.setModel(model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -85,7 +93,9 @@ class EntityPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         for column, width in enumerate(model.column_widths()):
             self.table.setColumnWidth(column, width)
-        self.table.sortByColumn(*sort)
+        query = model.query
+        order = Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder
+        self.table.sortByColumn(query.sort_column, order)
         self.table.doubleClicked.connect(lambda _index: self._emit_open())
         self.table.open_requested.connect(self._emit_open)
         self.table.delete_requested.connect(self._emit_delete)
@@ -109,25 +119,41 @@ class EntityPage(QWidget):
         layout.addLayout(self.filter_bar)
         layout.addWidget(self.stack, 1)
 
-        for signal in (
-            model.modelReset,
-            proxy.rowsInserted,
-            proxy.rowsRemoved,
-            proxy.layoutChanged,
-        ):
-            signal.connect(self._update_empty_state)
-        proxy.modelReset.connect(self._update_empty_state)
+        model.modelAboutToBeReset.connect(self._keep_selection)
+        model.modelReset.connect(self._after_reset)
+        self._kept: int | None = None
         self._update_empty_state()
 
-    def _search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
+    def refresh(self) -> None:
+        """Read the list again (the data changed), keeping the selected entry selected."""
+        self.model.refresh()
+
+    def _keep_selection(self) -> None:
+        self._kept = self.current_id()
+
+    def _after_reset(self) -> None:
+        kept, self._kept = self._kept, None
+        self.select_id(kept)
         self._update_empty_state()
+        self.selection_changed.emit()
+
+    def _search_changed(self, _text: str) -> None:
+        if self.model.last_query_seconds <= QUICK_QUERY_SECONDS:
+            self.apply_search()
+        else:
+            self._search_timer.start()
+
+    def apply_search(self) -> None:
+        """Show the entries matching the search box now (typing waits for a pause)."""
+        self._search_timer.stop()
+        if self.search.text() != self.model.query.search:
+            self.model.set_search(self.search.text())
 
     def _update_empty_state(self) -> None:
-        if self.proxy.rowCount() > 0:
+        if self.model.rowCount() > 0:
             self.stack.setCurrentWidget(self.table)
             return
-        if self.model.rowCount() > 0:
+        if self.model.has_entries():
             self.empty.setText(
                 f"No {self.name.lower()} match the search or filters.\n"
                 "Clear the search box or change the filters to see them all."
@@ -140,8 +166,7 @@ class EntityPage(QWidget):
         index = self.table.currentIndex()
         if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
             return None
-        value = self.proxy.data(self.proxy.index(index.row(), 0), ID_ROLE)
-        return value if isinstance(value, int) else None
+        return self.model.id_at(index.row())
 
     def select_id(self, record_id: int | None) -> None:
         if record_id is None:
@@ -149,7 +174,7 @@ class EntityPage(QWidget):
         row = self.model.row_of(record_id)
         if row is None:
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         if index.isValid():
             self.table.selectionModel().setCurrentIndex(
                 index,
@@ -169,4 +194,4 @@ class EntityPage(QWidget):
             self.delete_requested.emit(record_id)
 
     def row_index(self, row: int) -> QModelIndex:
-        return self.proxy.index(row, 0)
+        return self.model.index(row, 0)

@@ -7,10 +7,10 @@ from datetime import date
 from PySide6.QtCore import QPoint, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
+from portfolio_app.services.table_queries import TableQueries
 from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.actions import make_action
 from portfolio_app.ui.models.entity_models import contact_model, lesson_model, organisation_model
-from portfolio_app.ui.models.filter_proxy import SearchProxy
 from portfolio_app.ui.views.entity_page import EntityPage
 
 LESSONS_EMPTY = (
@@ -29,25 +29,23 @@ CONTACTS_EMPTY = (
 
 
 class LessonsPage(EntityPage):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        self.activity_titles: dict[int, str] = {}
+    def __init__(self, tables: TableQueries, parent: QWidget | None = None) -> None:
+        most_recent_first = (0, Qt.SortOrder.DescendingOrder)
         super().__init__(
             "Lessons",
-            lesson_model(self.activity_titles),  # type: ignore[arg-type]
-            SearchProxy(),
+            lesson_model(tables, most_recent_first),  # type: ignore[arg-type]
             LESSONS_EMPTY,
             parent,
-            sort=(0, Qt.SortOrder.DescendingOrder),  # most recent first
         )
 
 
 class OrganisationsPage(EntityPage):
-    def __init__(self, taxonomy: Taxonomy, parent: QWidget | None = None) -> None:
-        self.activity_counts: dict[int, int] = {}
+    def __init__(
+        self, tables: TableQueries, taxonomy: Taxonomy, parent: QWidget | None = None
+    ) -> None:
         super().__init__(
             "Organisations",
-            organisation_model(taxonomy, self.activity_counts),  # type: ignore[arg-type]
-            SearchProxy(),
+            organisation_model(tables, taxonomy),  # type: ignore[arg-type]
             ORGANISATIONS_EMPTY,
             parent,
         )
@@ -60,12 +58,10 @@ class ContactsPage(EntityPage):
     erase_requested = Signal(int)
     export_requested = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        self.organisation_names: dict[int, str] = {}
+    def __init__(self, tables: TableQueries, parent: QWidget | None = None) -> None:
         super().__init__(
             "Contacts",
-            contact_model(self.organisation_names, date.today()),  # type: ignore[arg-type]
-            SearchProxy(),
+            contact_model(tables, date.today()),  # type: ignore[arg-type]
             CONTACTS_EMPTY,
             parent,
         )
