@@ -40,7 +40,8 @@ from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices
 from portfolio_app.services import open_services
 open_services(AppPaths(Path(sys.argv[1]))).close()
-print(json.dumps({"code": 0, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
+print(json.dumps({"code": 0, "loaded": sorted({m.split(".")[0] for m in sys.modules}),
+                  "modules": sorted(sys.modules)}))
 """
 
 # The desktop app's start as `run_gui` does it, up to the main window's first frame: what is
@@ -110,6 +111,38 @@ def test_opening_an_up_to_date_database_does_not_load_alembic(paths: AppPaths) -
     loaded = _loaded(_OPEN_AND_REPORT, str(paths.data_dir))  # `paths` holds a migrated copy
     assert "sqlalchemy" in loaded and "alembic" not in loaded
     assert "reportlab" not in loaded and "PySide6" not in loaded
+
+
+# The services of the file formats (their pydantic models, spreadsheet readers): made on first use.
+ON_FIRST_USE = (
+    "portfolio_app.services.contact_erasure",
+    "portfolio_app.services.contact_export",
+    "portfolio_app.services.csv_import",
+    "portfolio_app.services.csv_export",
+    "portfolio_app.services.json_export",
+    "portfolio_app.services.json_import",
+    "portfolio_app.services.json_models",
+    "portfolio_app.services.linkedin_import",
+    "openpyxl",
+    "odf",
+)
+
+
+def test_opening_the_services_loads_no_file_format_service(paths: AppPaths) -> None:
+    modules = _report(_OPEN_AND_REPORT, str(paths.data_dir))["modules"]
+    assert isinstance(modules, list) and "portfolio_app.services.activities" in modules
+    assert set(modules).isdisjoint(ON_FIRST_USE), sorted(set(modules) & set(ON_FIRST_USE))
+
+
+def test_a_file_format_service_is_made_once_on_first_use(paths: AppPaths) -> None:
+    from portfolio_app.services import open_services
+
+    services = open_services(paths)
+    try:
+        assert services.json_export is services.json_export
+        assert services.linkedin_import.organisations is services.organisations
+    finally:
+        services.close()
 
 
 def test_a_database_that_needs_migrating_loads_alembic(tmp_path: Path, data_key: bytes) -> None:

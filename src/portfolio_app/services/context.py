@@ -5,24 +5,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import vault
 from portfolio_app.services.activities import ActivityService
 from portfolio_app.services.backups import BackupService, folder_in_use
 from portfolio_app.services.check import CheckService
-from portfolio_app.services.contact_erasure import ContactErasureService
-from portfolio_app.services.contact_export import ContactExportService
 from portfolio_app.services.contacts import ContactService
-from portfolio_app.services.csv_export import CsvExportService
-from portfolio_app.services.csv_import import CsvImportService
 from portfolio_app.services.drafts import DraftService
 from portfolio_app.services.evidence import EvidenceService
 from portfolio_app.services.goals import GoalService, ReviewService
-from portfolio_app.services.json_export import JsonExportService
-from portfolio_app.services.json_import import JsonImportService
 from portfolio_app.services.lessons import LessonService
-from portfolio_app.services.linkedin_import import LinkedInImportService
 from portfolio_app.services.open_copies import OpenCopies, sweep_open_copies
 from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
@@ -32,6 +27,15 @@ from portfolio_app.storage.backups import Backups
 from portfolio_app.storage.database import Database, is_read_only
 from portfolio_app.storage.errors import DatabaseDamaged, StorageError
 from portfolio_app.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from portfolio_app.services.contact_erasure import ContactErasureService
+    from portfolio_app.services.contact_export import ContactExportService
+    from portfolio_app.services.csv_export import CsvExportService
+    from portfolio_app.services.csv_import import CsvImportService
+    from portfolio_app.services.json_export import JsonExportService
+    from portfolio_app.services.json_import import JsonImportService
+    from portfolio_app.services.linkedin_import import LinkedInImportService
 
 log = logging.getLogger(__name__)
 
@@ -46,18 +50,8 @@ class AppServices:
     profile: ProfileService = field(init=False)
     organisations: OrganisationService = field(init=False)
     contacts: ContactService = field(init=False)
-    # Right to erasure, and everything about one contact as JSON.
-    contact_erasure: ContactErasureService = field(init=False)
-    contact_export: ContactExportService = field(init=False)
     activities: ActivityService = field(init=False)
     lessons: LessonService = field(init=False)
-    csv_import: CsvImportService = field(init=False)
-    csv_export: CsvExportService = field(init=False)
-    # Everything as one open JSON document, out and back in (docs/json-format.md).
-    json_export: JsonExportService = field(init=False)
-    json_import: JsonImportService = field(init=False)
-    # LinkedIn's Connections.csv in: contacts with a dated role (docs/linkedin-import.md).
-    linkedin_import: LinkedInImportService = field(init=False)
     goals: GoalService = field(init=False)
     reviews: ReviewService = field(init=False)
     evidence: EvidenceService = field(init=False)
@@ -91,10 +85,6 @@ class AppServices:
         self.profile = ProfileService(*args)
         self.organisations = OrganisationService(*args)
         self.contacts = ContactService(*args)
-        self.contact_erasure = ContactErasureService(
-            self.contacts, self.paths.backups_dir, self.data_key
-        )
-        self.contact_export = ContactExportService(*args)
         self.activities = ActivityService(*args)
         self.lessons = LessonService(*args)
         self.goals = GoalService(*args)
@@ -104,13 +94,60 @@ class AppServices:
         self.check = CheckService(*args)
         self.backups = BackupService(self.db, self.paths, self.data_key)
         self.open_copies = OpenCopies(self.paths.open_files_dir)
-        self.csv_import = CsvImportService(*args)
-        self.csv_export = CsvExportService(*args)
-        self.json_export = JsonExportService(*args)
-        self.json_import = JsonImportService(*args)
-        self.linkedin_import = LinkedInImportService(*args, self.organisations)
         self.taxonomies = TaxonomyService(self.db, self.paths)
         self.tables = TableQueries(*args)
+
+    # Services that no first frame needs are made, and their modules (pydantic models of the
+    # file formats, spreadsheet readers) imported, on first use: start-up pays for none of them.
+
+    @cached_property
+    def contact_erasure(self) -> ContactErasureService:
+        """Right to erasure of one contact (backups, then the data)."""
+        from portfolio_app.services.contact_erasure import ContactErasureService
+
+        return ContactErasureService(self.contacts, self.paths.backups_dir, self.data_key)
+
+    @cached_property
+    def contact_export(self) -> ContactExportService:
+        """Everything about one contact as JSON."""
+        from portfolio_app.services.contact_export import ContactExportService
+
+        return ContactExportService(self.db, self.taxonomy)
+
+    @cached_property
+    def csv_import(self) -> CsvImportService:
+        """Activities in from a CSV file or spreadsheet."""
+        from portfolio_app.services.csv_import import CsvImportService
+
+        return CsvImportService(self.db, self.taxonomy)
+
+    @cached_property
+    def csv_export(self) -> CsvExportService:
+        """Every activity out to a CSV file."""
+        from portfolio_app.services.csv_export import CsvExportService
+
+        return CsvExportService(self.db, self.taxonomy)
+
+    @cached_property
+    def json_export(self) -> JsonExportService:
+        """Everything as one open JSON document (docs/json-format.md)."""
+        from portfolio_app.services.json_export import JsonExportService
+
+        return JsonExportService(self.db, self.taxonomy)
+
+    @cached_property
+    def json_import(self) -> JsonImportService:
+        """One open JSON document back in (docs/json-format.md)."""
+        from portfolio_app.services.json_import import JsonImportService
+
+        return JsonImportService(self.db, self.taxonomy)
+
+    @cached_property
+    def linkedin_import(self) -> LinkedInImportService:
+        """LinkedIn's Connections.csv in: contacts with a dated role (docs/linkedin-import.md)."""
+        from portfolio_app.services.linkedin_import import LinkedInImportService
+
+        return LinkedInImportService(self.db, self.taxonomy, self.organisations)
 
     def close(self) -> None:
         try:
