@@ -16,6 +16,7 @@ import keyring
 from keyring.backend import KeyringBackend
 
 from keys_for_tests import CHEAP_KDF, TEST_PASSPHRASE, MemoryKeyring, write_key_file
+from large_dataset import copy_of_prepared, prepared_copy
 from portfolio_app.paths import DATA_DIR_ENV, PASSPHRASE_ENV, TAXONOMY_ENV, AppPaths
 from portfolio_app.security import key_file
 from portfolio_app.security.key_file import new_data_key
@@ -106,6 +107,20 @@ def set_up_paths(migrated_template: Path) -> Callable[[Path], AppPaths]:
         return copy_template(migrated_template, AppPaths.resolve(folder))
 
     return _set_up
+
+
+@pytest.fixture(scope="session")
+def large_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the benchmarks' cached 10k data set (10k activities, 2k organisations,
+    20k contacts), unlocked by TEST_PASSPHRASE like every test's data (tests/large_dataset.py).
+    One per session: for tests that only read it; `large_paths` for tests that write."""
+    return prepared_copy(tmp_path_factory.mktemp("large") / "data")
+
+
+@pytest.fixture
+def large_paths(large_data_dir: Path, tmp_path: Path) -> AppPaths:
+    """A copy of the 10k data set for this test alone."""
+    return copy_of_prepared(large_data_dir, tmp_path / "large")
 
 
 @pytest.fixture
