@@ -16,6 +16,7 @@ from portfolio_app.services.evidence import (
     restore_evidence_in,
     snapshot_evidence_in,
 )
+from portfolio_app.storage import fast_records
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import (
     activity_record,
@@ -68,6 +69,11 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
         session.flush()
         session.refresh(row)
 
+    def read_all_fast(
+        self, session: Session, leave_out: set[int], failed: list[tuple[int, Exception]]
+    ) -> list[Activity] | None:
+        return fast_records.activities(session, leave_out, failed)
+
     def list_query(self) -> Select[t.ActivityRow]:
         return select(t.ActivityRow).order_by(t.ActivityRow.start_date.desc(), t.ActivityRow.id)
 
@@ -107,7 +113,7 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
                     .group_by(t.LessonRow.activity_id)
                 )
             }
-            listing = self.readable_in(session, self.list_query())
+            listing = self.listing_in(session)
         out: list[ActivityRow] = []
         for activity in listing.records:
             orgs = [organisations[i] for i in activity.organisation_ids if i in organisations]

@@ -167,7 +167,25 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
     def listing(self) -> Listing[R]:
         """Every record of this kind, and the damaged entries left out."""
         with self.db.transaction() as session:
+            return self.listing_in(session)
+
+    def listing_in(self, session: Session) -> Listing[R]:
+        """`listing` inside a caller's transaction: the kind's plain-SELECT reader if it has
+        one (storage/fast_records.py), else the ORM query."""
+        damaged = damaged_rows(session, self.what)
+        failed: list[tuple[int, Exception]] = []
+        records = self.read_all_fast(session, {d.id for d in damaged}, failed)
+        if records is None:
             return self.readable_in(session, self.list_query())
+        unreadable = [DamagedRecord(self.what, i, "", f"cannot be read ({e})") for i, e in failed]
+        return Listing(records, first_per_entry([*damaged, *unreadable]))
+
+    def read_all_fast(
+        self, session: Session, leave_out: set[int], failed: list[tuple[int, Exception]]
+    ) -> list[R] | None:
+        """Every record but `leave_out`, in `list_query`'s order, without ORM objects (rows that
+        fail to convert go to `failed`); None for kinds without such a reader."""
+        return None
 
     def list_query(self) -> Select[RowT]:
         """The query of `listing` (its order); kinds override it."""

@@ -13,6 +13,7 @@ from portfolio_app.domain.records import Organisation
 from portfolio_app.domain.validation import FieldError, organisation_errors, require_valid
 from portfolio_app.services.base import RecordService, reusable_uid
 from portfolio_app.services.errors import ServiceError
+from portfolio_app.storage import fast_records
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import organisation_record
 
@@ -107,6 +108,11 @@ class OrganisationService(RecordService[Organisation, t.OrganisationRow, Deleted
     def clean(self, organisation: Organisation) -> Organisation:
         aliases = tuple(dict.fromkeys(a.strip() for a in organisation.aliases if a.strip()))
         return replace(organisation, name=organisation.name.strip(), aliases=aliases)
+
+    def read_all_fast(
+        self, session: Session, leave_out: set[int], failed: list[tuple[int, Exception]]
+    ) -> list[Organisation] | None:
+        return fast_records.organisations(session, leave_out, failed)
 
     def list_query(self) -> Select[t.OrganisationRow]:
         return select(t.OrganisationRow).order_by(t.OrganisationRow.name)
