@@ -47,9 +47,7 @@ from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TypeVar
-
-from sqlalchemy.orm import Session
+from typing import Any, TypeVar
 
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
 from portfolio_app.domain.records import (
@@ -63,6 +61,7 @@ from portfolio_app.domain.records import (
     Review,
 )
 from portfolio_app.paths import AppPaths
+from portfolio_app.services.base import RecordService
 from portfolio_app.services.context import AppServices, open_services
 from portfolio_app.taxonomy.model import name_key
 
@@ -77,6 +76,7 @@ BATCH = 2_000  # records per unit of work
 HOME = "Northshire County Council"  # the profile's organisation, one of the set's
 HOME_SECTOR = "adult-social-care"
 T = TypeVar("T")
+R = TypeVar("R", Organisation, Contact, Activity, Lesson)
 ORGS_PER_ACTIVITY = (0, 1, 1, 1, 2, 2, 3, 4)  # how many organisations an activity is at
 ENVIRONMENT = {
     "PORTFOLIO_APP_PASSPHRASE": BENCH_PASSPHRASE,
@@ -328,12 +328,17 @@ class _Builder:
         self.report.phases[phase] = time.perf_counter() - started
         return result
 
-    def _in_batches(self, count: int, write: Callable[[Session, int], None]) -> None:
-        """`write(session, index)` for each index, BATCH to a unit of work."""
+    def _in_batches(
+        self, count: int, service: RecordService[R, Any, Any], make: Callable[[int], R]
+    ) -> list[R]:
+        """`make(index)` for each index, BATCH records to a unit of work, each batch added by
+        the service's `add_many_in` (add_in's checks, written in bulk)."""
+        saved: list[R] = []
         for first in range(0, count, BATCH):
+            batch = [make(index) for index in range(first, min(count, first + BATCH))]
             with self.services.db.unit_of_work() as session:
-                for index in range(first, min(count, first + BATCH)):
-                    write(session, index)
+                saved.extend(service.add_many_in(session, batch))
+        return saved
 
     def organisations(self) -> list[Organisation]:
         """`spec.organisations` in all (the profile's home first), round-robin over every sector
@@ -353,23 +358,20 @@ class _Builder:
                 taken.add(name_key(name))
                 names.append(name)
 
-        def write(session: Session, index: int) -> None:
+        def make(index: int) -> Organisation:
             name = names[index]
             initials = "".join(w[0] for w in name.split() if w[0].isalpha()).upper()
             aliases = (f"{initials} {index}",) if index % 3 == 0 else ()
-            record = Organisation(name, sectors[index % len(sectors)], aliases)
-            saved.append(self.services.organisations.add_in(session, record))
+            return Organisation(name, sectors[index % len(sectors)], aliases)
 
-        self._in_batches(len(names), write)
-        return saved
+        return saved + self._in_batches(len(names), self.services.organisations, make)
 
     def contacts(self, organisations: list[Organisation]) -> list[Contact]:
         """Each with one to three dated roles in turn; the last may be current."""
         rng = self.rng
         taken: set[str] = set()
-        saved: list[Contact] = []
 
-        def write(session: Session, index: int) -> None:
+        def make(index: int) -> Contact:
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(SURNAMES)}"
             if name_key(name) in taken:
                 name = f"{name} ({index})"
@@ -392,11 +394,9 @@ class _Builder:
                     break
                 start = end + timedelta(days=1)
             notes = self.words.text(0, 300) if rng.random() < 0.3 else ""
-            contact = Contact(name, notes, tuple(roles))
-            saved.append(self.services.contacts.add_in(session, contact))
+            return Contact(name, notes, tuple(roles))
 
-        self._in_batches(self.spec.contacts, write)
-        return saved
+        return self._in_batches(self.spec.contacts, self.services.contacts, make)
 
     def activities(
         self, organisations: list[Organisation], contacts: list[Contact]
@@ -409,9 +409,8 @@ class _Builder:
             for role in contact.roles:
                 at.setdefault(role.organisation_id, []).append(_saved(contact.id))
         types = list(ActivityType)
-        saved: list[Activity] = []
 
-        def write(session: Session, index: int) -> None:
+        def make(index: int) -> Activity:
             planned = rng.random() < 0.05
             span = rng.choice((0, 0, 0, 0, 1, 2, 5, 30, 180))
             if planned:
@@ -422,7 +421,7 @@ class _Builder:
             org_ids = tuple(_saved(o.id) for o in orgs)
             people = [c for o in org_ids for c in at.get(o, ())]
             chosen = rng.sample(people, min(len(people), rng.choice((0, 1, 1, 2, 3))))
-            activity = Activity(
+            return Activity(
                 type=rng.choice(types),
                 title=words.title(),
                 start=start,
@@ -435,28 +434,25 @@ class _Builder:
                 visibility=Visibility.SHARED if rng.random() < 0.6 else Visibility.PRIVATE,
                 status=Status.PLANNED if planned else Status.DONE,
             )
-            saved.append(self.services.activities.add_in(session, activity))
 
-        self._in_batches(self.spec.activities, write)
-        return saved
+        return self._in_batches(self.spec.activities, self.services.activities, make)
 
     def lessons(self, activities: list[Activity]) -> None:
         """One lesson on each of a third of the activities, written up a few days after."""
         rng, words = self.rng, self.words
         chosen = rng.sample(activities, self.spec.lessons)
 
-        def write(session: Session, index: int) -> None:
+        def make(index: int) -> Lesson:
             activity = chosen[index]
             sections = {s: LessonField() for s in LessonSection}
             for section in rng.sample(list(LessonSection), rng.randint(1, 5)):
                 sections[section] = LessonField(words.text(100, 800), rng.random() < 0.5)
             recorded = min(ANCHOR, activity.last_day + timedelta(days=rng.randint(1, 14)))
-            lesson = Lesson(
+            return Lesson(
                 words.title(), activity_id=activity.id, recorded_on=recorded, sections=sections
             )
-            self.services.lessons.add_in(session, lesson)
 
-        self._in_batches(len(chosen), write)
+        self._in_batches(len(chosen), self.services.lessons, make)
 
     def goals_and_review(self) -> None:
         """A review with two agreed objectives, and ten goals of the user's own."""

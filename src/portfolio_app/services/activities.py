@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, func, select
@@ -35,10 +36,11 @@ class DeletedActivity:
 
 
 def _existing(session: Session, table: type[t.Base], ids: tuple[int, ...]) -> set[int]:
-    if not ids:
-        return set()
     key = table.__table__.c.id
-    return set(session.scalars(select(key).where(key.in_(ids))))
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):  # SQLite limits the parameters of one statement
+        found.update(session.scalars(select(key).where(key.in_(ids[start : start + 500]))))
+    return found
 
 
 class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
@@ -52,17 +54,28 @@ class ActivityService(RecordService[Activity, t.ActivityRow, DeletedActivity]):
         fill_activity(row, record)
 
     def errors_in(self, session: Session, activity: Activity) -> list[FieldError]:
-        errors = activity_errors(activity)
-        unknown = self.taxonomy.unknown(activity.extra_sector_ids)
-        if unknown:
-            errors.append(FieldError("extra sectors", f"unknown sector {unknown[0]!r}"))
-        if set(activity.organisation_ids) - _existing(
-            session, t.OrganisationRow, activity.organisation_ids
-        ):
-            errors.append(FieldError("organisations", "an organisation no longer exists"))
-        if set(activity.contact_ids) - _existing(session, t.ContactRow, activity.contact_ids):
-            errors.append(FieldError("contacts", "a contact no longer exists"))
-        return errors
+        return next(self.errors_in_many(session, [activity]))
+
+    def errors_in_many(
+        self, session: Session, activities: Sequence[Activity]
+    ) -> Iterator[list[FieldError]]:
+        """The linked organisations and contacts looked up once for the whole batch."""
+        organisations = _existing(
+            session, t.OrganisationRow, tuple({i for a in activities for i in a.organisation_ids})
+        )
+        contacts = _existing(
+            session, t.ContactRow, tuple({i for a in activities for i in a.contact_ids})
+        )
+        for activity in activities:
+            errors = activity_errors(activity)
+            unknown = self.taxonomy.unknown(activity.extra_sector_ids)
+            if unknown:
+                errors.append(FieldError("extra sectors", f"unknown sector {unknown[0]!r}"))
+            if set(activity.organisation_ids) - organisations:
+                errors.append(FieldError("organisations", "an organisation no longer exists"))
+            if set(activity.contact_ids) - contacts:
+                errors.append(FieldError("contacts", "a contact no longer exists"))
+            yield errors
 
     def touched(self, session: Session, row: t.ActivityRow) -> None:
         row.updated_at = func.current_timestamp()

@@ -3,9 +3,11 @@ path every kind of record goes through."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.damaged import CHECK_HINT, DamagedRecord, Listing, first_per_entry
@@ -14,7 +16,7 @@ from portfolio_app.services.errors import NotFound, ServiceError
 from portfolio_app.storage.database import Database
 from portfolio_app.storage.mapping import readable_records
 from portfolio_app.storage.row_checks import damaged_rows
-from portfolio_app.storage.tables import Base
+from portfolio_app.storage.tables import Base, new_uid
 from portfolio_app.taxonomy import Taxonomy
 
 RowT = TypeVar("RowT", bound=Base)
@@ -123,6 +125,39 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
         require_valid(self.errors_in(session, record))
         return self.create_in(session, record)
 
+    def errors_in_many(self, session: Session, records: Sequence[R]) -> Iterator[list[FieldError]]:
+        """`errors_in` of each record in turn; a kind whose checks look rows up overrides it
+        to look them up once for the whole batch (the same checks, the same messages)."""
+        for record in records:
+            yield self.errors_in(session, record)
+
+    def add_many_in(
+        self, session: Session, records: Sequence[R], uids: Sequence[str] | None = None
+    ) -> list[R]:
+        """`add_in` of each record, in order, with the same checks, ids and uids, written in
+        bulk: one multi-row INSERT ... RETURNING id per table (links too) instead of a flush
+        per record. `uids` (one per record, "" for a new one) keeps the stable ids a file gave.
+
+        The first record with a problem raises what `add_in` raises for it. A rule the
+        database enforces (a name used twice in the batch, a CHECK) rolls the bulk write back
+        to a savepoint and adds the records one by one, so it fails exactly as `add_in` does."""
+        cleaned = [self.clean(record) for record in records]
+        for errors in self.errors_in_many(session, cleaned):
+            require_valid(errors)
+        if not cleaned:
+            return []
+        session.flush()  # what is pending goes first, as add_in's own flush would send it
+        given = list(uids) if uids is not None else [""] * len(cleaned)
+        try:
+            with session.begin_nested():
+                return _bulk_insert(session, self, cleaned, given)
+        except IntegrityError:
+            added: list[R] = []
+            for record in cleaned:  # add_in, keeping the uid given
+                require_valid(self.errors_in(session, record))
+                added.append(self.create_in(session, record, given[len(added)]))
+            return added
+
     def create_in(self, session: Session, record: R, uid: str = "") -> R:
         """Write `record` as it is: for records already checked (or coming back by undo, with
         the `uid` it had)."""
@@ -230,3 +265,72 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
     def restore_errors(self, session: Session, record: R) -> list[FieldError]:
         """What would stop a deleted record coming back (a name taken since, for instance)."""
         return []
+
+
+def _column_values(row: Base) -> dict[str, Any]:
+    """The column values set on a transient `row` (by `fill`), by column key."""
+    state = inspect(row)
+    values: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in state.dict:
+            values[attr.columns[0].key] = state.dict[attr.key]
+    return values
+
+
+def _default_of(table: Any, key: str) -> Any:
+    """A column's Python default, for a row that left it unset while others set it."""
+    default = table.c[key].default
+    if default is None:
+        return None
+    if default.is_callable:
+        return default.arg(None)
+    return default.arg
+
+
+def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int] | None:
+    """INSERT `rows` into `table` in one executemany (insertmanyvalues); their ids, in order,
+    when the table has an `id` column."""
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    params = [
+        {key: row[key] if key in row else _default_of(table, key) for key in keys} for row in rows
+    ]
+    if "id" not in table.c:
+        session.execute(insert(table), params)
+        return None
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.scalars(statement, params))
+
+
+def _bulk_insert(
+    session: Session, service: RecordService[Any, Any, Any], records: list[Any], uids: list[str]
+) -> list[Any]:
+    mapper = inspect(service.table)
+    rows: list[Any] = []
+    for record, uid in zip(records, uids, strict=True):
+        row = service.table(id=record.id)
+        service.fill(row, record)
+        if "uid" in mapper.columns:  # a uid taken already fails the unique index: see above
+            row.uid = uid or new_uid()
+        rows.append(row)
+    ids = _insert_rows(session, service.table.__table__, [_column_values(r) for r in rows])
+    assert ids is not None
+    for row, row_id in zip(rows, ids, strict=True):
+        row.id = row_id
+    for relationship in mapper.relationships:
+        children: list[Any] = []
+        for row in rows:
+            for child in getattr(row, relationship.key):
+                for parent_column, child_column in relationship.local_remote_pairs:
+                    setattr(child, child_column.key, getattr(row, parent_column.key))
+                children.append(child)
+        if not children:
+            continue
+        child_table = relationship.mapper.local_table
+        values = [_column_values(child) for child in children]
+        if "uid" in child_table.c:
+            for value in values:
+                value.setdefault("uid", new_uid())
+        child_ids = _insert_rows(session, child_table, values)
+        for child, child_id in zip(children, child_ids or [], strict=False):
+            child.id = child_id
+    return [service.record_of(row) for row in rows]

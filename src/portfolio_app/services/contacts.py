@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from portfolio_app.domain.names import name_key
 from portfolio_app.domain.records import Contact
 from portfolio_app.domain.validation import FieldError, contact_errors, require_valid
 from portfolio_app.services.base import RecordService, reusable_uid
-from portfolio_app.services.organisations import name_taken
+from portfolio_app.services.organisations import existing_ids, name_taken, names_taken
 from portfolio_app.storage import fast_records
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import contact_record, fill_contact
@@ -37,14 +39,32 @@ class ContactService(RecordService[Contact, t.ContactRow, DeletedContact]):
         fill_contact(row, record)
 
     def errors_in(self, session: Session, contact: Contact) -> list[FieldError]:
-        errors = contact_errors(contact)
-        for index, role in enumerate(contact.roles, start=1):
-            if session.get(t.OrganisationRow, role.organisation_id) is None:
-                errors.append(FieldError(f"role {index}", "the organisation no longer exists"))
-        return errors + self.restore_errors(session, contact)
+        return next(self.errors_in_many(session, [contact]))
+
+    def errors_in_many(
+        self, session: Session, contacts: Sequence[Contact]
+    ) -> Iterator[list[FieldError]]:
+        """The organisations and the names taken looked up once for the whole batch."""
+        organisations = existing_ids(
+            session, t.OrganisationRow, [r.organisation_id for c in contacts for r in c.roles]
+        )
+        taken = names_taken(session, t.ContactRow, contacts)
+        for contact in contacts:
+            errors = contact_errors(contact)
+            for index, role in enumerate(contact.roles, start=1):
+                if role.organisation_id not in organisations:
+                    errors.append(FieldError(f"role {index}", "the organisation no longer exists"))
+            yield errors + self._name_errors(
+                contact, taken.get((name_key(contact.name), contact.id))
+            )
 
     def restore_errors(self, session: Session, contact: Contact) -> list[FieldError]:
-        taken = name_taken(session, t.ContactRow, contact.name, contact.id)
+        return self._name_errors(
+            contact, name_taken(session, t.ContactRow, contact.name, contact.id)
+        )
+
+    @staticmethod
+    def _name_errors(contact: Contact, taken: str | None) -> list[FieldError]:
         if contact.name.strip() and taken is not None:
             return [
                 FieldError(

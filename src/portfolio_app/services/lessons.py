@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, select
@@ -37,13 +38,24 @@ class LessonService(RecordService[Lesson, t.LessonRow, DeletedLesson]):
         fill_lesson(row, record)
 
     def errors_in(self, session: Session, lesson: Lesson) -> list[FieldError]:
-        errors = lesson_errors(lesson)
-        if (
-            lesson.activity_id is not None
-            and session.get(t.ActivityRow, lesson.activity_id) is None
-        ):
-            errors.append(FieldError("activity", "the activity no longer exists"))
-        return errors
+        return next(self.errors_in_many(session, [lesson]))
+
+    def errors_in_many(
+        self, session: Session, lessons: Sequence[Lesson]
+    ) -> Iterator[list[FieldError]]:
+        """The activities looked up once for the whole batch (ids only, not their rows)."""
+        wanted = list({lesson.activity_id for lesson in lessons if lesson.activity_id is not None})
+        found: set[int] = set()
+        for start in range(0, len(wanted), 500):  # SQLite limits a statement's parameters
+            chunk = wanted[start : start + 500]
+            found.update(
+                session.scalars(select(t.ActivityRow.id).where(t.ActivityRow.id.in_(chunk)))
+            )
+        for lesson in lessons:
+            errors = lesson_errors(lesson)
+            if lesson.activity_id is not None and lesson.activity_id not in found:
+                errors.append(FieldError("activity", "the activity no longer exists"))
+            yield errors
 
     def list_query(self) -> Select[t.LessonRow]:
         return select(t.LessonRow).order_by(t.LessonRow.recorded_on.desc(), t.LessonRow.id)
