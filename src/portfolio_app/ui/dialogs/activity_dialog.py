@@ -3,14 +3,14 @@ may appear in exports (private unless shared)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+__all__ = ["ActivityDialog", "CheckableFilterList"]
+
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal, SignalInstance
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QPlainTextEdit,
     QRadioButton,
     QScrollArea,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.hours import HoursParseError, format_hours, parse_hours
-from portfolio_app.domain.records import Activity, Contact, Organisation
+from portfolio_app.domain.records import Activity
 from portfolio_app.domain.validation import (
     FieldError,
     InvalidInput,
@@ -44,11 +43,12 @@ from portfolio_app.services.drafts import (
     text_field,
     text_list_field,
 )
-from portfolio_app.taxonomy import Taxonomy
+from portfolio_app.services.pickers import ContactFinder, OrganisationFinder
 from portfolio_app.ui.dashboard.score_preview import ScorePreview
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
+from portfolio_app.ui.widgets.record_picker import CheckableFilterList
 from portfolio_app.ui.widgets.screen_fit import fitted_size
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import (
@@ -58,157 +58,10 @@ from portfolio_app.ui.widgets.validation import (
     with_error,
 )
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 2
 VISIBILITY_NOTES = {
     Visibility.PRIVATE: "Only you see it; it is left out of anything you export.",
     Visibility.SHARED: "It can appear in the portfolios you export.",
 }
-
-
-@dataclass(frozen=True)
-class ListEntry:
-    id: int
-    label: str
-    search_text: str
-    tooltip: str = ""
-
-
-class CheckableFilterList(QWidget):
-    """A filter box above a list of check boxes, with a line saying what is ticked (ticked rows
-    can be filtered out of sight, so the choice is always spelled out)."""
-
-    changed = Signal()
-
-    def __init__(
-        self, noun: str, entries: Sequence[ListEntry], empty_text: str, parent: QWidget | None
-    ) -> None:
-        super().__init__(parent)
-        self.noun = noun
-        self._labels = {e.id: e.label for e in entries}
-        self._order: list[int] = []  # ticked ids, in the order they were ticked
-
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setAccessibleName(f"{noun} filter")
-        self.filter_edit.setPlaceholderText(f"Filter {noun.lower()}…")
-        self.filter_edit.setClearButtonEnabled(True)
-
-        self.model = QStandardItemModel(self)
-        for entry in entries:
-            item = QStandardItem(entry.label)
-            item.setEditable(False)
-            item.setCheckable(True)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            item.setData(entry.id, ID_ROLE)
-            item.setData(entry.search_text, SEARCH_ROLE)
-            if entry.tooltip:
-                item.setToolTip(entry.tooltip)
-            self.model.appendRow(item)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterRole(SEARCH_ROLE)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-        self.view = QListView(self)
-        self.view.setAccessibleName(noun)
-        self.view.setModel(self.proxy)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setUniformItemSizes(True)
-        self.view.setMinimumHeight(90)
-
-        self.summary = QLabel(self)
-        self.summary.setAccessibleName(f"Chosen {noun.lower()}")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.empty_note = QLabel(empty_text, self)
-        self.empty_note.setWordWrap(True)
-        self.empty_note.setStyleSheet(MUTED_STYLE)
-        self.empty_note.setVisible(not entries)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.filter_edit)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.empty_note)
-        layout.addWidget(self.summary)
-        self.setFocusProxy(self.filter_edit)
-        if not entries:
-            self.filter_edit.setEnabled(False)
-
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self.model.itemChanged.connect(self._on_item_changed)
-        self._update_summary()
-
-    def _on_item_changed(self, item: QStandardItem) -> None:
-        item_id = int(item.data(ID_ROLE))
-        ticked = item.checkState() == Qt.CheckState.Checked
-        if ticked and item_id not in self._order:
-            self._order.append(item_id)
-        elif not ticked and item_id in self._order:
-            self._order.remove(item_id)
-        else:
-            return
-        self._update_summary()
-        self.changed.emit()
-
-    def checked_ids(self) -> tuple[int, ...]:
-        return tuple(self._order)
-
-    def set_checked(self, ids: Sequence[int]) -> None:
-        """Tick these (unknown ids, e.g. of deleted records, are dropped)."""
-        wanted = [i for i in dict.fromkeys(ids) if i in self._labels]
-        for row in range(self.model.rowCount()):
-            item = self.model.item(row)
-            state = (
-                Qt.CheckState.Checked if item.data(ID_ROLE) in wanted else Qt.CheckState.Unchecked
-            )
-            item.setCheckState(state)
-        self._order = wanted  # keep the stored order, not the order of the ticks above
-        self._update_summary()
-
-    def _update_summary(self) -> None:
-        names = [self._labels[i].split(" — ")[0] for i in self._order]
-        self.summary.setText(
-            f"{len(names)} chosen: " + "; ".join(names) if names else "None chosen"
-        )
-
-
-def organisation_entries(
-    organisations: Sequence[Organisation], taxonomy: Taxonomy
-) -> list[ListEntry]:
-    entries = []
-    for o in organisations:
-        if o.id is None:
-            continue
-        sector = taxonomy.label(o.sector_id)
-        tooltip = taxonomy.path_label(o.sector_id)
-        if o.aliases:
-            tooltip += "\nAlso called: " + ", ".join(o.aliases)
-        entries.append(
-            ListEntry(o.id, f"{o.name} — {sector}", " ".join((o.name, *o.aliases, sector)), tooltip)
-        )
-    return entries
-
-
-def contact_entries(
-    contacts: Sequence[Contact], organisations: Sequence[Organisation], today: date
-) -> list[ListEntry]:
-    """Each contact with their current job, so two people with one name can be told apart."""
-    names = {o.id: o.name for o in organisations}
-    entries = []
-    for c in contacts:
-        if c.id is None:
-            continue
-        current = c.roles_on(today)
-        label = c.name
-        if current:
-            role = current[0]
-            where = names.get(role.organisation_id, "")
-            label += " — " + ", ".join(p for p in (role.job_title, where) if p)
-        search = " ".join([c.name, *(names.get(r.organisation_id, "") for r in c.roles)])
-        entries.append(ListEntry(c.id, label, search))
-    return entries
 
 
 class ActivityDialog(ValidatedDialog):
@@ -227,7 +80,6 @@ class ActivityDialog(ValidatedDialog):
         self._original = activity
         today = today or date.today()
         self._today = today
-        organisations = services.organisations.list_all()
 
         # -- left column: what and when --
         self.title_edit = QLineEdit(self)
@@ -285,13 +137,13 @@ class ActivityDialog(ValidatedDialog):
         # -- right column: who and where --
         self.organisations_list = CheckableFilterList(
             "Organisations",
-            organisation_entries(organisations, services.taxonomy),
+            OrganisationFinder(services.db, services.taxonomy),
             "No organisations yet: add them from the Organisations list.",
             self,
         )
         self.contacts_list = CheckableFilterList(
             "Contacts",
-            contact_entries(services.contacts.list_all(), organisations, today),
+            ContactFinder(services.db, today),
             "No contacts yet: add them from the Contacts list.",
             self,
         )

@@ -10,7 +10,6 @@ from datetime import date
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from portfolio_app.domain.dates import format_date
 from portfolio_app.domain.enums import LessonSection
 from portfolio_app.domain.records import Lesson, LessonField
 from portfolio_app.domain.validation import (
@@ -33,9 +31,11 @@ from portfolio_app.domain.validation import (
 )
 from portfolio_app.services import AppServices
 from portfolio_app.services.drafts import Payload, flag_field, text_field
+from portfolio_app.services.pickers import ActivityFinder
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
+from portfolio_app.ui.widgets.record_picker import SearchableCombo
 from portfolio_app.ui.widgets.screen_fit import fitted_size
 from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
 
@@ -123,15 +123,11 @@ class LessonDialog(ValidatedDialog):
         self.title_edit.setPlaceholderText("e.g. Agree the discharge plan before the weekend")
         title_error = self.register_field("title", "Title", self.title_edit)
 
-        self.activity_combo = QComboBox(self)
-        self.activity_combo.setAccessibleName("Linked activity")
-        self.activity_combo.addItem(STANDALONE, None)
-        activities = sorted(
-            services.activities.list_all(), key=lambda a: (a.start, a.id or 0), reverse=True
+        # Only the newest activities, the linked one and those matching the search are listed.
+        self.activity_picker = SearchableCombo(
+            "Linked activity", ActivityFinder(services.db), STANDALONE, self
         )
-        for activity in activities:
-            when = format_date(activity.start)
-            self.activity_combo.addItem(f"{when} — {activity.title}", activity.id)
+        self.activity_combo = self.activity_picker.combo
         self.activity_combo.setMaximumWidth(520)
         activity_error = self.register_field("activity", "Linked activity", self.activity_combo)
 
@@ -186,8 +182,8 @@ class LessonDialog(ValidatedDialog):
             self._label("&Title:", self.title_edit), with_error(self.title_edit, title_error)
         )
         form.addRow(
-            self._label("&Linked activity:", self.activity_combo),
-            with_error(self.activity_combo, activity_error),
+            self._label("&Linked activity:", self.activity_picker.search_edit),
+            with_error(self.activity_picker, activity_error),
         )
         form.addRow(
             self._label("&Recorded on:", self.recorded_edit.edit),
@@ -202,7 +198,7 @@ class LessonDialog(ValidatedDialog):
 
         linked = lesson.activity_id if lesson is not None else activity_id
         if linked is not None:
-            self.activity_combo.setCurrentIndex(max(self.activity_combo.findData(linked), 0))
+            self.activity_picker.choose(linked)
         if lesson is not None:
             self.title_edit.setText(lesson.title)
             self.recorded_edit.setDate(lesson.recorded_on)
@@ -253,8 +249,7 @@ class LessonDialog(ValidatedDialog):
         if "activity_id" in payload:
             # An activity deleted meanwhile: the lesson stands alone (the first entry).
             linked = payload["activity_id"]
-            index = self.activity_combo.findData(linked) if isinstance(linked, int) else 0
-            self.activity_combo.setCurrentIndex(max(index, 0))
+            self.activity_picker.choose(linked if isinstance(linked, int) else None)
         recorded = text_field(payload, "recorded")
         if recorded is not None:
             self.recorded_edit.edit.setText(recorded)
