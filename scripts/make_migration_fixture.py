@@ -387,6 +387,8 @@ WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0005_unique_names": insert_0005_unique_names,
     "0006_evidence": insert_0006_evidence,
     "0007_stable_ids_and_drafts": insert_0007_stable_ids_and_drafts,
+    # same tables; the search index is filled by its triggers as the rows go in
+    "0008_search_index": insert_0007_stable_ids_and_drafts,
 }
 
 

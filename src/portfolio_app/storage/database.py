@@ -95,6 +95,9 @@ def _migration_engine(path: Path, key: bytes) -> Engine:
     def connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        # A table rebuilt by batch mode is dropped, then its copy renamed: without this, the
+        # rename re-reads the search index's triggers (0008), which name the dropped table.
+        dbapi_connection.execute("PRAGMA legacy_alter_table=ON")
         dbapi_connection.execute("PRAGMA busy_timeout=5000")
         dbapi_connection.execute("PRAGMA secure_delete=ON")
         dbapi_connection.execute(QUIET_CIPHER_LOG)
@@ -132,6 +135,9 @@ class Database:
         self.path = path
         self._key = key
         self.read_only = read_only
+        # Units of work committed through this object: what caches a reading of the data
+        # (report.inputs.current_report_inputs) compares it with the count it read at.
+        self.writes = 0
         if must_exist and not _has_content(path):
             raise DatabaseDamaged(path, [], missing=True)
         if read_only and not _has_content(path):
@@ -226,6 +232,7 @@ class Database:
             raise ReadOnlyData(self.path.parent)
         with self._session("IMMEDIATE") as session:
             yield session
+        self.writes += 1  # committed (an exception skips this)
 
     @contextmanager
     def _session(self, begin: str) -> Iterator[Session]:
