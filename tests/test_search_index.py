@@ -135,7 +135,7 @@ def _ids(services: AppServices, kind: str, typed: str) -> list[int]:
         return sorted(session.scalars(query))
 
 
-def matching_ids_for(kind: str, typed: str) -> Select[tuple[int]]:
+def matching_ids_for(kind: str, typed: str) -> Select[int]:
     with_session = search.matching_ids
     query = with_session(None, kind, typed)  # type: ignore[arg-type]  # the session is unused
     assert query is not None

@@ -19,9 +19,11 @@ KINDS: dict[str, int] = {"activity": 0, "lesson": 1, "organisation": 2, "contact
 _INDEX = table("search_index", column("rowid", Integer))
 
 
-def matching_ids(session: Session, kind: str, text_typed: str) -> Select[tuple[int]] | None:
+def matching_ids(session: Session, kind: str, text_typed: str) -> Select[int] | None:
     """A SELECT of the ids of the `kind` entries matching every word of `text_typed` as a
     prefix (case and accents folded); None when it has no words (no filter).
+
+    `Select[int]` is SQLAlchemy 2.1's spelling of 2.0's `Select[tuple[int]]` (one int column).
 
     An activity matches through its title, description, type, organisations' names and aliases
     and contacts' names; a lesson through its title and sections; an organisation through its
