@@ -5,43 +5,54 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import BinaryIO
-
-from sqlalchemy import select
+from typing import BinaryIO, TextIO
 
 from portfolio_app import atomic_files
 from portfolio_app.services import csv_format as fmt
-from portfolio_app.services.activities import ActivityService
+from portfolio_app.services import csv_rows
 from portfolio_app.services.base import ServiceBase
 from portfolio_app.services.errors import ServiceError
-from portfolio_app.services.organisations import OrganisationService
-from portfolio_app.storage import tables as t
 
 
 class CsvExportService(ServiceBase):
     def activities_csv(self) -> tuple[str, int]:
         """The CSV text and the number of activities in it."""
-        organisations = {o.id: o for o in OrganisationService(self.db, self.taxonomy).list_all()}
         buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\r\n")
+        count = self.write_activities(buffer)
+        return buffer.getvalue(), count
+
+    def write_activities(self, out: TextIO) -> int:
+        """Write the CSV of every readable activity to `out`, row by row, newest first (as the
+        activities list shows them): the rows are streamed from plain SELECTs, never all held.
+        Damaged activities are left out, as the list leaves them out; a damaged organisation
+        or contact is left out of a row's names. Returns the number of activities written."""
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(fmt.COLUMNS)
-        rows = ActivityService(self.db, self.taxonomy).rows()
+        count = 0
         with self.db.transaction() as session:
-            uids: dict[int, str] = {
-                aid: uid
-                for aid, uid in session.execute(select(t.ActivityRow.id, t.ActivityRow.uid))
-            }
-        for row in rows:
-            orgs = [organisations[i] for i in row.activity.organisation_ids if i in organisations]
-            uid = uids.get(row.activity.id) if row.activity.id is not None else None
-            exported = fmt.ExportRow(row.activity, orgs, row.contact_names, uid or None)
-            writer.writerow([fmt.neutralise(column.write(exported)) for column in fmt.TABLE])
-        return buffer.getvalue(), len(rows)
+            for exported in csv_rows.export_rows(session):
+                writer.writerow([fmt.neutralise(column.write(exported)) for column in fmt.TABLE])
+                count += 1
+        return count
 
     def export_activities(self, path: Path) -> int:
-        """Write every activity to `path` (UTF-8 with BOM, for Excel). Returns the count."""
-        text, count = self.activities_csv()
-        write_text_atomically(path, text, encoding="utf-8-sig")
+        """Write every activity to `path` (UTF-8 with BOM, for Excel), streamed into the
+        atomic writer's temp file. Returns the count."""
+        count = 0
+
+        def write(handle: BinaryIO) -> None:
+            nonlocal count
+            text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="", write_through=False)
+            try:
+                count = self.write_activities(text)
+                text.flush()
+            finally:
+                text.detach()  # the atomic writer syncs and closes the file itself
+
+        try:
+            atomic_files.write_atomically(path, write)
+        except OSError as exc:  # a FileProblem: one sentence naming the file and the cause
+            raise ServiceError(str(exc)) from exc
         return count
 
     @staticmethod

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TextIO, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,22 +22,36 @@ from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.names import name_key
 from portfolio_app.domain.records import Activity, Contact, Organisation
 from portfolio_app.domain.validation import MAX_TITLE, activity_errors, activity_warnings
-from portfolio_app.file_checks import InputRefused, InputTooLarge, read_input_bytes
+from portfolio_app.file_checks import (
+    InputRefused,
+    InputTooLarge,
+    check_input_file,
+    read_input_bytes,
+)
 from portfolio_app.services import csv_file_kind as kind
 from portfolio_app.services import csv_format as fmt
 from portfolio_app.services import spreadsheet_reader
+from portfolio_app.services.activities import ActivityService
 from portfolio_app.services.base import ServiceBase
+from portfolio_app.services.contacts import ContactService
 from portfolio_app.services.csv_checks import DateOrder, lost_letter
 from portfolio_app.services.errors import ServiceError
+from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.progress import Progress
 from portfolio_app.services.spreadsheet_cells import cell_text
 from portfolio_app.services.spreadsheet_reader import Sheet, SpreadsheetError, read_first_sheet
 from portfolio_app.storage import tables as t
-from portfolio_app.storage.mapping import fill_activity, fill_contact
+from portfolio_app.storage.mapping import fill_activity
 from portfolio_app.taxonomy import SectorLookupError
 
-MAX_FILE_BYTES = 50 * 1024 * 1024
+# A CSV is streamed, so its limit only guards against absurd files: the app's own export of a
+# whole career (100k activities, about 90 MB) imports; the rows checked are held until the write,
+# about 1.5 KB each, so 256 MB (some 300k activities) still fits in memory (docs/csv-format.md).
+MAX_FILE_BYTES = 256 * 1024 * 1024
+# A workbook is unzipped and parsed whole, in memory: it keeps the old, smaller limit.
+MAX_SHEET_BYTES = 50 * 1024 * 1024
 MAX_CELL_CHARS = 1_000_000
+WRITE_BATCH = 2_000  # new activities per bulk insert
 
 
 @dataclass(frozen=True)
@@ -185,25 +202,88 @@ class _Existing:
         return cls(organisations, contacts, activities)
 
 
-def read_input(path: Path) -> bytes:
-    """The file's bytes, its size checked first: a CSV and a workbook share the limit. A
-    folder, device or FIFO is refused without reading (file_checks)."""
+def read_input(path: Path, limit: int | None = None) -> bytes:
+    """The file's bytes (a workbook's: a CSV is streamed), its size checked first. A folder,
+    device or FIFO is refused without reading (file_checks)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
-        return read_input_bytes(path, MAX_FILE_BYTES, "file")
+        return read_input_bytes(path, limit, "file")
+    except InputTooLarge as exc:
+        raise CsvImportError(str(path), [_too_large(exc.size, limit)]) from None
+    except InputRefused as exc:
+        raise _unreadable(path, exc.reason) from None
+
+
+def _unreadable(path: Path, reason: str) -> ServiceError:
+    return ServiceError(f"{path}: cannot read the file ({reason}); nothing was imported")
+
+
+def _too_large(size: int, limit: int | None = None) -> RowProblem:
+    megabytes = (MAX_FILE_BYTES if limit is None else limit) // (1024 * 1024)
+    return RowProblem(0, "", f"the file is too large ({size:,} bytes; the limit is {megabytes} MB)")
+
+
+@dataclass
+class _Scan:
+    """What the first pass over a CSV file found: its first non-blank line (for the delimiter)
+    and its number of lines (for progress); the text is streamed again to be read."""
+
+    first_line: str = ""
+    lines: int = 1
+
+
+def _scan(handle: BinaryIO, source: str, raw_first: bytes) -> _Scan:
+    """Read the file once, line by line, as `plan` checks bytes held in memory: not UTF-8
+    (naming the line), a NUL byte (naming the line), over the size limit while read."""
+    scan = _Scan()
+    breaks = 0
+    size = 0
+    nul_line = 0
+    for number, raw_line in enumerate(handle):
+        size += len(raw_line)
+        if size > MAX_FILE_BYTES:
+            raise CsvImportError(source, [_too_large(size)])
+        codec = "utf-8-sig" if number == 0 else "utf-8"
+        try:
+            line = raw_line.decode(codec)
+        except UnicodeDecodeError as exc:
+            before = breaks + _line_of(raw_line[: exc.start].decode(codec))
+            first = raw_first.split(b"\n", 1)[0].decode("latin-1")
+            raise CsvImportError(source, [RowProblem(before, "", kind.not_utf8(first))]) from exc
+        if not nul_line and "\x00" in line:
+            nul_line = breaks + _line_of(line[: line.index("\x00")])
+        if not scan.first_line:
+            scan.first_line = next((p for p in io.StringIO(line, newline="") if p.strip()), "")
+        breaks += len(_LINE_BREAK.findall(line))
+    if nul_line:
+        raise CsvImportError(source, [RowProblem(nul_line, "", "the file contains a NUL byte")])
+    scan.lines = breaks + 1
+    return scan
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[BinaryIO]:
+    """The ordinary file at `path`, checked before opening (nothing else is touched: a FIFO
+    never blocks) and on the open file; CsvImportError if it is over MAX_FILE_BYTES."""
+    try:
+        check_input_file(path, MAX_FILE_BYTES, "file")
     except InputTooLarge as exc:
         raise CsvImportError(str(path), [_too_large(exc.size)]) from None
     except InputRefused as exc:
-        raise ServiceError(
-            f"{path}: cannot read the file ({exc.reason}); nothing was imported"
-        ) from None
-
-
-def _too_large(size: int) -> RowProblem:
-    limit = MAX_FILE_BYTES // (1024 * 1024)
-    return RowProblem(0, "", f"the file is too large ({size:,} bytes; the limit is {limit} MB)")
+        raise _unreadable(path, exc.reason) from None
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc)) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a FIFO or device meanwhile
+            raise _unreadable(path, "not an ordinary file")
+        yield handle
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_HEAD_BYTES = 64 * 1024  # enough to tell a workbook, UTF-16 or another binary file
 
 
 def _line_of(text_before: str) -> int:
@@ -211,10 +291,14 @@ def _line_of(text_before: str) -> int:
     return len(_LINE_BREAK.findall(text_before)) + 1
 
 
-def _choose_delimiter(text: str) -> str:
-    """Excel writes ';' in many locales: pick the delimiter under which more headers make sense.
-    '\t' is returned for a tab-separated file, which is refused."""
-    first = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+def _first_line(text: str) -> str:
+    return next((line for line in io.StringIO(text, newline="") if line.strip()), "")
+
+
+def _choose_delimiter(first: str) -> str:
+    """Excel writes ';' in many locales: pick the delimiter under which more headers make sense
+    (`first`: the file's first non-blank line). '\t' is returned for a tab-separated file,
+    which is refused."""
     first = first.rstrip("\r\n")  # each line holds no other break, so the reader cannot object
 
     def known(delimiter: str) -> int:
@@ -234,8 +318,33 @@ class CsvImportService(ServiceBase):
     ) -> ImportResult:
         """Import every row of `path`, or nothing. `progress` reports rows and can cancel;
         rows with warnings (CsvNeedsConfirmation) are imported only with `accept_warnings`."""
-        raw = read_input(path)
-        return self.import_bytes(raw, str(path), progress=progress, accept_warnings=accept_warnings)
+        plan = self.plan_file(path, progress=progress, accept_warnings=accept_warnings)
+        return self._write(plan, progress)
+
+    def plan_file(
+        self, path: Path, *, progress: Progress | None = None, accept_warnings: bool = False
+    ) -> _Plan:
+        """`plan` for the file at `path`: a CSV is streamed (read twice, never held whole: once
+        to check its bytes, once to read its rows); a workbook is read whole, within its
+        smaller limit."""
+        source = str(path)
+        with _opened(path) as handle:
+            head = handle.read(_HEAD_BYTES)
+            if head.startswith(b"PK\x03\x04"):  # a workbook (or another ZIP): read whole
+                raw = read_input(path, MAX_SHEET_BYTES)
+                return self.plan(raw, source, progress=progress, accept_warnings=accept_warnings)
+            not_csv = kind.binary_kind(head)
+            if not_csv is not None:
+                raise CsvImportError(source, [RowProblem(0, "", kind.refusal(not_csv))])
+            handle.seek(0)
+            scan = _scan(handle, source, head)
+            handle.seek(0)
+            text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+            try:
+                plan = _Planner(self, source, progress).run(text, scan.first_line, scan.lines)
+            finally:
+                text.detach()
+        return self._confirmed(plan, accept_warnings)
 
     def import_bytes(
         self,
@@ -258,9 +367,10 @@ class CsvImportService(ServiceBase):
     ) -> _Plan:
         """Parse and check the whole file. Raises CsvImportError naming every bad row, or
         CsvNeedsConfirmation for rows that are only unusual unless `accept_warnings`."""
-        if len(raw) > MAX_FILE_BYTES:
-            raise CsvImportError(source, [_too_large(len(raw))])
         spreadsheet = kind.spreadsheet_kind(raw)
+        limit = MAX_SHEET_BYTES if raw.startswith(b"PK\x03\x04") else MAX_FILE_BYTES
+        if len(raw) > limit:
+            raise CsvImportError(source, [_too_large(len(raw), limit)])
         if spreadsheet is not None:
             try:
                 sheet = read_first_sheet(raw, spreadsheet)
@@ -282,7 +392,8 @@ class CsvImportService(ServiceBase):
         if "\x00" in text:
             line = _line_of(text[: text.index("\x00")])
             raise CsvImportError(source, [RowProblem(line, "", "the file contains a NUL byte")])
-        plan = _Planner(self, source, progress).run(text)
+        lines = io.StringIO(text, newline="")
+        plan = _Planner(self, source, progress).run(lines, _first_line(text), _line_of(text))
         return self._confirmed(plan, accept_warnings)
 
     @staticmethod
@@ -298,73 +409,67 @@ class CsvImportService(ServiceBase):
         # write lock from its start, so a concurrent import cannot create the same name between.
         with self.db.unit_of_work() as session:
             existing = _Existing.read(session)
-            org_ids: dict[str, int] = {}
-            contact_ids: dict[str, int] = {}
-            created_organisations = created_contacts = 0
-            gone: list[RowProblem] = []
-
-            def organisation_id(key: str) -> int | None:
-                nonlocal created_organisations
-                if key in org_ids:
-                    return org_ids[key]
-                if key in existing.organisations:
-                    org_ids[key] = existing.organisations[key]
-                elif key in plan.new_organisations:
-                    organisation = plan.new_organisations[key]
-                    org_row = t.OrganisationRow(
-                        name=organisation.name, sector_id=organisation.sector_id, aliases=[]
-                    )
-                    session.add(org_row)
-                    session.flush()
-                    org_ids[key] = org_row.id
-                    created_organisations += 1
-                else:  # it existed when the file was checked, so the file gave no sector
-                    name = plan.organisation_names[key]
-                    gone.append(RowProblem(0, "organisation", _gone(name)))
-                    return None
-                return org_ids[key]
-
-            def contact_id(key: str) -> int:
-                nonlocal created_contacts
-                if key not in contact_ids:
-                    if key in existing.contacts:
-                        contact_ids[key] = existing.contacts[key]
-                    else:
-                        contact_row = t.ContactRow()
-                        fill_contact(contact_row, Contact(plan.contact_names[key]))
-                        session.add(contact_row)
-                        session.flush()
-                        contact_ids[key] = contact_row.id
-                        created_contacts += 1
-                return contact_ids[key]
+            gone = [
+                RowProblem(0, "organisation", _gone(plan.organisation_names[key]))
+                for _, org_refs, _, _ in plan.activities
+                for key in org_refs
+                if key not in existing.organisations and key not in plan.new_organisations
+            ]
+            if gone:  # it existed when the file was checked, so the file gave no sector
+                raise CsvImportError(plan.source, list(dict.fromkeys(gone)))
+            # New organisations and contacts in the order the file first names them, each
+            # kind in one bulk insert (the services' checks, no flush per row).
+            org_ids = dict(existing.organisations)
+            new_orgs = [
+                (key, Organisation(o.name, o.sector_id))
+                for key, o in plan.new_organisations.items()
+                if key not in org_ids
+            ]
+            added = OrganisationService(self.db, self.taxonomy).add_many_in(
+                session, [o for _, o in new_orgs]
+            )
+            org_ids.update((key, _saved(o.id)) for (key, _), o in zip(new_orgs, added, strict=True))
+            contact_ids = dict(existing.contacts)
+            new_contacts = [
+                (key, Contact(name))
+                for key, name in plan.contact_names.items()
+                if key not in contact_ids
+            ]
+            people = ContactService(self.db, self.taxonomy).add_many_in(
+                session, [c for _, c in new_contacts]
+            )
+            contact_ids.update(
+                (key, _saved(c.id)) for (key, _), c in zip(new_contacts, people, strict=True)
+            )
 
             known = _rows_by_uid(session, [uid for *_, uid in plan.activities if uid])
             created = updated = unchanged = 0
+            new: list[Activity] = []
+            new_uids: list[str] = []
+            activities = ActivityService(self.db, self.taxonomy)
             for activity, org_refs, contact_refs, uid in plan.activities:
-                orgs = [organisation_id(r) for r in org_refs]
-                people = [contact_id(r) for r in contact_refs]
-                if gone:
-                    continue  # nothing will be written; collect every problem first
                 final = replace(
                     activity,
-                    organisation_ids=tuple(i for i in orgs if i is not None),
-                    contact_ids=tuple(people),
+                    organisation_ids=tuple(org_ids[r] for r in org_refs),
+                    contact_ids=tuple(contact_ids[r] for r in contact_refs),
                 )
                 activity_row = known.get(uid) if uid else None
                 if activity_row is None:
-                    activity_row = t.ActivityRow() if uid is None else t.ActivityRow(uid=uid)
-                    fill_activity(activity_row, final)
-                    session.add(activity_row)
+                    new.append(final)
+                    new_uids.append(uid or "")
                     created += 1
+                    if len(new) == WRITE_BATCH:
+                        activities.add_many_in(session, new, new_uids)
+                        new, new_uids = [], []
                 elif stored_shape(activity_row) == planned_shape(final):
                     unchanged += 1
                 else:
                     fill_activity(activity_row, final)
                     activity_row.updated_at = func.current_timestamp()
                     updated += 1
-            if gone:  # raising rolls back the whole transaction: nothing was imported
-                raise CsvImportError(plan.source, list(dict.fromkeys(gone)))
+            activities.add_many_in(session, new, new_uids)
             session.flush()
+            created_organisations, created_contacts = len(added), len(people)
         return ImportResult(
             len(plan.activities),
             created_organisations,
@@ -373,6 +478,11 @@ class CsvImportService(ServiceBase):
             updated=updated,
             unchanged=unchanged,
         )
+
+
+def _saved(record_id: int | None) -> int:
+    assert record_id is not None  # add_many_in returns saved records
+    return record_id
 
 
 def _rows_by_uid(session: Session, uids: list[str]) -> dict[str, t.ActivityRow]:
@@ -415,16 +525,17 @@ class _Planner:
     def warning(self, line: int, column: str, message: str) -> None:
         self.plan.warnings.append(RowProblem(line, column, message, self.sheet))
 
-    def run(self, text: str) -> _Plan:
+    def run(self, text: TextIO, first_line: str, total_lines: int) -> _Plan:
+        """Read the CSV rows of `text` (a stream; `first_line` its first non-blank line,
+        `total_lines` its number of lines, both from a first pass)."""
         # Long descriptions are welcome; the csv module's default cell limit is 128 KiB.
         csv.field_size_limit(max(csv.field_size_limit(), MAX_CELL_CHARS))
         # strict: without it a quote that is never closed silently swallows every later row.
-        delimiter = _choose_delimiter(text)
+        delimiter = _choose_delimiter(first_line)
         if delimiter == "\t":
             self.problem(0, "", kind.tab_separated())
             raise CsvImportError(self.source, self.problems)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-        total_lines = _line_of(text)
+        reader = csv.reader(text, delimiter=delimiter, strict=True)
         previous_end = 0
         header: list[str] | None = None
         try:
@@ -443,6 +554,8 @@ class _Planner:
                 self.read_row(line, header, cells, _csv_text)
         except csv.Error as exc:
             self.problem(previous_end + 1, "", _explain_csv_error(exc))
+        except UnicodeDecodeError:  # it was UTF-8 when first read: the file changed meanwhile
+            self.problem(previous_end + 1, "", "the file changed while it was being read")
         return self.finish(header is not None, previous_end + 1)
 
     def run_sheet(self, sheet: Sheet) -> _Plan:
