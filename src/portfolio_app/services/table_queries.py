@@ -189,7 +189,7 @@ class TableQueries:
             if exclude:
                 id_column = _TABLES[query.kind].c.id
                 statement = statement.where(id_column.not_in(list(exclude)))
-            return list(session.scalars(statement))
+            return list(session.scalars(statement).all())
 
     def ids_select(self, session: Session, query: TableQuery) -> Select[tuple[int]] | None:
         """The select of `ids` (None when the search can match nothing)."""
