@@ -41,6 +41,7 @@ COMMANDS = {
     "csv-template",
     "list",
     "score",
+    "search",
     "taxonomy",
     "export-pdf",
     "export-json",

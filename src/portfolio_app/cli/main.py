@@ -25,6 +25,7 @@ from portfolio_app.cli import (
     leap2a_command,
     linkedin_command,
     score_command,
+    search_command,
     taxonomy_commands,
     unlocking,
 )
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     evidence_commands.register(sub)
     taxonomy_commands.register(sub)
     check_command.register(sub)
+    search_command.register(sub)
     return parser
 
 

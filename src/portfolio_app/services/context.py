@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import vault
@@ -23,6 +23,7 @@ from portfolio_app.services.organisations import OrganisationService
 from portfolio_app.services.profile import ProfileService
 from portfolio_app.services.table_queries import TableQueries
 from portfolio_app.services.taxonomy_service import TaxonomyService, TaxonomyStatus
+from portfolio_app.storage import check_stamp
 from portfolio_app.storage.backups import Backups
 from portfolio_app.storage.database import Database, is_read_only
 from portfolio_app.storage.errors import DatabaseDamaged, StorageError
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from portfolio_app.services.json_export import JsonExportService
     from portfolio_app.services.json_import import JsonImportService
     from portfolio_app.services.linkedin_import import LinkedInImportService
+    from portfolio_app.services.search_service import SearchService
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +101,13 @@ class AppServices:
 
     # Services that no first frame needs are made, and their modules (pydantic models of the
     # file formats, spreadsheet readers) imported, on first use: start-up pays for none of them.
+
+    @cached_property
+    def search(self) -> SearchService:
+        """Search across every kind of entry (the FTS5 index of revision 0008)."""
+        from portfolio_app.services.search_service import SearchService
+
+        return SearchService(self.db, self.taxonomy)
 
     @cached_property
     def contact_erasure(self) -> ContactErasureService:
@@ -167,8 +176,19 @@ class AppServices:
                 self.backup_failed(exc)
 
 
+# When the start-up check of the whole file runs: "now" (before anything is used), "later"
+# (the key only; the caller runs `db.file_problems()` itself: the window, once painted) or
+# "if_changed" (the CLI: skipped while the files are as the last good check left them, see
+# storage.check_stamp).
+StartupCheck = Literal["now", "later", "if_changed"]
+
+
 def open_services(
-    paths: AppPaths, taxonomy: Taxonomy | None = None, *, key: bytes | None = None
+    paths: AppPaths,
+    taxonomy: Taxonomy | None = None,
+    *,
+    key: bytes | None = None,
+    checks: StartupCheck = "now",
 ) -> AppServices:
     """Open (creating and migrating as needed) the database in `paths` and wire the services.
 
@@ -188,6 +208,9 @@ def open_services(
         paths.ensure()
         # Plain copies of evidence that a crashed session left behind (a running one's stay).
         sweep_open_copies(paths.open_files_dir)
+    check_now = checks == "now" or (
+        checks == "if_changed" and not check_stamp.is_unchanged(paths.database)
+    )
     try:
         db = Database(
             paths.database,
@@ -195,11 +218,15 @@ def open_services(
             backups_dir=paths.backups_dir,
             must_exist=folder_in_use(paths, key),
             read_only=read_only,
+            check_pages=check_now,
         )
     except DatabaseDamaged as exc:
+        check_stamp.forget(paths.database)
         # The way on: the newest backup that is itself sound (the CLI and the window offer it).
         exc.newest_backup = Backups(paths.backups_dir, key).newest_good()
         raise
+    if checks == "if_changed" and db.checked and not read_only:
+        check_stamp.remember_good_check(paths.database)
     if taxonomy is not None:
         return AppServices(paths, db, taxonomy, data_key=key, read_only=read_only)
     try:
