@@ -31,7 +31,10 @@ def open_services(
     from portfolio_app.services import open_services
 
     warn_about_data_dir(paths)
-    services = open_services(paths, taxonomy, key=key or unlocking.data_key(paths))
+    # The whole-file check is skipped while the database is as the last good check left it.
+    services = open_services(
+        paths, taxonomy, key=key or unlocking.data_key(paths), checks="if_changed"
+    )
     # A command that changed the data takes the automatic backup when one is due (30 minutes
     # since the last); a failure there is a warning line, never a failed command.
     services.backup_on_close = True

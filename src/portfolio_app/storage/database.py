@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from portfolio_app.storage.backups import checked_copy
 from portfolio_app.storage.cipher import (
     QUIET_CIPHER_LOG,
+    check_file,
     check_key,
     cipher_url,
     integrity_problems,
     needs_immutable,
+    raw_connection,
 )
 from portfolio_app.storage.errors import DatabaseDamaged, NewerSchema, ReadOnlyData, StorageError
 from portfolio_app.storage.migrate import (
@@ -121,10 +123,16 @@ class Database:
         backups_dir: Path | None = None,
         must_exist: bool = False,
         read_only: bool = False,
+        check_pages: bool = True,
     ) -> None:
         """Open the database at `path`: the key is checked, then the whole file (SQLCipher's
         page HMACs and `quick_check`: `DatabaseDamaged`), then its schema revision (a newer
         one: `NewerSchema`; an older one is upgraded after a backup).
+
+        `check_pages=False`: the key only (a wrong key is still refused at once); the caller
+        runs `file_problems()` later (the window, once painted) or knows the file is unchanged
+        since its last good check (the CLI's stamp). A file that needs an upgrade is always
+        checked first: a damaged file is never upgraded.
 
         `must_exist`: the folder was in use, so a missing or empty file is damage, not a
         first start (`DatabaseDamaged`, and no new file is created in its place).
@@ -147,9 +155,9 @@ class Database:
         self.engine = make_engine(path, key, read_only=read_only)
         try:
             check_key(self.engine)
-            problems = integrity_problems(self.engine)
-            if problems:
-                raise DatabaseDamaged(path, problems)
+            self.checked = check_pages
+            if check_pages:
+                self._refuse_damaged(integrity_problems(self.engine))
             self._migrate(backups_dir or path.parent / "backups")
         except StorageError:
             self.engine.dispose()
@@ -158,6 +166,25 @@ class Database:
             self.engine.dispose()
             raise StorageError(_explain(path, exc)) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _refuse_damaged(self, problems: list[str]) -> None:
+        if problems:
+            raise DatabaseDamaged(self.path, problems)
+
+    def file_problems(self) -> list[str]:
+        """The start-up check (page HMACs and `quick_check`) on this open database, on a raw
+        read-only connection of its own (any thread: the window runs it off the UI thread,
+        while its pool is in use); [] if fine."""
+        import sqlcipher3  # type: ignore[import-untyped]  # no stubs; a DB-API 2 module
+
+        try:
+            raw = raw_connection(self.path, self._key, read_only=True)
+        except sqlcipher3.Error as exc:
+            return [f"the file cannot be opened ({exc})"]
+        try:
+            return check_file(lambda sql: raw.execute(sql).fetchall(), sqlcipher3.DatabaseError)
+        finally:
+            raw.close()
 
     def _use_wal(self) -> None:
         """Write-ahead logging: readers never block the writer (the CLI may write while the
@@ -197,6 +224,9 @@ class Database:
         self._use_wal()  # only a file that is ours and that we understand
         if current == head_revision():
             return
+        if not self.checked:
+            self._refuse_damaged(integrity_problems(self.engine))  # never upgrade a damaged file
+            self.checked = True
         if current is not None:
             # Back up before every schema upgrade, so a failed migration loses nothing.
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
