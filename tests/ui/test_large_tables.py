@@ -208,7 +208,6 @@ def test_enter_opens_the_dialog_on_the_selected_record(
 def test_search_typed_without_accents_finds_sian(
     large: AppServices, make_window: MakeWindowType, qtbot: QtBot
 ) -> None:
-    pytest.importorskip("portfolio_app.services.search", reason="FTS5 search not in yet")
     window = make_window(large)
     page = window.contacts_page
     qtbot.keyClicks(page.search, "sian")

@@ -13,7 +13,6 @@ per refresh, and `ids` leaves them out (the views list them apart, marked, opena
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,7 +26,6 @@ from sqlalchemy import (
     case,
     cast,
     exists,
-    false,
     func,
     literal,
     or_,
@@ -38,6 +36,7 @@ from sqlalchemy.types import LargeBinary
 
 from portfolio_app.domain.damaged import DamagedRecord, first_per_entry
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
+from portfolio_app.services.search import matching_ids
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.database import Database
 from portfolio_app.storage.row_checks import damaged_rows
@@ -133,7 +132,6 @@ class ContactListRow:
         return max(self.roles, key=lambda r: r.end or r.start or date.min), False
 
 
-MatchingIds = Callable[[Session, str, str], "Select[tuple[int]] | None"]
 ListRow = ActivityListRow | LessonListRow | OrganisationListRow | ContactListRow
 
 _TYPE_LABEL = {kind.value: kind.label for kind in ActivityType}
@@ -184,15 +182,13 @@ class TableQueries:
         _check_kind(query.kind)
         with self.db.transaction() as session:
             statement = self.ids_select(session, query)
-            if statement is None:
-                return []
             if exclude:
                 id_column = _TABLES[query.kind].c.id
                 statement = statement.where(id_column.not_in(list(exclude)))
             return list(session.scalars(statement).all())
 
-    def ids_select(self, session: Session, query: TableQuery) -> Select[tuple[int]] | None:
-        """The select of `ids` (None when the search can match nothing)."""
+    def ids_select(self, session: Session, query: TableQuery) -> Select[int]:
+        """The select of `ids` (SQLAlchemy 2.1 spells a select of one int column Select[int])."""
         table = _TABLES[query.kind]
         keys = self._sort_keys(query.kind)
         if not 0 <= query.sort_column < len(keys):
@@ -552,60 +548,10 @@ def _contact_rows(session: Session, ids: Sequence[int]) -> dict[int, ContactList
 # ----- search ---------------------------------------------------------------------------------
 
 
-def _matching(session: Session, kind: str, text: str) -> Select[tuple[int]] | None:
-    """The ids matching the search box (None: no words, no filter)."""
-    try:  # FTS5 (docs/search.md), once it is in
-        module = importlib.import_module("portfolio_app.services.search")
-    except ModuleNotFoundError:
-        return like_fallback_matching_ids(kind, text)
-    matching_ids: MatchingIds = module.matching_ids
+def _matching(session: Session, kind: str, text: str) -> Select[int] | None:
+    """The ids matching the search box (None: no words, no filter): FTS5, every word a
+    prefix, case and accents folded (services/search.py, docs/search.md)."""
     return matching_ids(session, kind, text)
-
-
-def like_fallback_matching_ids(kind: str, text: str) -> Select[tuple[int]] | None:
-    """TEMPORARY, until services.search (FTS5) is in: every word as a substring (LIKE, so
-    ASCII-only case folding and no accent folding) of the entry's main texts."""
-    words = text.split()
-    if not words:
-        return None
-    table = _TABLES[kind]
-    conditions: list[ColumnElement[bool]] = []
-    for word in words:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        texts = _fallback_texts(kind)
-        conditions.append(or_(false(), *(c.like(pattern, escape="\\") for c in texts)))
-    return select(table.c.id).where(*conditions)
-
-
-def _fallback_texts(kind: str) -> list[ColumnElement[Any]]:
-    if kind == "activity":
-        a, link, org = (
-            t.ActivityRow.__table__,
-            t.ActivityOrganisationRow.__table__,
-            t.OrganisationRow.__table__,
-        )
-        people, contact = t.ActivityContactRow.__table__, t.ContactRow.__table__
-        orgs = (
-            select(func.group_concat(org.c.name, " "))
-            .join(link, link.c.organisation_id == org.c.id)
-            .where(link.c.activity_id == a.c.id)
-            .scalar_subquery()
-        )
-        names = (
-            select(func.group_concat(contact.c.name, " "))
-            .join(people, people.c.contact_id == contact.c.id)
-            .where(people.c.activity_id == a.c.id)
-            .scalar_subquery()
-        )
-        return [a.c.title, a.c.description, a.c.type, orgs, names]
-    if kind == "lesson":
-        lesson = t.LessonRow.__table__
-        return [lesson.c.title, *(lesson.c[s.value] for s in LessonSection)]
-    if kind == "organisation":
-        o = t.OrganisationRow.__table__
-        return [o.c.name, cast(o.c.aliases, String)]
-    c = t.ContactRow.__table__
-    return [c.c.name, c.c.notes]
 
 
 _READERS: dict[str, Reader] = {
