@@ -130,3 +130,11 @@ def test_the_export_prints_the_same_text_as_before(
     assert result.pages == len(pages)
     for number, text in enumerate(pages[1:], start=2):
         assert PAGE_NUMBER.findall(text) == [(str(number), str(len(pages)))], text
+
+
+def test_reportlab_uses_its_c_accelerator() -> None:
+    """rl-accel (a dependency) replaces reportlab's pure-Python string widths and formatting."""
+    from reportlab.lib import rl_accel
+
+    assert type(rl_accel.instanceStringWidthTTF).__name__ == "builtin_function_or_method"
+    assert type(rl_accel.fp_str).__name__ == "builtin_function_or_method"

@@ -85,6 +85,8 @@ class Styles:
     figure_label: ParagraphStyle
     quote: ParagraphStyle
     indented: ParagraphStyle
+    recorded: ParagraphStyle
+    section_label: ParagraphStyle
 
 
 def make_styles(fonts: Fonts) -> Styles:
@@ -156,6 +158,19 @@ def make_styles(fonts: Fonts) -> Styles:
         figure_label=derive("FigureLabel", fontSize=8, leading=10, textColor=MUTED, spaceAfter=0),
         quote=derive("Quote", leftIndent=10, rightIndent=10, textColor=INK),
         indented=derive("Indented", leftIndent=10),
+        # A lesson's date and section labels, each its own one-style paragraph above the text:
+        # a paragraph in one style takes reportlab's fast line breaking, a mixed one does not.
+        recorded=derive(
+            "Recorded", leftIndent=10, fontSize=8, textColor=MUTED, spaceAfter=0, keepWithNext=1
+        ),
+        section_label=derive(
+            "SectionLabel",
+            leftIndent=10,
+            fontName=bold,
+            textColor=HEADING,
+            spaceAfter=0,
+            keepWithNext=1,
+        ),
     )
 
 
