@@ -16,6 +16,7 @@ from portfolio_app.paths import AppPaths
 from portfolio_app.security.errors import SecurityError
 from portfolio_app.services import AppServices, ServiceError, backups, open_services, vault
 from portfolio_app.services.backups import BackupInfo
+from portfolio_app.services.context import StartupCheck
 from portfolio_app.services.sample_data import populate_demo
 from portfolio_app.storage.errors import DatabaseDamaged, StorageError, WrongKeyOrNotADatabase
 from portfolio_app.taxonomy.sources import find_taxonomy
@@ -25,6 +26,7 @@ from portfolio_app.ui.first_run import FirstRunChoice, FirstRunDialog
 from portfolio_app.ui.main_window import MainWindow
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.restore_dialog import RestoreDialog
+from portfolio_app.ui.startup_check import DeferredCheck
 from portfolio_app.ui.startup_problem_dialog import (
     StartupChoice,
     StartupProblemDialog,
@@ -71,18 +73,24 @@ def open_demo(paths: AppPaths, today: date | None = None) -> AppServices:
 
 
 def start_window(
-    paths: AppPaths, *, demo: bool = False, prompts: Prompts | None = None
+    paths: AppPaths,
+    *,
+    demo: bool = False,
+    prompts: Prompts | None = None,
+    checks: StartupCheck = "now",
 ) -> MainWindow | None:
     """Unlock the data (or set it up the first time), run the profile set-up if needed, and
     return the main window; None when the user quits. Data that cannot be opened (damaged,
-    missing, newer, locked, a key that does not fit) is a dialog with the ways on."""
+    missing, newer, locked, a key that does not fit) is a dialog with the ways on.
+
+    `checks="later"`: the whole-file check is left to `WindowHost.check_file` (once painted)."""
     prompts = prompts or Prompts()
     if demo:
         return MainWindow(open_demo(paths), prompts=prompts, demo=True)
     unlocked = _Unlocked()
     while True:
         try:
-            return _open_window(paths, prompts, unlocked)
+            return _open_window(paths, prompts, unlocked, checks)
         except (SecurityError, ServiceError, StorageError) as exc:
             log.info("Start-up problem: %s", exc)
             key = unlocked.key
@@ -98,14 +106,44 @@ class _Unlocked:
     key: bytes | None = None
 
 
-def _open_window(paths: AppPaths, prompts: Prompts, unlocked: _Unlocked) -> MainWindow | None:
+def _open_window(
+    paths: AppPaths, prompts: Prompts, unlocked: _Unlocked, checks: StartupCheck
+) -> MainWindow | None:
     if not vault.is_set_up(paths) and not paths.database.exists():
         return _first_run(paths, prompts)
     if unlocked.key is None:
         unlocked.key = unlock_data(paths, prompts)
         if unlocked.key is None:
             return None
-    services = open_services(paths, key=unlocked.key)
+    services = open_services(paths, key=unlocked.key, checks=checks)
+    try:
+        return _window_on(services, paths, prompts)
+    except Exception:
+        _raise_if_damaged(services)  # a damaged page read before the deferred check ran
+        raise
+
+
+def _raise_if_damaged(services: AppServices) -> None:
+    """If the data was opened unchecked and its file is damaged: close it and raise the same
+    `DatabaseDamaged` a checked open would have (the start-up problem dialog follows)."""
+    if services.db.checked:
+        return
+    problems = services.db.file_problems()
+    services.close()
+    if problems:
+        raise _damaged(services.paths, services.data_key, problems) from None
+
+
+def _damaged(paths: AppPaths, key: bytes, problems: list[str]) -> DatabaseDamaged:
+    exc = DatabaseDamaged(paths.database, problems)
+    try:
+        exc.newest_backup = backups.newest_good_backup(paths, key)
+    except (StorageError, OSError):
+        log.warning("Could not list the backups in %s", paths.backups_dir)
+    return exc
+
+
+def _window_on(services: AppServices, paths: AppPaths, prompts: Prompts) -> MainWindow | None:
     if services.profile.get() is None:
         dialog = FirstRunDialog(services.taxonomy)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
@@ -225,7 +263,29 @@ class WindowHost:
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
+        self.check: DeferredCheck | None = None
         self._connect(window)
+
+    def check_file(self) -> None:
+        """The whole-file check the window was opened without (`checks="later"`), off the UI
+        thread; damage closes the window's data and shows the start-up problem dialog."""
+        if self.window.services.db.checked:
+            return  # checked before it opened (an upgrade, the demo)
+        self.check = DeferredCheck(self.window.services.db, self.file_damaged, self.window)
+        self.check.start()
+
+    def file_damaged(self, problems: list[str]) -> None:
+        """The deferred check found damage: the same ways on as a damaged file at start."""
+        old = self.window
+        paths, demo, prompts = old.services.paths, old.demo, old.prompts
+        key = old.services.data_key
+        old.save_settings()
+        old.hide()
+        old.services.close()  # no automatic backup: a damaged file is never copied
+        if not recover_from(_damaged(paths, key, problems), paths, key, prompts):
+            QApplication.quit()
+            return
+        self._open_again(old, paths, demo, prompts, key)
 
     def _connect(self, window: MainWindow) -> None:
         window.reopen_requested.connect(self.reopen)
@@ -244,6 +304,11 @@ class WindowHost:
         old.services.close()
         if before_open is not None:
             before_open()
+        self._open_again(old, paths, demo, prompts, key)
+
+    def _open_again(
+        self, old: MainWindow, paths: AppPaths, demo: bool, prompts: Prompts, key: bytes
+    ) -> None:
         while True:
             try:
                 services = open_services(paths, key=key)
@@ -298,12 +363,13 @@ def show_window(
 
 
 def _run_window(app: QApplication, paths: AppPaths, demo: bool, exit_after_start: bool) -> int:
-    window = start_window(paths, demo=demo)
+    window = start_window(paths, demo=demo, checks="later")
     if window is None:
         return 0
     host = WindowHost(window)
 
     def after_first_frame() -> None:
+        host.check_file()
         window.breadth_page.release_charts()
         window.show_startup_notice()
         data_dir_banner.show_if_at_risk(host.window)
