@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from portfolio_app.domain.dates import format_date
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.database import Database
+from portfolio_app.storage.row_checks import damaged_rows
 from portfolio_app.storage.search_index import words
 from portfolio_app.taxonomy import Taxonomy
 
@@ -62,8 +63,15 @@ def matches(typed: Sequence[str], candidate: Sequence[str]) -> bool:
     return all(any(word.startswith(w) for word in candidate) for w in typed)
 
 
+def damaged_ids(session: Session, kind: str) -> set[int]:
+    """Entries a picker never offers nor reads: their stored values cannot be read (the lists
+    show them marked; the checks' result is remembered, so this costs nothing per keystroke)."""
+    return {d.id for d in damaged_rows(session, kind)}
+
+
 class Finder:
-    """The records of one kind a picker can offer. Subclasses say how to read and label them."""
+    """The records of one kind a picker can offer. Subclasses say how to read and label them.
+    Damaged entries (storage/row_checks.py) are left out of every query."""
 
     def __init__(self, db: Database, limit: int = LIMIT) -> None:
         self.db = db
@@ -134,6 +142,7 @@ class OrganisationFinder(Finder):
 
     def _ordered_ids(self, session: Session, limit: int) -> list[int]:
         query = select(t.OrganisationRow.id).order_by(t.OrganisationRow.name, t.OrganisationRow.id)
+        query = query.where(t.OrganisationRow.id.not_in(damaged_ids(session, "organisation")))
         return list(session.scalars(query.limit(limit)))
 
     _COLUMNS = select(
@@ -144,13 +153,20 @@ class OrganisationFinder(Finder):
     )
 
     def _search_texts(self, session: Session) -> Iterable[tuple[int, str]]:
-        rows = session.execute(self._COLUMNS.order_by(t.OrganisationRow.name, t.OrganisationRow.id))
+        rows = session.execute(
+            self._COLUMNS.where(
+                t.OrganisationRow.id.not_in(damaged_ids(session, "organisation"))
+            ).order_by(t.OrganisationRow.name, t.OrganisationRow.id)
+        )
         for record_id, name, aliases, sector_id in rows:
             alias_text = " ".join(_aliases(aliases))
             yield record_id, f"{name} {alias_text} {self.taxonomy.label(sector_id)}"
 
     def _choices(self, session: Session, ids: Sequence[int]) -> list[Choice]:
-        rows = session.execute(self._COLUMNS.where(t.OrganisationRow.id.in_(ids)))
+        bad = damaged_ids(session, "organisation")
+        rows = session.execute(
+            self._COLUMNS.where(t.OrganisationRow.id.in_(ids), t.OrganisationRow.id.not_in(bad))
+        )
         found = {}
         for record_id, name, aliases, sector_id in rows:
             tooltip = self.taxonomy.path_label(sector_id)
@@ -172,18 +188,27 @@ class ContactFinder(Finder):
 
     def _ordered_ids(self, session: Session, limit: int) -> list[int]:
         query = select(t.ContactRow.id).order_by(t.ContactRow.name, t.ContactRow.id)
+        query = query.where(t.ContactRow.id.not_in(damaged_ids(session, "contact")))
         return list(session.scalars(query.limit(limit)))
 
     def _search_texts(self, session: Session) -> Iterable[tuple[int, str]]:
+        bad_organisations = damaged_ids(session, "organisation")
         organisations: dict[int, str] = {
-            i: n for i, n in session.execute(select(t.OrganisationRow.id, t.OrganisationRow.name))
+            i: n
+            for i, n in session.execute(
+                select(t.OrganisationRow.id, t.OrganisationRow.name).where(
+                    t.OrganisationRow.id.not_in(bad_organisations)
+                )
+            )
         }
         where: dict[int, list[str]] = {}
         roles = select(t.ContactRoleRow.contact_id, t.ContactRoleRow.organisation_id)
         for contact_id, organisation_id in session.execute(roles):
             where.setdefault(contact_id, []).append(organisations.get(organisation_id, ""))
-        names = select(t.ContactRow.id, t.ContactRow.name).order_by(
-            t.ContactRow.name, t.ContactRow.id
+        names = (
+            select(t.ContactRow.id, t.ContactRow.name)
+            .where(t.ContactRow.id.not_in(damaged_ids(session, "contact")))
+            .order_by(t.ContactRow.name, t.ContactRow.id)
         )
         for record_id, name in session.execute(names):
             yield record_id, " ".join([name, *where.get(record_id, ())])
@@ -192,7 +217,10 @@ class ContactFinder(Finder):
         names: dict[int, str] = {
             i: n
             for i, n in session.execute(
-                select(t.ContactRow.id, t.ContactRow.name).where(t.ContactRow.id.in_(ids))
+                select(t.ContactRow.id, t.ContactRow.name).where(
+                    t.ContactRow.id.in_(ids),
+                    t.ContactRow.id.not_in(damaged_ids(session, "contact")),
+                )
             )
         }
         roles = session.execute(
@@ -204,7 +232,10 @@ class ContactFinder(Finder):
                 t.ContactRoleRow.end_date,
             )
             .join(t.OrganisationRow, t.OrganisationRow.id == t.ContactRoleRow.organisation_id)
-            .where(t.ContactRoleRow.contact_id.in_(ids))
+            .where(
+                t.ContactRoleRow.contact_id.in_(ids),
+                t.OrganisationRow.id.not_in(damaged_ids(session, "organisation")),
+            )
             .order_by(t.ContactRoleRow.contact_id, t.ContactRoleRow.id)
         )
         current: dict[int, str] = {}
@@ -228,16 +259,24 @@ class ActivityFinder(Finder):
     _ORDER = (t.ActivityRow.start_date.desc(), t.ActivityRow.id.desc())
 
     def _ordered_ids(self, session: Session, limit: int) -> list[int]:
-        return list(session.scalars(select(t.ActivityRow.id).order_by(*self._ORDER).limit(limit)))
+        query = select(t.ActivityRow.id).where(
+            t.ActivityRow.id.not_in(damaged_ids(session, "activity"))
+        )
+        return list(session.scalars(query.order_by(*self._ORDER).limit(limit)))
 
     def _search_texts(self, session: Session) -> Iterable[tuple[int, str]]:
-        rows = session.execute(select(t.ActivityRow.id, t.ActivityRow.title).order_by(*self._ORDER))
+        rows = session.execute(
+            select(t.ActivityRow.id, t.ActivityRow.title)
+            .where(t.ActivityRow.id.not_in(damaged_ids(session, "activity")))
+            .order_by(*self._ORDER)
+        )
         yield from ((record_id, title) for record_id, title in rows)
 
     def _choices(self, session: Session, ids: Sequence[int]) -> list[Choice]:
         rows = session.execute(
             select(t.ActivityRow.id, t.ActivityRow.title, t.ActivityRow.start_date).where(
-                t.ActivityRow.id.in_(ids)
+                t.ActivityRow.id.in_(ids),
+                t.ActivityRow.id.not_in(damaged_ids(session, "activity")),
             )
         )
         found = {
