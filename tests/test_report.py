@@ -102,7 +102,8 @@ def test_dashboard_preview_score_command_and_pdf_show_the_same_numbers(
     parent = QWidget()
     qtbot.addWidget(parent)
     page = BreadthPage(services, today=lambda: at, parent=parent)
-    page.refresh()
+    with qtbot.waitSignal(page.score_shown, timeout=60_000):
+        page.refresh()  # worked out in the page's worker thread
     assert page.score_label.text() == f"{report.score:.1f}"
     assert f"{report.result.sectors_reached}</b> of {report.result.sector_count}" in (
         page.reached_label.text()

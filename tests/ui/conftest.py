@@ -69,6 +69,23 @@ def prompts() -> FakePrompts:
     return FakePrompts()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "score_in_background: the Breadth page scores in its worker thread"
+    )
+
+
+@pytest.fixture(autouse=True)
+def score_at_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Breadth page works its report out on the UI thread, at once, so that a test can read
+    the page right after a change; tests marked `score_in_background` keep the app's worker
+    thread (tests/ui/test_breadth_background.py)."""
+    from portfolio_app.ui.dashboard.breadth_page import BreadthPage
+
+    if request.node.get_closest_marker("score_in_background") is None:
+        monkeypatch.setattr(BreadthPage, "score_in_background", False)
+
+
 MakeWindowType = Callable[[AppServices], MainWindow]
 
 

@@ -35,13 +35,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
-    from portfolio_app.report import build_report, load_report_inputs
+    from portfolio_app.report import build_report, current_report_inputs
 
     at: date = args.at or date.today()
     services = open_services(paths)
     warn_about_taxonomy(services)
     try:
-        source = load_report_inputs(services)
+        source = current_report_inputs(services)
         note_damaged(services, "the score")
     finally:
         services.close()

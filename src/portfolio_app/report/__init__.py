@@ -12,7 +12,12 @@ from portfolio_app.report.breadth_report import (
     trend_days,
 )
 from portfolio_app.report.goal_progress import GoalProgress, GoalSectorProgress, counted_sectors
-from portfolio_app.report.inputs import ReportInputs, load_report_inputs, report_inputs
+from portfolio_app.report.inputs import (
+    ReportInputs,
+    current_report_inputs,
+    load_report_inputs,
+    report_inputs,
+)
 
 __all__ = [
     "TREND_QUARTERS",
@@ -23,6 +28,7 @@ __all__ = [
     "ReportInputs",
     "build_report",
     "counted_sectors",
+    "current_report_inputs",
     "load_report_inputs",
     "report_inputs",
     "trend_days",

@@ -3,16 +3,26 @@
 The profile's home sector, the taxonomy's scoring policy, the scoring inputs and the goals are
 read together here and nowhere else, so the dashboard, the activity dialog's preview, the
 `score` command and the PDF cannot drift apart by assembling them differently.
+
+`current_report_inputs(services)` keeps one reading per open database and reuses it until the
+data changes (storage/change_stamp.py), so the page, the preview and a re-score after a change
+that does not touch the score cost nothing; the reading itself is plain SELECTs of the columns
+the score needs (services/score_inputs.py), not ORM objects.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portfolio_app.domain.records import Activity, Contact, Goal, Organisation
 from portfolio_app.scoring import ScoringInputs, ScoringPolicy, build_inputs, policy_from_taxonomy
+from portfolio_app.scoring.inputs import inputs_from
+from portfolio_app.storage.change_stamp import Stamp, stamp
+from portfolio_app.storage.database import Database
 from portfolio_app.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
@@ -31,11 +41,32 @@ class ReportInputs:
 
 
 def load_report_inputs(services: AppServices) -> ReportInputs:
-    """The whole portfolio as the user sees it in the app.
+    """The whole portfolio as the user sees it in the app, read afresh (most callers want
+    `current_report_inputs`, which reads only when the data has changed).
 
     Raises ProfileMissing without a profile and ScoringPolicyError for a taxonomy whose
     scoring section cannot be used (the policy is checked first: it costs no reading).
     """
+    from portfolio_app.services.score_inputs import NotPlain, read_score_records
+
+    policy = policy_from_taxonomy(services.taxonomy)
+    profile = services.profile.require()
+    try:
+        records = read_score_records(services)
+    except NotPlain:  # a value only the ORM's row-by-row reading can single out
+        return load_report_inputs_from_lists(services)
+    return ReportInputs(
+        inputs_from(records.activities, records.organisation_sectors, records.contact_roles),
+        policy,
+        services.taxonomy,
+        profile.home_sector_id,
+        tuple(records.goals),
+    )
+
+
+def load_report_inputs_from_lists(services: AppServices) -> ReportInputs:
+    """The same inputs built from the services' whole lists of records (the slow path, kept
+    as the reference the plain reading is tested against)."""
     policy = policy_from_taxonomy(services.taxonomy)
     profile = services.profile.require()
     return report_inputs(
@@ -47,6 +78,51 @@ def load_report_inputs(services: AppServices) -> ReportInputs:
         home_sector_id=profile.home_sector_id,
         policy=policy,
     )
+
+
+@dataclass(frozen=True)
+class _Kept:
+    stamp: Stamp
+    taxonomy: Taxonomy
+    inputs: ReportInputs
+
+
+# One reading kept per open database (weakly: a closed and dropped database takes it along).
+_kept: weakref.WeakKeyDictionary[Database, _Kept] = weakref.WeakKeyDictionary()
+_kept_lock = threading.Lock()
+
+
+def current_report_inputs(services: AppServices) -> ReportInputs:
+    """`load_report_inputs`, reused until the data changes: a unit of work committed through
+    this app, or a commit by any other connection (another program, a second Database on the
+    file; `storage.change_stamp`), or another taxonomy. Safe from any thread; the inputs are
+    immutable, so one reading may be shared (the Breadth page, the activity dialog's preview,
+    the `score` command, the PDF)."""
+    db = services.db
+    taxonomy = services.taxonomy
+    before = stamp(db)  # taken BEFORE reading: a commit during the reading shows next time
+    with _kept_lock:
+        kept = _kept.get(db)
+    if (
+        kept is not None
+        and before is not None
+        and (kept.stamp, kept.taxonomy) == (before, taxonomy)
+    ):
+        return kept.inputs
+    inputs = load_report_inputs(services)
+    if before is not None:
+        with _kept_lock:
+            newer = _kept.get(db)
+            # Both counters only grow: a slower, older (or as new) reading never replaces one.
+            if newer is None or newer.stamp < before:
+                _kept[db] = _Kept(before, taxonomy, inputs)
+    return inputs
+
+
+def forget_report_inputs(services: AppServices) -> None:
+    """Drop the kept reading (the next `current_report_inputs` reads afresh)."""
+    with _kept_lock:
+        _kept.pop(services.db, None)
 
 
 def report_inputs(

@@ -153,18 +153,35 @@ def build_inputs(
     contacts: Iterable[Contact],
 ) -> ScoringInputs:
     """Turn domain records into ScoringInputs (no database needed: tests and benchmarks use it)."""
-    organisation_sectors = {o.id: o.sector_id for o in organisations if o.id is not None}
+    return inputs_from(
+        activities,
+        {o.id: o.sector_id for o in organisations if o.id is not None},
+        {
+            c.id: tuple((r.organisation_id, r.start, r.end) for r in c.roles)
+            for c in contacts
+            if c.id is not None
+        },
+    )
+
+
+def inputs_from(
+    activities: Iterable[Activity],
+    organisation_sectors: Mapping[int, str],
+    roles: Mapping[int, Iterable[tuple[int, date | None, date | None]]],
+) -> ScoringInputs:
+    """ScoringInputs from activities, each organisation's sector and each contact's roles as
+    (organisation id, start, end): what services.score_inputs reads without whole records."""
+    organisation_sectors = dict(organisation_sectors)
     contact_roles: dict[int, tuple[RoleSpan, ...]] = {
-        c.id: tuple(
+        contact_id: tuple(
             (
-                r.organisation_id,
-                r.start.toordinal() if r.start else _NO_START,
-                r.end.toordinal() if r.end else _NO_END,
+                organisation_id,
+                start.toordinal() if start else _NO_START,
+                end.toordinal() if end else _NO_END,
             )
-            for r in c.roles
+            for organisation_id, start, end in spans
         )
-        for c in contacts
-        if c.id is not None
+        for contact_id, spans in roles.items()
     }
     touched = [
         (activity, activity_sectors(activity, organisation_sectors, contact_roles))
@@ -186,8 +203,14 @@ def build_inputs(
 
 def load_inputs(services: AppServices) -> ScoringInputs:
     """Read activities, organisations and contacts once and build the scoring inputs."""
-    return build_inputs(
-        services.activities.list_all(),
-        services.organisations.list_all(),
-        services.contacts.list_all(),
-    )
+    from portfolio_app.services.score_inputs import NotPlain, read_score_records
+
+    try:
+        records = read_score_records(services)
+    except NotPlain:
+        return build_inputs(
+            services.activities.list_all(),
+            services.organisations.list_all(),
+            services.contacts.list_all(),
+        )
+    return inputs_from(records.activities, records.organisation_sectors, records.contact_roles)

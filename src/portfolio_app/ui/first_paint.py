@@ -4,9 +4,13 @@ window paints on a later turn of the event loop)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from portfolio_app.ui.main_window import MainWindow
 
 
 class FirstPaint(QObject):
@@ -30,3 +34,28 @@ class FirstPaint(QObject):
 
 def on_first_paint(widget: QWidget, then: Callable[[], object]) -> FirstPaint:
     return FirstPaint(widget, then)
+
+
+def after_score_painted(window: MainWindow, then: Callable[[], object]) -> None:
+    """Call `then` once the window's Breadth page has shown its score (or the message saying
+    why there is none) AND painted it: `--exit-after-start` ends here, so that start-up timed
+    from outside includes loading the data. A Breadth page not on screen is not waited for."""
+    page = window.breadth_page
+
+    def paint_outcome() -> None:
+        widget = page.shown_outcome()
+        if not widget.isVisible():
+            QTimer.singleShot(0, then)
+            return
+        on_first_paint(widget, then)  # the watch is the widget's child: it lives with it
+        widget.update()
+
+    if not page.isVisible() or not page.score_pending:
+        paint_outcome()
+        return
+
+    def shown() -> None:
+        page.score_shown.disconnect(shown)
+        paint_outcome()
+
+    page.score_shown.connect(shown)

@@ -2,7 +2,9 @@
 
 The score, its figures and the per-sector chart come first; the sector table beside the chart
 is the way in (select a sector to see the activities behind it, double-click one to open it).
-The quarterly trend is worked out in a worker thread. Gaps come with concrete suggestions and a
+The report itself is worked out in a worker thread (ui/dashboard/score_job.py; the page shows
+"Working out your score…" where the score goes until it arrives), then the quarterly trend in
+another (trend_job.py). Gaps come with concrete suggestions and a
 button that plans one; development goals show their progress as their sectors' coverage.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -54,7 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.export.periods import format_day
-from portfolio_app.report import BreadthReport, build_report, load_report_inputs
+from portfolio_app.report import BreadthReport, ReportInputs, build_report, current_report_inputs
 from portfolio_app.scoring import BreadthResult, ScoringPolicy, ScoringPolicyError, TrendPoint
 from portfolio_app.scoring.suggestions import planned_activity
 from portfolio_app.services import AppServices
@@ -67,6 +69,7 @@ from portfolio_app.ui.dashboard.models import (
     GoalTableModel,
     SectorTableModel,
 )
+from portfolio_app.ui.dashboard.score_job import ScoreJob
 from portfolio_app.ui.dashboard.svg_chart import SvgChart
 from portfolio_app.ui.dashboard.trend_job import TrendJob
 from portfolio_app.ui.widgets.validation import MUTED_STYLE
@@ -96,6 +99,7 @@ GOALS_EMPTY = (
     "No development goals yet. Add one to name the sectors you want to reach by a date; "
     "its progress is their coverage."
 )
+WORKING = "Working out your score…"
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -169,6 +173,11 @@ class BreadthPage(QWidget):
     add_goal_requested = Signal()
     edit_goal_requested = Signal(int)
     delete_goal_requested = Signal(int)
+    # The latest request's outcome is on the page (the report, or the message saying why not).
+    score_shown = Signal()
+    # Work the report out in a worker thread (the app); False: at once, on the caller's thread
+    # (tests of what the page shows set it so, tests/ui/conftest.py).
+    score_in_background: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -191,6 +200,7 @@ class BreadthPage(QWidget):
         self._selecting = False
         self._generation = 0
         self._trend_job: TrendJob | None = None
+        self.score_pending = False  # a report is being worked out for the latest request
         # Charts waiting for the window's first frame (reportlab and the fonts load then).
         self._held_charts: dict[str, Callable[[], None]] | None = None
 
@@ -420,25 +430,64 @@ class BreadthPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Score the portfolio as it is now and show everything again."""
+        """Score the portfolio as it is now and show everything again: the report is worked
+        out in a worker thread (the page says so meanwhile); a newer request drops the result
+        of an older one still running."""
         self._stale = False
-        self._generation += 1  # a trend still being worked out is now out of date
-        try:
-            source = load_report_inputs(self.services)
-        except ProfileMissing:
+        self._generation += 1  # a report or trend still being worked out is now out of date
+        if not self.score_in_background:
+            try:
+                source = current_report_inputs(self.services)
+                report = build_report(source, as_of=self.today())
+            except Exception as exc:
+                self._score_failed(self._generation, exc)
+            else:
+                self._score_computed(self._generation, (source, report))
+            return
+        self._show_working()
+        job = ScoreJob(self.services, self.today(), generation=self._generation)
+        job.computed.connect(self._score_computed)
+        job.failed.connect(self._score_failed)
+        job.start_job()
+
+    def _show_working(self) -> None:
+        self.score_pending = True
+        if self.report is None:  # nothing to show yet: the placeholder where the score goes
+            self.score_label.setText("…")
+            self.score_label.setAccessibleDescription(WORKING)
+            self.stack.setCurrentWidget(self.scroll_area)
+        self.title_label.setText(WORKING)
+
+    def shown_outcome(self) -> QWidget:
+        """The widget showing the latest outcome: the score, or the message saying why not."""
+        current = self.stack.currentWidget()
+        return self.score_label if current is None or current is self.scroll_area else current
+
+    def _score_failed(self, generation: int, error: Exception) -> None:
+        if generation != self._generation:
+            return  # a newer request is on its way
+        self.score_pending = False
+        if isinstance(error, ProfileMissing):
             self._show_message(
                 "Set up your profile (your home organisation and its sector) "
                 "to see your breadth score."
             )
-            return
-        except ScoringPolicyError as exc:
+        elif isinstance(error, ScoringPolicyError):
             self._show_message(
                 "The breadth score cannot be worked out: the scoring rules in the sector list "
-                f"are not valid.\n\n{exc}"
+                f"are not valid.\n\n{error}"
             )
-            return
+        else:
+            log.error("The breadth score could not be worked out: %s", error, exc_info=error)
+            self._show_message(f"The breadth score could not be worked out: {error}")
+        self.score_shown.emit()
+
+    def _score_computed(self, generation: int, outcome: tuple[ReportInputs, BreadthReport]) -> None:
+        if generation != self._generation:
+            return  # a newer request is on its way
+        self.score_pending = False
+        source, report = outcome
         # Everything on the page reads this one report; the page only displays it.
-        report = build_report(source, as_of=self.today())
         result = report.result
         self.report, self.policy, self.result = report, source.policy, result
         self.stack.setCurrentWidget(self.scroll_area)
@@ -448,6 +497,7 @@ class BreadthPage(QWidget):
         self._show_gaps(report)
         self._show_goals(report)
         self._start_trend(report)
+        self.score_shown.emit()
 
     def _chart_fonts(self) -> Fonts:
         """The charts' fonts, loaded with reportlab when the first chart is drawn."""
