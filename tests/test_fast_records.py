@@ -6,10 +6,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
 from portfolio_app.domain.records import Activity, Contact, ContactRole, Organisation
 from portfolio_app.paths import AppPaths
-from portfolio_app.services import open_services
+from portfolio_app.services import AppServices, open_services
+from portfolio_app.storage import fast_records
+from portfolio_app.storage import tables as t
+from portfolio_app.storage.row_checks import damaged_rows
 from test_damaged_rows import _fill, _write_raw
 
 
@@ -68,5 +73,25 @@ def test_the_readers_equal_the_orm_path(paths: AppPaths, data_key: bytes) -> Non
                 orm = service.readable_in(session, service.list_query())
             assert fast == orm, service.what
             assert fast.damaged and fast.records
+        _the_stream_equals_the_list(services)
     finally:
         services.close()
+
+
+def _the_stream_equals_the_list(services: AppServices) -> None:
+    """stream_activities gives the list's records in its order with each row's own uid, and
+    leaves out exactly what it is told to (a small batch size: links merged across batches)."""
+    listing = services.activities.listing()
+    with services.db.transaction() as session:
+        leave_out = {d.id for d in damaged_rows(session, "activity")}
+        assert leave_out
+        uids = {i: u for i, u in session.execute(select(t.ActivityRow.id, t.ActivityRow.uid))}
+        failed: fast_records.Failed = []
+        streamed = list(fast_records.stream_activities(session, leave_out, failed))
+        assert [a for a, _ in streamed] == listing.records
+        assert [u for _, u in streamed] == [uids[a.id or 0] for a in listing.records]
+        assert not failed
+        some = {a.id or 0 for a in listing.records[::2]}
+        fewer = list(fast_records.stream_activities(session, leave_out | some, failed))
+        assert [a for a, _ in fewer] == [a for a in listing.records if a.id not in some]
+        assert any(a.organisation_ids for a, _ in fewer) and any(a.contact_ids for a, _ in fewer)

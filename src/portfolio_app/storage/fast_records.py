@@ -12,7 +12,7 @@ found by row_checks) are not read at all. A row that still fails to convert is r
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Table, select
@@ -65,38 +65,107 @@ def _without(query: Any, column: ColumnElement[int], leave_out: Collection[int])
     return query.where(column.not_in(leave_out)) if leave_out else query
 
 
-def activities(session: Session, leave_out: Collection[int], failed: Failed) -> list[Activity]:
-    """Every activity, newest first (as ActivityService lists them), with its links."""
-    table = _table(t.ActivityRow)
-    c = table.c
-    organisations = _links(
-        session, _table(t.ActivityOrganisationRow), "activity_id", "organisation_id", leave_out
+ACTIVITIES = _table(t.ActivityRow)
+_A = ACTIVITIES.c
+ACTIVITY_ORDER = (_A.start_date.desc(), _A.id)  # as the activities list shows them
+# (link table, its value column) of an activity's organisations, extra sectors and contacts.
+_ACTIVITY_LINKS = (
+    (t.ActivityOrganisationRow, "organisation_id"),
+    (t.ActivitySectorRow, "sector_id"),
+    (t.ActivityContactRow, "contact_id"),
+)
+_ACTIVITY_COLUMNS = (
+    _A.id, _A.type, _A.title, _A.start_date, _A.end_date, _A.hours, _A.description,
+    _A.visibility, _A.status,
+)  # fmt: skip
+STREAM_BATCH = 1_000  # rows fetched at a time from each cursor of a streamed reading
+
+
+def _activity(row: Any, organisation_ids: Any, sector_ids: Any, contact_ids: Any) -> Activity:
+    """The domain record of one activity row (of _ACTIVITY_COLUMNS) and its links."""
+    return Activity(
+        type=ActivityType(row.type),
+        title=row.title,
+        start=row.start_date,
+        end=row.end_date,
+        hours=row.hours,
+        organisation_ids=tuple(organisation_ids),
+        extra_sector_ids=tuple(sector_ids),
+        contact_ids=tuple(contact_ids),
+        description=row.description,
+        visibility=Visibility(row.visibility),
+        status=Status(row.status),
+        id=row.id,
     )
-    sectors = _links(session, _table(t.ActivitySectorRow), "activity_id", "sector_id", leave_out)
-    contacts = _links(session, _table(t.ActivityContactRow), "activity_id", "contact_id", leave_out)
-    query = select(
-        c.id, c.type, c.title, c.start_date, c.end_date, c.hours, c.description,
-        c.visibility, c.status,
-    ).order_by(c.start_date.desc(), c.id)  # fmt: skip
-    types, visibilities, statuses = ActivityType, Visibility, Status
+
+
+def activities(session: Session, leave_out: Collection[int], failed: Failed) -> list[Activity]:
+    """Every activity, newest first (as ActivityService lists them), with its links: the
+    whole list at once (each link table read into a dict first). `stream_activities` gives the
+    same records without holding them all."""
+    links = [
+        _links(session, _table(row), "activity_id", value, leave_out)
+        for row, value in _ACTIVITY_LINKS
+    ]
+    organisations, sectors, contacts = links
+    query = select(*_ACTIVITY_COLUMNS).order_by(*ACTIVITY_ORDER)
 
     def convert(row: Any) -> Activity:
-        return Activity(
-            type=types(row.type),
-            title=row.title,
-            start=row.start_date,
-            end=row.end_date,
-            hours=row.hours,
-            organisation_ids=tuple(organisations.get(row.id, ())),
-            extra_sector_ids=tuple(sectors.get(row.id, ())),
-            contact_ids=tuple(contacts.get(row.id, ())),
-            description=row.description,
-            visibility=visibilities(row.visibility),
-            status=statuses(row.status),
-            id=row.id,
+        key = row.id
+        return _activity(
+            row, organisations.get(key, ()), sectors.get(key, ()), contacts.get(key, ())
         )
 
-    return _converted(session.execute(_without(query, c.id, leave_out)), convert, failed)
+    return _converted(session.execute(_without(query, _A.id, leave_out)), convert, failed)
+
+
+def _streamed(session: Session, query: Any) -> Iterator[Any]:
+    return iter(session.execute(query.execution_options(yield_per=STREAM_BATCH)))
+
+
+class _StreamedLinks:
+    """One link table's values for each activity, read in the activities' order beside them."""
+
+    def __init__(self, session: Session, row: type[t.Base], value: str, leave_out: Any):
+        table = _table(row)
+        query = (
+            select(table.c.activity_id, table.c[value])
+            .join(ACTIVITIES, _A.id == table.c.activity_id)
+            .order_by(*ACTIVITY_ORDER, table.c.position, table.c[value])
+        )
+        self.rows = _streamed(session, _without(query, _A.id, leave_out))
+        self.head: Any = next(self.rows, None)
+
+    def of(self, activity_id: int) -> list[Any]:
+        """The values of `activity_id` (the next activity in order): every activity in this
+        stream is in the activities' stream, in the same order, so equal ids are enough."""
+        values: list[Any] = []
+        while self.head is not None and self.head[0] == activity_id:
+            values.append(self.head[1])
+            self.head = next(self.rows, None)
+        return values
+
+
+def stream_activities(
+    session: Session, leave_out: Collection[int], failed: Failed
+) -> Iterator[tuple[Activity, str | None]]:
+    """`activities` streamed: each activity with its stable id (uid), newest first, read a
+    batch at a time from the activities and from each link table in the same order, merged
+    as they go (memory stays flat however many there are). Rows that fail to convert go to
+    `failed` (the caller sees them only once the stream is used up)."""
+    leave_out = list(leave_out)
+    streams = [_StreamedLinks(session, row, value, leave_out) for row, value in _ACTIVITY_LINKS]
+    organisations, sectors, contacts = streams
+    query = select(*_ACTIVITY_COLUMNS, _A.uid).order_by(*ACTIVITY_ORDER)
+    for row in _streamed(session, _without(query, _A.id, leave_out)):
+        key = row.id
+        links = organisations.of(key), sectors.of(key), contacts.of(key)
+        try:
+            activity = _activity(row, *links)
+        except _CONVERSION_ERRORS as exc:
+            failed.append((key, exc))
+            continue
+        yield activity, row.uid or None
 
 
 def organisations(
