@@ -13,15 +13,14 @@ Run with `make bench` or `.venv/bin/python benchmarks/bench_csv.py [--activities
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset
+import harness
 
 PYTHON = sys.executable
 CLI = [PYTHON, "-m", "portfolio_app"]
@@ -51,14 +50,7 @@ with open(sys.argv[2], "w", encoding="utf-8-sig", newline="") as handle:
 
 def child(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak MB of one child process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{command[:4]} failed (exit {process.returncode})")
-    return seconds, usage.ru_maxrss / 1024  # kB on Linux
+    return harness.child(command, env)
 
 
 def line(what: str, ours: tuple[float, float], base: tuple[float, float], target: str) -> str:
@@ -102,6 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"CSV, {args.activities:,} activities ({size:.0f} MB file):")
     print(line("export-csv", ours_export, base_export, "<= 2x, <= 100 MB"))
     print(line("import-csv", ours_import, base_import, "<= 3x, <= 400 MB"))
+    for what, ours, base in (
+        ("export", ours_export, base_export),
+        ("import", ours_import, base_import),
+    ):
+        for index, unit in enumerate(("s", "MB")):
+            key = f"{what}-csv {harness.size_label(args.activities)} {unit}"
+            harness.record(key, ours[index], unit=unit, baseline=base[index])
     return 0
 
 

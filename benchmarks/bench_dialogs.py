@@ -25,11 +25,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset
+import harness
 
 from portfolio_app.domain.records import Activity
 from portfolio_app.services import AppServices
 
-RUNS = 5
+RUNS = harness.runs(5)
 
 
 def painted(build: Callable[[], QDialog]) -> float:
@@ -123,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         f"  {name:<14} {seconds * 1000:9.1f} ms  "
                         f"({seconds / baseline:.1f}x the bare dialog; target 50 ms)"
                     )
+                    key = f"{name}, {harness.size_label(size)}"
+                    harness.record(key, seconds, baseline=baseline, runs=args.runs)
             finally:
                 services.close()
     return 0

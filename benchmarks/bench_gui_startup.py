@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import dataset
+import harness
 from bench_startup import BENCH_PASSPHRASE, CLI, PYTHON
 
 # (name, activities in the data set or None for an empty log, runs, target ratio)
@@ -65,18 +64,11 @@ class Timing:
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds, peak resident MB) of one new process running `command` to its end."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"{command[-1]} ended {process.returncode}")
-    return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+    return harness.child(command, env)
 
 
 def timed(label: str, command: list[str], env: dict[str, str], runs: int) -> Timing:
-    results = [run_once(command, env) for _ in range(runs)]
+    results = [run_once(command, env) for _ in range(harness.runs(runs))]
     return Timing(label, statistics.median(s for s, _ in results), max(mb for _, mb in results))
 
 
@@ -136,6 +128,9 @@ def main(argv: list[str]) -> int:
             f"  {timing.label:<46} {timing.seconds:7.3f} s  "
             f"{timing.seconds / bare.seconds:6.2f}x bare window  {timing.peak_mb:6.0f} MB peak"
         )
+        for value, unit in ((timing.seconds, "s"), (timing.peak_mb, "MB")):
+            base = bare.seconds if unit == "s" else bare.peak_mb
+            harness.record(f"{timing.label} {unit}", value, unit=unit, baseline=base)
     print("  (the app derives the key from the passphrase each run: Argon2id included)")
     for timing, target in rows:
         ratio = timing.seconds / bare.seconds

@@ -30,6 +30,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import dataset  # benchmarks/dataset.py, beside this script
+import harness
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -120,13 +121,16 @@ def measure(
         f"-> {verdict} the target of {TARGET_RATIO}x",
         flush=True,
     )
-    return {"activities": result.activities, "seconds": export, "ratio": ratio}
+    harness.record(f"PDF {label}", export, baseline=baseline, runs=repeat)
+    return {"activities": result.activities, "seconds": export, "ratio": ratio, "label": label}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), choices=SIZES)
-    parser.add_argument("--runs", type=int, default=3, help="runs at 1k (larger sizes: 1)")
+    parser.add_argument(
+        "--runs", type=int, default=harness.runs(3), help="runs at 1k (larger sizes: 1)"
+    )
     args = parser.parse_args(argv)
     figures = []
     with tempfile.TemporaryDirectory() as folder:
@@ -152,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"linearity: {figure['activities']:,.0f} activities cost {per:.2f}x "
                 f"per activity what {first['activities']:,.0f} did"
             )
+            each = [f["seconds"] / f["activities"] for f in (figure, first)]
+            harness.record(f"PDF per activity {figure['label']}", each[0], baseline=each[1])
     return 0
 
 

@@ -24,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dataset
+import harness
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
@@ -123,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             base = figures[0][1] or 1e-9
             for name, seconds in figures:
                 print(f"  {name:<40} {seconds:8.3f} s  {seconds / base:8.1f}x")
+                harness.record(f"{name}, {harness.size_label(size)}", seconds, baseline=base)
     return 0
 
 
