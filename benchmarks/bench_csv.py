@@ -53,6 +53,13 @@ def child(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     return harness.child(command, env)
 
 
+def record(what: str, size: int, ours: tuple[float, float], base: tuple[float, float]) -> None:
+    """The figure for run_all's summary, as soon as measured (a later one may be stopped)."""
+    for value, baseline, unit in zip(ours, base, ("s", "MB"), strict=True):
+        key = f"{what}-csv {harness.size_label(size)} {unit}"
+        harness.record(key, value, unit=unit, baseline=baseline)
+
+
 def line(what: str, ours: tuple[float, float], base: tuple[float, float], target: str) -> str:
     return (
         f"{what:<11} {ours[0]:7.1f} s {ours[1]:6.0f} MB | stdlib {base[0]:6.1f} s "
@@ -73,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         plain = root / "plain.sqlite3"
         base_import = child([PYTHON, "-c", BASELINE_IMPORT, str(exported), str(plain)])
         base_export = child([PYTHON, "-c", BASELINE_EXPORT, str(plain), str(root / "b.csv")])
+        record("export", args.activities, ours_export, base_export)
         fresh = root / "fresh"
         init = [
             *CLI,
@@ -90,17 +98,11 @@ def main(argv: list[str] | None = None) -> int:
         ours_import = child(
             [*CLI, "import-csv", str(exported), "--accept-warnings"], dataset.env(fresh)
         )
+        record("import", args.activities, ours_import, base_import)
         size = exported.stat().st_size / 1e6
     print(f"CSV, {args.activities:,} activities ({size:.0f} MB file):")
     print(line("export-csv", ours_export, base_export, "<= 2x, <= 100 MB"))
     print(line("import-csv", ours_import, base_import, "<= 3x, <= 400 MB"))
-    for what, ours, base in (
-        ("export", ours_export, base_export),
-        ("import", ours_import, base_import),
-    ):
-        for index, unit in enumerate(("s", "MB")):
-            key = f"{what}-csv {harness.size_label(args.activities)} {unit}"
-            harness.record(key, ours[index], unit=unit, baseline=base[index])
     return 0
 
 

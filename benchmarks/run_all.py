@@ -13,8 +13,9 @@ same run, with the ratio (medians), then a summary table, within a time budget.
    then any other figure the scripts recorded.
 
 Environment: BENCH_BUDGET (seconds for the whole run, builds included; default 570),
-BENCH_RUNS (runs per figure), BENCH_QUICK=1 (one run per figure, the 10k set where the full
-run takes 100k, no 100k build: a check that everything runs, not figures to quote).
+BENCH_RUNS (runs per figure; default 3 here, so each figure is a median of 3), BENCH_QUICK=1
+(one run per figure, the 10k set where the full run takes 100k, no 100k build: a check that
+everything runs, not figures to quote).
 Run with `make bench` or `.venv/bin/python benchmarks/run_all.py [--results FILE]`.
 """
 
@@ -44,6 +45,7 @@ BUDGET_ENV = "BENCH_BUDGET"
 DEFAULT_BUDGET = 570.0  # seconds: under the 10 minutes `make bench` may take on a clean clone
 PYTHON = sys.executable
 SIZES = (1_000, 10_000, 100_000)
+DEFAULT_RUNS = 3  # each figure the median of 3 runs unless BENCH_RUNS says otherwise
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-results-") as folder:
         results = Path(folder) / "figures.jsonl"
         env = {**os.environ, harness.RESULTS_ENV: str(results)}
+        env.setdefault(harness.RUNS_ENV, "1" if quick else str(DEFAULT_RUNS))
         env["QT_QPA_PLATFORM"] = env.get("QT_QPA_PLATFORM") or "offscreen"
         print(
             f"make bench: budget {clock.seconds:.0f} s, "
