@@ -1,0 +1,252 @@
+"""A paragraph of many short style runs, laid out by hand (an activity's facts lines).
+
+platypus's Paragraph sends a paragraph that mixes styles (a bold label, a coloured swatch, then
+plain text) through its general line breaking, which for the few words of an activity's facts
+costs several times the activity's own description. The facts are our own markup around
+escaped user text, in a handful of tags, so this flowable reads that markup itself — `<b>`,
+`<font color="rgb(r,g,b)">` or `<font color="#rrggbb">`, `<font face="NAME">`, `<br/>` and the
+entities `Fonts.markup` writes — breaks lines greedily at spaces (a word wider than the line is
+broken between characters, as `splitLongWords` does), and draws every line into one text object.
+Anything else is refused (ValueError), so markup this cannot print is found by the tests rather
+than printed as tags.
+
+It follows the style's font, size, leading, colour and space before/after; it splits across
+pages between lines, never leaving a lone first line at the foot of a page (platypus's
+allowOrphans=0).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import unescape
+
+from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.fonts import tt2ps
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+
+_TAG = re.compile(r"<(/?)(b|font|br)\b([^>]*?)/?>")
+_ATTRIBUTE = re.compile(r'\s*(\w+)="([^"]*)"')
+_RGB = re.compile(r"^rgb\((\d{1,3}),(\d{1,3}),(\d{1,3})\)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    font: str
+    colour: Color
+
+
+Word = tuple[Segment, ...]
+Line = tuple[Word, ...]
+
+
+@lru_cache(maxsize=256)
+def _colour(value: str) -> Color:
+    match = _RGB.match(value)
+    if match:
+        red, green, blue = (int(v) / 255 for v in match.groups())
+        return Color(red, green, blue)
+    if re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        return HexColor(value)
+    raise ValueError(f"a colour this paragraph cannot read: {value!r}")
+
+
+def _segments(markup: str, style: ParagraphStyle) -> list[list[Segment]]:
+    """The markup as hard lines of styled text runs."""
+    lines: list[list[Segment]] = [[]]
+    bold = 0
+    faces: list[str | None] = []  # each open <font>: the face it set, or None
+    colours: list[Color] = [style.textColor]
+    family = style.fontName
+    position = 0
+
+    def add(text: str) -> None:
+        if not text:
+            return
+        if "<" in text:
+            raise ValueError(f"markup this paragraph cannot read: {markup!r}")
+        if "&" in text:
+            text = unescape(text)
+        face = next((f for f in reversed(faces) if f is not None), family)
+        font = tt2ps(face, 1 if bold else 0, 0) if bold else face
+        lines[-1].append(Segment(text, font, colours[-1]))
+
+    for match in _TAG.finditer(markup):
+        add(markup[position : match.start()])
+        position = match.end()
+        closing, tag, attributes = match.groups()
+        if tag == "br":
+            lines.append([])
+        elif tag == "b":
+            bold += -1 if closing else 1
+        elif closing:
+            if not faces:
+                raise ValueError(f"an unopened </font> in {markup!r}")
+            faces.pop()
+            colours.pop()
+        else:
+            found = dict(_ATTRIBUTE.findall(attributes))
+            if set(found) - {"color", "face"} or _ATTRIBUTE.sub("", attributes).strip():
+                raise ValueError(f"a <font> this paragraph cannot print in {markup!r}")
+            colours.append(_colour(found["color"]) if "color" in found else colours[-1])
+            faces.append(found.get("face"))
+    add(markup[position:])
+    return lines
+
+
+def _words(segments: list[Segment]) -> list[Word]:
+    """Runs regrouped into words (split at spaces; a word may span runs, like '(■')."""
+    words: list[list[Segment]] = [[]]
+    for segment in segments:
+        pieces = segment.text.split(" ")
+        for index, piece in enumerate(pieces):
+            if index:
+                words.append([])
+            if piece:
+                words[-1].append(Segment(piece, segment.font, segment.colour))
+    return [tuple(word) for word in words if word]
+
+
+class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
+    def __init__(
+        self,
+        markup: str,
+        style: ParagraphStyle,
+        *,
+        laid: tuple[Line, ...] | None = None,
+        laid_width: float | None = None,
+        first_part: bool = True,
+    ) -> None:
+        super().__init__()
+        self.markup = markup
+        self.style = style
+        self._hard = [_words(line) for line in _segments(markup, style)] if laid is None else []
+        self._laid = laid
+        self._laid_width = laid_width
+        self._first_part = first_part
+
+    def __repr__(self) -> str:
+        return f"LightParagraph({self.markup!r})"
+
+    # -- layout --
+
+    def _width(self, word: Word) -> float:
+        size = self.style.fontSize
+        return float(sum(stringWidth(s.text, s.font, size) for s in word))
+
+    def _broken(self, word: Word, width: float) -> list[Word]:
+        """A word too wide for a line, cut between characters into pieces that fit."""
+        size = self.style.fontSize
+        pieces: list[Word] = []
+        current: list[Segment] = []
+        used = 0.0
+        for segment in word:
+            for char in segment.text:
+                char_width = float(stringWidth(char, segment.font, size))
+                if current and used + char_width > width:
+                    pieces.append(tuple(current))
+                    current, used = [], 0.0
+                if (
+                    current
+                    and current[-1].font == segment.font
+                    and (current[-1].colour == segment.colour)
+                ):
+                    last = current[-1]
+                    current[-1] = Segment(last.text + char, last.font, last.colour)
+                else:
+                    current.append(Segment(char, segment.font, segment.colour))
+                used += char_width
+        if current:
+            pieces.append(tuple(current))
+        return pieces
+
+    def _lay_out(self, width: float) -> tuple[Line, ...]:
+        if self._laid is not None and (self._laid_width == width or not self._hard):
+            return self._laid
+        size = self.style.fontSize
+        lines: list[Line] = []
+        for hard in self._hard:
+            current: list[Word] = []
+            used = 0.0
+            for whole in hard:
+                whole_width = self._width(whole)
+                parts = [whole] if whole_width <= width else self._broken(whole, width)
+                for word in parts:
+                    word_width = whole_width if len(parts) == 1 else self._width(word)
+                    space = float(stringWidth(" ", current[-1][-1].font, size)) if current else 0
+                    if current and used + space + word_width > width:
+                        lines.append(tuple(current))
+                        current, used, space = [], 0.0, 0.0
+                    current.append(word)
+                    used += space + word_width
+            lines.append(tuple(current))
+        self._laid, self._laid_width = tuple(lines), width
+        return self._laid
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        lines = self._lay_out(available_width)
+        self.width = available_width
+        self.height = len(lines) * self.style.leading
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        lines = self._lay_out(available_width)
+        fit = int((available_height + 1e-6) // self.style.leading)
+        if fit >= len(lines):
+            return [self]
+        if fit < 2:  # no lone first line at the foot of a page (allowOrphans=0)
+            return []
+        head = LightParagraph(self.markup, self.style, laid=lines[:fit], laid_width=available_width)
+        tail = LightParagraph(
+            self.markup,
+            self.style,
+            laid=lines[fit:],
+            laid_width=available_width,
+            first_part=False,
+        )
+        return [head, tail]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.style.spaceBefore) if self._first_part else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return float(self.style.spaceAfter)
+
+    # -- drawing --
+
+    def draw(self) -> None:
+        style = self.style
+        lines = self._lay_out(self.width)
+        canvas = self.canv
+        canvas.saveState()
+        text = canvas.beginText()
+        font: str | None = None
+        colour: Color | None = None
+        y = self.height - style.fontSize
+        for line in lines:
+            text.setTextOrigin(0, y)
+            chunk: list[str] = []
+            for index, word in enumerate(line):
+                for number, segment in enumerate(word):
+                    if index and not number:
+                        chunk.append(" ")  # the space between words, in the style before it
+                    if segment.font != font or segment.colour != colour:
+                        if chunk:
+                            text.textOut("".join(chunk))
+                            chunk = []
+                        if segment.font != font:
+                            font = segment.font
+                            text.setFont(font, style.fontSize)
+                        if segment.colour != colour:
+                            colour = segment.colour
+                            text.setFillColor(colour)
+                    chunk.append(segment.text)
+            if chunk:
+                text.textOut("".join(chunk))
+            y -= style.leading
+        canvas.drawText(text)
+        canvas.restoreState()
