@@ -183,3 +183,26 @@ def test_a_benchmark_is_stopped_at_its_share_and_its_figures_kept(
     assert "bench_startup.py: not in this checkout" in notes
     stopped = subprocess.run(["pgrep", "-f", str(marker)], capture_output=True)
     assert stopped.returncode == 1  # the slow script's own child went with it
+
+
+def test_without_the_100k_set_the_summary_shows_the_10k_figure_without_a_verdict() -> None:
+    figures = {
+        key: harness.Figure(key, value, unit, base)
+        for key, value, unit, base in (
+            ("scrollToBottom, 10k", 0.02, "s", 0.01),
+            ("portfolio-app --exit-after-start, 10k s", 0.6, "s", 0.5),
+            ("portfolio-app --exit-after-start, 10k MB", 210.0, "MB", 70.0),
+        )
+    }
+    lines = run_all.summary(figures, quick=False)
+    by_label = {line.split(" | ")[0].lstrip("| "): line for line in lines}
+    assert by_label["scroll end to end, 100k"].startswith(
+        "| scroll end to end, 100k | at 10k: 20.0 ms | 10.0 ms (SQL ids) | 2.00× | ≤ 50 ms at 100k"
+    )
+    assert by_label["scroll end to end, 100k"].endswith("| — |")
+    assert by_label["peak memory, 100k open"].startswith(
+        "| peak memory, 100k open | at 10k: 210 MB"
+    )
+    assert by_label["start to painted, 10k"].endswith("| yes |")
+    assert "not measured" in by_label["start to painted, 100k"]  # its 10k row already shows it
+    assert "| *other figures* |" not in lines
