@@ -151,7 +151,7 @@ class Records:
 
     profile: Profile | None  # None until set up: a dialog can still list the candidates
     organisations: tuple[Organisation, ...]
-    contacts: tuple[Contact, ...]
+    contacts: tuple[Contact, ...]  # those some activity names: a contact shows only as met
     activities: tuple[Activity, ...]
     lessons: tuple[Lesson, ...]
     goals: tuple[Goal, ...]
@@ -164,11 +164,13 @@ class Records:
 
 
 def load_records(services: AppServices) -> Records:
-    """Read everything once: a large portfolio takes a noticeable time to load."""
+    """Read everything once: a large portfolio takes a noticeable time to load. Of the
+    contacts, only those an activity names (a contact appears only as someone met at one; a
+    career's address book can be far larger than its exports)."""
     return Records(
         profile=services.profile.get(),
         organisations=tuple(services.organisations.list_all()),
-        contacts=tuple(services.contacts.list_all()),
+        contacts=tuple(services.contacts.linked_to_activities()),
         activities=tuple(services.activities.list_all()),
         lessons=tuple(services.lessons.list_all()),
         goals=tuple(services.goals.list_all()),

@@ -11,6 +11,7 @@ found by row_checks) are not read at all. A row that still fails to convert is r
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any, TypeVar
@@ -183,19 +184,28 @@ def organisations(
     return _converted(session.execute(_without(query, c.id, leave_out)), convert, failed)
 
 
-def contacts(session: Session, leave_out: Collection[int], failed: Failed) -> list[Contact]:
-    """Every contact by name (as ContactService lists them), with their roles in order."""
+def contacts(
+    session: Session, leave_out: Collection[int], failed: Failed, *, linked_only: bool = False
+) -> list[Contact]:
+    """Every contact by name (as ContactService lists them), with their roles in order; with
+    `linked_only`, only those some activity names (all an export can show)."""
     c = _table(t.ContactRow).c
     r = _table(t.ContactRoleRow).c
     roles: dict[int, list[ContactRole]] = defaultdict(list)
     role_query = select(
         r.contact_id, r.organisation_id, r.job_title, r.start_date, r.end_date
     ).order_by(r.contact_id, r.position, r.id)
+    query = select(c.id, c.name, c.notes).order_by(c.name, c.id)
+    if linked_only:
+        linked = select(_table(t.ActivityContactRow).c.contact_id)
+        role_query, query = (
+            role_query.where(r.contact_id.in_(linked)),
+            query.where(c.id.in_(linked)),
+        )
     for role in session.execute(_without(role_query, r.contact_id, leave_out)):
         roles[role.contact_id].append(
             ContactRole(role.organisation_id, role.job_title, role.start_date, role.end_date)
         )
-    query = select(c.id, c.name, c.notes).order_by(c.name, c.id)
 
     def convert(row: Any) -> Contact:
         return Contact(
@@ -203,3 +213,86 @@ def contacts(session: Session, leave_out: Collection[int], failed: Failed) -> li
         )
 
     return _converted(session.execute(_without(query, c.id, leave_out)), convert, failed)
+
+
+# --- The score's reading: straight from the driver ---------------------------------------
+# The score needs a few columns of every activity, contact role and link row, in no order
+# (scoring/inputs.py lays them out itself). Rows are fetched as the driver's tuples, the tables
+# scanned in rowid order (no index walk over random pages, no SQLAlchemy row processing);
+# values are left as stored (dates as text): the caller converts and checks them.
+
+
+class Unreadable(Exception):
+    """The driver could not read a value of a row not left out (text that is not UTF-8):
+    read through the ORM instead, which singles out the row."""
+
+
+def _driver_rows(session: Session, sql: str, leave_out: Collection[int]) -> list[Any]:
+    """The rows of `sql`, whose one parameter is bound to the ids left out (a JSON list for
+    `json_each`), as plain tuples from the driver within the session's transaction."""
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        cursor.execute(sql, (json.dumps(sorted(leave_out)),))
+        rows: list[Any] = cursor.fetchall()
+    except Exception as exc:  # the driver's own OperationalError: not an SQLAlchemy one
+        if "decode" in str(exc):
+            raise Unreadable(str(exc)) from exc
+        raise
+    finally:
+        cursor.close()
+    return rows
+
+
+def _not_left_out(column: str) -> str:
+    return f"{column} NOT IN (SELECT value FROM json_each(?))"
+
+
+def score_activity_rows(session: Session, leave_out: Collection[int]) -> list[Any]:
+    """(id, type, title, start_date, end_date, status) of every activity not left out, as
+    stored (dates as ISO text), in rowid order."""
+    return _driver_rows(
+        session,
+        "SELECT id, type, title, start_date, end_date, status FROM activities "
+        f"WHERE {_not_left_out('id')}",
+        leave_out,
+    )
+
+
+def unordered_activity_links(
+    session: Session, leave_out: Collection[int]
+) -> tuple[dict[int, list[int]], dict[int, list[str]], dict[int, list[int]]]:
+    """Each activity's organisation ids, extra sector ids and contact ids (activities left
+    out have none), in no particular order: what a score reads, which counts sets."""
+    found: list[dict[int, list[Any]]] = []
+    for row, value in _ACTIVITY_LINKS:
+        table = _table(row).name
+        links: dict[int, list[Any]] = defaultdict(list)
+        for owner, linked in _driver_rows(
+            session,
+            f"SELECT activity_id, {value} FROM {table} WHERE {_not_left_out('activity_id')}",
+            leave_out,
+        ):
+            links[owner].append(linked)
+        found.append(links)
+    organisations, sectors, contacts = found
+    return organisations, sectors, contacts
+
+
+def score_contact_roles(session: Session, leave_out: Collection[int]) -> list[Any]:
+    """(contact id, organisation id, start_date, end_date) of every role of the contacts not
+    left out, in each contact's role order (as ContactService lists them), dates as stored."""
+    return _driver_rows(
+        session,
+        "SELECT contact_id, organisation_id, start_date, end_date FROM contact_roles "
+        f"WHERE {_not_left_out('contact_id')} ORDER BY contact_id, position, id",
+        leave_out,
+    )
+
+
+def ids_of(session: Session, kind_row: type[t.Base], leave_out: Collection[int]) -> list[int]:
+    """The ids of every row of `kind_row`'s table not left out, in rowid order."""
+    table = _table(kind_row).name
+    rows = _driver_rows(session, f"SELECT id FROM {table} WHERE {_not_left_out('id')}", leave_out)
+    return [row_id for (row_id,) in rows]
