@@ -1,8 +1,13 @@
 """The main window's tables on the 10k data set (tests/large_dataset.py): what they show,
-checked against the database; behaviour only, never timings (docs/performance.md has those)."""
+checked against the database; behaviour only, never timings (docs/performance.md has those).
+
+Typing in a search box uses real key events: the keystroke itself never asks the database (the
+search is coalesced and runs on a worker thread), what is finally listed is the database's
+answer for the text typed, and an answer something newer overtook is never shown."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -13,12 +18,13 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import AppServices, open_services
 from portfolio_app.services.changes import Changes
 from portfolio_app.services.record_kinds import KINDS
+from portfolio_app.services.table_queries import TableQuery
 from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
 from portfolio_app.ui.models.record_table_model import ID_ROLE
 from portfolio_app.ui.undo_commands import EditCommand
@@ -27,6 +33,7 @@ from portfolio_app.ui.views.entity_page import EntityPage
 from .conftest import MakeWindowType
 
 TITLE = 2  # the activity list's Title column
+WAIT_MS = 60_000  # a loaded test machine: the worker's answer may take seconds
 
 
 @pytest.fixture
@@ -220,3 +227,116 @@ def test_search_typed_without_accents_finds_sian(
     activities.search.setText("sian")
     activities.apply_search()
     assert activities.model.rowCount() > 0
+
+
+def _settled(qtbot: QtBot, page: EntityPage) -> None:
+    qtbot.waitUntil(lambda: not page.search_pending(), timeout=WAIT_MS)
+
+
+class _UiThreadStatements:
+    """Counts the SQL statements run on the UI thread (the worker's are not counted)."""
+
+    def __init__(self, services: AppServices) -> None:
+        self.engine = services.db.engine
+        self.ui_thread = threading.get_ident()
+        self.count = 0
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *_args: object) -> None:
+        if threading.get_ident() == self.ui_thread:
+            self.count += 1
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+def test_typing_sian_lists_every_sian_and_the_keystrokes_never_query(
+    large: AppServices, make_window: MakeWindowType, qtbot: QtBot
+) -> None:
+    window = make_window(large)
+    window.go_to_page(1)
+    page = window.activities_page
+    qtbot.waitExposed(page.table)
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first (a test may sort)
+    total = page.model.rowCount()
+    assert total == 10_000
+    page.search.setFocus()
+    statements = _UiThreadStatements(large)
+    try:
+        qtbot.keyClicks(page.search, "sian")
+        assert statements.count == 0  # four keystrokes, no query on the UI thread
+    finally:
+        statements.close()
+    assert page.search.text() == "sian"
+    assert page.search_pending()
+    assert page.model.rowCount() == total  # not listed yet: the list follows the worker
+    _settled(qtbot, page)
+    expected = large.tables.ids(TableQuery("activity", 0, True, "sian"))
+    assert 0 < len(expected) < total
+    assert _ids(page) == expected
+    # Every activity linked to a Siân (contacts' names are part of its document) is listed.
+    linked = _sql(
+        large,
+        "SELECT DISTINCT ac.activity_id FROM activity_contacts ac "
+        "JOIN contacts c ON c.id = ac.contact_id WHERE c.name LIKE '%Siân%'",
+    )
+    assert linked and set(linked) <= set(expected)
+    # Clearing the box with the keyboard lists everything again, newest first.
+    qtbot.keyClick(page.search, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(page.search, Qt.Key.Key_Backspace)
+    _settled(qtbot, page)
+    assert _ids(page) == _sql(large, "SELECT id FROM activities ORDER BY start_date DESC, id DESC")
+
+
+def test_an_overtaken_answer_is_never_shown(
+    large: AppServices, make_window: MakeWindowType, qtbot: QtBot
+) -> None:
+    window = make_window(large)
+    page = window.activities_page
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    model = page.model
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.search_later("s")  # a worker starts on "s" (most activities match)...
+    assert model.search_pending()
+    model.search_later("si")  # ...these wait; only the newest one runs after it
+    model.search_later("sian wa")
+    _settled(qtbot, page)
+    expected = large.tables.ids(TableQuery("activity", 0, True, "sian wa"))
+    assert _ids(page) == expected
+    assert resets == [len(expected)]  # neither "s" nor "si" was ever listed
+
+
+def test_a_sort_while_a_search_runs_wins_over_the_workers_answer(
+    large: AppServices, make_window: MakeWindowType, qtbot: QtBot
+) -> None:
+    window = make_window(large)
+    page = window.activities_page
+    page.model.search_later("sian")
+    assert page.model.search_pending()
+    page.table.sortByColumn(TITLE, Qt.SortOrder.AscendingOrder)  # at once, searched too
+    expected = large.tables.ids(TableQuery("activity", TITLE, False, "sian"))
+    assert _ids(page) == expected
+    _settled(qtbot, page)
+    assert _ids(page) == expected  # the worker's answer, in date order, was dropped
+    assert (
+        page.model.index(0, TITLE).data()
+        == _sql(large, "SELECT title FROM activities WHERE id = :i", i=expected[0])[0]
+    )
+
+
+def test_enter_in_the_search_box_lists_at_once(
+    large: AppServices, make_window: MakeWindowType, qtbot: QtBot
+) -> None:
+    window = make_window(large)
+    page = window.contacts_page
+    qtbot.keyClicks(page.search, "lukasz")
+    assert page.search_pending()
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # the answer now, nothing left pending
+    assert not page.search_pending()
+    expected = _sql(large, "SELECT count(*) FROM contacts WHERE name LIKE '%Łukasz%'")[0]
+    names = [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    assert expected > 0
+    assert sum("Łukasz" in n for n in names) == expected
+    _settled(qtbot, page)
+    assert [page.model.index(r, 0).data() for r in range(page.model.rowCount())] == names

@@ -187,6 +187,20 @@ class TableQueries:
                 statement = statement.where(id_column.not_in(list(exclude)))
             return list(session.scalars(statement).all())
 
+    def matching(self, kind: str, text: str) -> frozenset[int] | None:
+        """The ids of the `kind` entries the search `text` matches (every word a prefix, case
+        and accents folded; damaged entries may be among them); None when `text` has no words.
+
+        With `ordered` (the ids of the same query without search, kept by the caller) this
+        gives the searched list without sorting again: `narrowed(ordered, matching)` is
+        `ids(query)` (the search box's keystrokes then cost one FTS5 query each)."""
+        _check_kind(kind)
+        with self.db.transaction() as session:
+            statement = _matching(session, kind, text)
+            if statement is None:
+                return None
+            return frozenset(session.scalars(statement).all())
+
     def ids_select(self, session: Session, query: TableQuery) -> Select[int]:
         """The select of `ids` (SQLAlchemy 2.1 spells a select of one int column Select[int])."""
         table = _TABLES[query.kind]
@@ -338,6 +352,13 @@ _TABLES = {
 def _check_kind(kind: str) -> None:
     if kind not in _TABLES:
         raise ValueError(f"no list of kind {kind!r} (one of: {', '.join(LIST_KINDS)})")
+
+
+def narrowed(ordered: Sequence[int], matching: Collection[int] | None) -> list[int]:
+    """The ids of `ordered` that are in `matching`, in order (all of them for None)."""
+    if matching is None:
+        return list(ordered)
+    return [record_id for record_id in ordered if record_id in matching]
 
 
 Reader = Callable[[Session, Sequence[int]], Mapping[int, ListRow]]

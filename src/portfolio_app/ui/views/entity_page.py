@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 
 from portfolio_app.ui.models.list_model import ListModel
 
-# The search runs as you type; when a query took longer than this, the next one waits for a
-# pause in the typing instead (SEARCH_PAUSE_MS), so the box never stutters on a large log.
-QUICK_QUERY_SECONDS = 0.05
-SEARCH_PAUSE_MS = 120
+# The search runs as you type. On a short list (ListModel.SEARCH_AT_ONCE_UP_TO) at once; on a
+# longer one a burst of keystrokes is coalesced (the search starts SEARCH_PAUSE_MS after the
+# last one) and runs on a worker thread, so the keystroke only repaints the box.
+SEARCH_PAUSE_MS = 60
 
 
 class RecordTableView(QTableView):
@@ -66,13 +66,14 @@ class EntityPage(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_PAUSE_MS)
-        self._search_timer.timeout.connect(self.apply_search)
+        self._search_timer.timeout.connect(self._search_in_background)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(f"Search {name.lower()}…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(f"Search {name.lower()}")
         self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self.apply_search)  # Enter: list now, no pause
 
         self.filter_bar = QHBoxLayout()
         self.filter_bar.setContentsMargins(0, 0, 0, 0)
@@ -137,16 +138,25 @@ class EntityPage(QWidget):
         self._update_empty_state()
         self.selection_changed.emit()
 
-    def _search_changed(self, _text: str) -> None:
-        if self.model.last_query_seconds <= QUICK_QUERY_SECONDS:
-            self.apply_search()
+    def _search_changed(self, text: str) -> None:
+        if self.model.searches_at_once():
+            self._search_timer.stop()
+            self.model.search_later(text)
         else:
-            self._search_timer.start()
+            self._search_timer.start()  # restarted by each keystroke of a burst
+
+    def _search_in_background(self) -> None:
+        if self.search.text() != self.model.query.search:
+            self.model.search_later(self.search.text())
+
+    def search_pending(self) -> bool:
+        """Whether what the box shows is not listed yet (waiting for a pause or a worker)."""
+        return self._search_timer.isActive() or self.model.search_pending()
 
     def apply_search(self) -> None:
-        """Show the entries matching the search box now (typing waits for a pause)."""
+        """Show the entries matching the search box now, waiting for the database."""
         self._search_timer.stop()
-        if self.search.text() != self.model.query.search:
+        if self.search.text() != self.model.query.search or self.model.search_pending():
             self.model.set_search(self.search.text())
 
     def _update_empty_state(self) -> None:
