@@ -389,6 +389,8 @@ WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0007_stable_ids_and_drafts": insert_0007_stable_ids_and_drafts,
     # same tables; the search index is filled by its triggers as the rows go in
     "0008_search_index": insert_0007_stable_ids_and_drafts,
+    # same tables; the index's pending table stays empty, the sort indexes fill themselves
+    "0009_search_once_and_sort_indexes": insert_0007_stable_ids_and_drafts,
 }
 
 

@@ -16,6 +16,7 @@ from portfolio_app.services.errors import NotFound, ServiceError
 from portfolio_app.storage.database import Database
 from portfolio_app.storage.mapping import readable_records
 from portfolio_app.storage.row_checks import damaged_rows
+from portfolio_app.storage.search_index import documents_once
 from portfolio_app.storage.tables import Base, new_uid
 from portfolio_app.taxonomy import Taxonomy
 
@@ -115,7 +116,7 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
             return self.errors_in(session, self.clean(record))
 
     def create(self, record: R) -> R:
-        with self.db.unit_of_work() as session:
+        with self.db.unit_of_work() as session, documents_once(session):
             return self.add_in(session, record)
 
     def add_in(self, session: Session, record: R) -> R:
@@ -148,6 +149,10 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
             return []
         session.flush()  # what is pending goes first, as add_in's own flush would send it
         given = list(uids) if uids is not None else [""] * len(cleaned)
+        with documents_once(session):  # each activity's search document once, at the end
+            return self._add_many_checked(session, cleaned, given)
+
+    def _add_many_checked(self, session: Session, cleaned: list[R], given: list[str]) -> list[R]:
         try:
             with session.begin_nested():
                 return _bulk_insert(session, self, cleaned, given)
@@ -161,21 +166,22 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
     def create_in(self, session: Session, record: R, uid: str = "") -> R:
         """Write `record` as it is: for records already checked (or coming back by undo, with
         the `uid` it had)."""
-        row = self.table(id=record.id)
-        self.fill(row, record)
-        kept = reusable_uid(session, self.table, uid)
-        if kept is not None:
-            row.uid = kept  # type: ignore[attr-defined]
-        session.add(row)
-        session.flush()
-        return self.record_of(row)
+        with documents_once(session):
+            row = self.table(id=record.id)
+            self.fill(row, record)
+            kept = reusable_uid(session, self.table, uid)
+            if kept is not None:
+                row.uid = kept  # type: ignore[attr-defined]
+            session.add(row)
+            session.flush()
+            return self.record_of(row)
 
     def update(self, record: R) -> R:
         record_id = record.id
         if record_id is None:
             raise ServiceError(f"cannot update {article(self.what)} that has not been saved")
         record = self.clean(record)
-        with self.db.unit_of_work() as session:
+        with self.db.unit_of_work() as session, documents_once(session):
             require_valid(self.errors_in(session, record))
             self.require_readable(session, self.what, record_id)
             row = get_row(session, self.table, record_id, self.what)
@@ -237,7 +243,7 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
     def delete(self, record_id: int) -> D:
         """Delete a record; the returned snapshot, passed to `restore`, undoes it. Snapshots are
         only ever held in memory (the undo stack), so an erased record leaves no copy on disk."""
-        with self.db.unit_of_work() as session:
+        with self.db.unit_of_work() as session, documents_once(session):
             return self.delete_in(session, record_id)
 
     def delete_in(self, session: Session, record_id: int) -> D:
@@ -254,7 +260,7 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
 
     def restore(self, deleted: D) -> R:
         """Undo a delete: the record comes back with the same id, relinked where it still can."""
-        with self.db.unit_of_work() as session:
+        with self.db.unit_of_work() as session, documents_once(session):
             return self.restore_in(session, deleted)
 
     def restore_in(self, session: Session, deleted: D) -> R:

@@ -42,6 +42,7 @@ from portfolio_app.services.spreadsheet_cells import cell_text
 from portfolio_app.services.spreadsheet_reader import Sheet, SpreadsheetError, read_first_sheet
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.mapping import fill_activity
+from portfolio_app.storage.search_index import documents_once
 from portfolio_app.taxonomy import SectorLookupError
 
 # A CSV is streamed, so its limit only guards against absurd files: the app's own export of a
@@ -407,7 +408,8 @@ class CsvImportService(ServiceBase):
             progress.check()  # the last moment a cancel can stop the import
         # One unit of work: the names are matched inside the write transaction, which holds the
         # write lock from its start, so a concurrent import cannot create the same name between.
-        with self.db.unit_of_work() as session:
+        # Each activity's search document is written once, when every row is in.
+        with self.db.unit_of_work() as session, documents_once(session):
             existing = _Existing.read(session)
             gone = [
                 RowProblem(0, "organisation", _gone(plan.organisation_names[key]))

@@ -11,14 +11,32 @@ typed words are both folded with it (in SQL by `fold_sql`, in Python by `fold`),
 prefix term `"word"*`, words are joined by FTS5's implicit AND, and every character that is not a
 letter or a digit (quotes, `*`, `-`, brackets, `:`, `^`, emoji) only separates words, so keywords
 such as NEAR, AND, OR and NOT are plain words inside quotes. It never raises.
+
+`documents_once(session)`: inside it, the index's triggers (revision 0009) only note which
+activities changed, and each noted activity's document is written once when it ends, however many
+of its link rows were written (a bulk import, an edit replacing every link).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-__all__ = ["FOLDS", "MAX_WORDS", "fold", "fold_sql", "match_expression", "words"]
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+__all__ = [
+    "FOLDS",
+    "MAX_WORDS",
+    "documents_once",
+    "fold",
+    "fold_sql",
+    "match_expression",
+    "words",
+]
 
 # Letters unicode61 remove_diacritics 2 leaves as they are (checked against the bundled SQLite).
 FOLDS: dict[str, str] = {
@@ -84,3 +102,34 @@ def match_expression(text: str) -> str | None:
     if not terms:
         return None
     return " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+_DEFER = text("INSERT OR IGNORE INTO search_index_pending (activity_id) VALUES (0)")
+_FLUSH = text("DELETE FROM search_index_pending WHERE activity_id = 0")
+
+
+@contextmanager
+def documents_once(session: Session) -> Iterator[None]:
+    """Write the search documents of the activities changed inside this block once, at its end.
+
+    Row 0 of `search_index_pending` tells the triggers to note activity ids instead of rebuilding
+    each document per row; deleting it (trigger `search_index_flush`) rebuilds the noted ones in
+    one statement. Both happen inside the caller's write transaction, so no other connection
+    ever sees row 0 (their writes keep updating the index at once). Nested blocks: the outer one
+    writes. If the block raises, the documents are still written when the session can (the caller
+    may commit what it wrote so far); if it cannot, the transaction is being rolled back anyway."""
+    started = session.execute(_DEFER).rowcount == 1  # type: ignore[attr-defined]
+    if not started:
+        yield
+        return
+    try:
+        yield
+    except BaseException:
+        try:
+            session.flush()
+            session.execute(_FLUSH)
+        except SQLAlchemyError:
+            pass  # the transaction failed; rolling it back removes row 0 too
+        raise
+    session.flush()
+    session.execute(_FLUSH)
