@@ -61,14 +61,14 @@ class Step:
 STEPS = (
     Step("bench_startup.py", (), (), 1, ()),
     Step("bench_scoring.py", (), (), 1, ()),
+    Step(
+        "bench_pdf_export.py", ("--sizes", "1000", "10000"), ("--sizes", "1000"), 2, (1_000, 10_000)
+    ),
     Step("bench_gui_startup.py", ("empty", "10k", "100k"), ("empty", "10k"), 4, (10_000, 100_000)),
     Step("bench_score_cli.py", (), None, 2, (100_000,)),
     Step("bench_tables.py", ("--sizes", "100000"), ("--sizes", "10000"), 2, (100_000,)),
     Step("bench_dialogs.py", ("--sizes", "100000"), ("--sizes", "10000"), 2, (100_000,)),
     Step("bench_csv.py", ("--activities", "100000"), ("--activities", "10000"), 3, (100_000,)),
-    Step(
-        "bench_pdf_export.py", ("--sizes", "1000", "10000"), ("--sizes", "1000"), 3, (1_000, 10_000)
-    ),
 )
 
 
@@ -83,6 +83,7 @@ class Target:
     limit: float
     on: str  # "ratio" or "value"
     scaled: bool = True  # a quick run measures it at 10k where the full run takes 100k
+    also: tuple[str, ...] = ()  # other names of the same figure (older scripts), in order
 
     def text(self) -> str:
         if self.on == "ratio":
@@ -105,15 +106,22 @@ TARGETS = (
     Target("peak memory, 100k open", f"{START}, 100k MB", f"{BARE}'s peak", 400, "value"),
     Target("--version", "portfolio-app --version", "python -c pass", 0.3, "value"),
     Target("--help", "portfolio-app --help", "python -c pass", 0.3, "value"),
-    Target("search keystroke 's', 100k", "search keystroke ('s'), 100k", "SQL ids", 0.016, "value"),
     Target(
-        "search keystroke 'sian', 100k",
-        "search keystroke ('sian'), 100k",
+        "search keystroke to repaint, 100k",
+        "keystroke to the box repainted (worst of 4), 100k",
         "SQL ids",
         0.016,
         "value",
+        also=("search keystroke ('sian'), 100k", "search keystroke ('s'), 100k"),
     ),
-    Target("scroll end to end, 100k", "scrollToBottom, 100k", "SQL ids", 0.05, "value"),
+    Target(
+        "scroll end to end, 100k",
+        "scroll to the end, 100k",
+        "SQL ids",
+        0.05,
+        "value",
+        also=("scrollToBottom, 100k",),
+    ),
     Target("open new activity, 100k", "new activity, 100k", "bare QDialog", 0.05, "value"),
     Target("open an activity, 100k", "edit activity, 100k", "bare QDialog", 0.05, "value"),
     Target("open new lesson, 100k", "new lesson, 100k", "bare QDialog", 0.05, "value"),
@@ -276,18 +284,20 @@ def summary(figures: dict[str, harness.Figure], quick: bool) -> list[str]:
     shown: set[str] = set()
     for target in TARGETS:
         scaled = quick and target.scaled
-        key = quick_key(target.key) if scaled else target.key
+        keys = [quick_key(k) if scaled else k for k in (target.key, *target.also)]
         label = quick_key(target.label) if scaled else target.label
+        key = next((k for k in keys if k in figures), keys[0])
         if key in shown:
             continue
         shown.add(key)
         figure = figures.get(key)
-        smaller = figures.get(quick_key(key)) if target.scaled else None
-        if figure is None and smaller is not None and quick_key(key) not in shown:
-            shown.add(quick_key(key))  # the 100k set was not built: its 10k figure, no verdict
-            row = _row(smaller, target.baseline)
-            lines.append(f"| {label} | at 10k: {row} | {target.text()} at 100k | — |")
-            continue
+        if figure is None and target.scaled:  # the 100k set was not built: its 10k figure
+            small = next((quick_key(k) for k in keys if quick_key(k) in figures), None)
+            if small is not None and small not in shown:
+                shown.add(small)
+                row = _row(figures[small], target.baseline)
+                lines.append(f"| {label} | at 10k: {row} | {target.text()} at 100k | — |")
+                continue
         if figure is None:
             lines.append(
                 f"| {label} | not measured | {target.baseline} | — | {target.text()} | — |"

@@ -206,3 +206,19 @@ def test_without_the_100k_set_the_summary_shows_the_10k_figure_without_a_verdict
     assert by_label["start to painted, 10k"].endswith("| yes |")
     assert "not measured" in by_label["start to painted, 100k"]  # its 10k row already shows it
     assert "| *other figures* |" not in lines
+
+
+def test_a_target_takes_its_figure_under_a_newer_or_an_older_name() -> None:
+    names = (
+        ("scrollToBottom, 100k", 0.04),  # the older name of the scroll figure
+        ("keystroke to the box repainted (worst of 4), 100k", 0.012),
+        ("search keystroke ('sian'), 100k", 0.5),  # older; the newer figure wins
+    )
+    figures = {key: harness.Figure(key, value, "s", 0.01) for key, value in names}
+    lines = run_all.summary(figures, quick=False)
+    by_label = {line.split(" | ")[0].lstrip("| "): line for line in lines}
+    assert by_label["scroll end to end, 100k"].startswith("| scroll end to end, 100k | 40.0 ms")
+    assert by_label["scroll end to end, 100k"].endswith("| yes |")
+    assert "| 12.0 ms |" in by_label["search keystroke to repaint, 100k"]
+    assert by_label["search keystroke to repaint, 100k"].endswith("| yes |")
+    assert by_label["search keystroke ('sian'), 100k"]  # not lost: listed with the others

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import text
 
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
 from portfolio_app.domain.records import (
@@ -294,3 +295,37 @@ def test_changes_name_the_views_they_affect() -> None:
     }
     with pytest.raises(ValueError, match="no such kind of entry: sector"):
         Changes.of("sector")
+
+
+# The lower(title) / lower(name) indexes of revision 0009 (created here as the revision does,
+# IF NOT EXISTS, so the test holds before and after it): the lists' ORDER BY must be exactly
+# the indexed expression (then the id) for SQLite to read the index instead of sorting.
+NAME_INDEXES = {
+    "activity": ("ix_activities_title_lower", "activities", "lower(title)", 2),
+    "lesson": ("ix_lessons_title_lower", "lessons", "lower(title)", 1),
+    "organisation": ("ix_organisations_name_lower", "organisations", "lower(name)", 0),
+    "contact": ("ix_contacts_name_lower", "contacts", "lower(name)", 0),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(NAME_INDEXES))
+@pytest.mark.parametrize("descending", [False, True])
+def test_sorting_by_title_or_name_reads_the_lower_index(
+    log: AppServices, kind: str, descending: bool
+) -> None:
+    index, table, expression, column = NAME_INDEXES[kind]
+    with log.db.unit_of_work() as session:
+        session.execute(text(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({expression})"))
+    query = TableQuery(kind, column, descending)
+    with log.db.transaction() as session:
+        statement = log.tables.ids_select(session, query)
+        sql = str(statement.compile(compile_kwargs={"literal_binds": True}))
+        plan = " | ".join(row[-1] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+        assert f"USING COVERING INDEX {index}" in plan, plan
+        assert "TEMP B-TREE" not in plan, plan
+        direction = "DESC" if descending else ""
+        expected = session.scalars(
+            text(f"SELECT id FROM {table} ORDER BY {expression} {direction}, id {direction}")
+        ).all()
+    assert log.tables.ids(query) == list(expected)
+    assert log.tables.ids(query, exclude=[expected[0]]) == list(expected[1:])
