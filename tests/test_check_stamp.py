@@ -15,7 +15,7 @@ from portfolio_app.domain.enums import ActivityType
 from portfolio_app.domain.records import Activity
 from portfolio_app.paths import AppPaths
 from portfolio_app.services import open_services
-from portfolio_app.storage import check_stamp
+from portfolio_app.storage import check_stamp, damage_memo
 from portfolio_app.storage.errors import DatabaseDamaged
 
 PAGE = 4096
@@ -58,9 +58,10 @@ def test_a_good_check_leaves_only_an_owner_only_stamp_that_the_next_start_trusts
     assert code == 0, err
     assert "Łukasz and Zoë, visit 7" in out
     assert sorted(p.name for p in filled.data_dir.iterdir() if p.is_file()) == sorted(
-        [*before, check_stamp.STAMP_NAME]
+        [*before, check_stamp.STAMP_NAME, damage_memo.FINDINGS_NAME]
     )
     assert stat.S_IMODE(_stamp(filled).stat().st_mode) == 0o600
+    assert stat.S_IMODE(damage_memo.findings_path(filled.database).stat().st_mode) == 0o600
     assert filled.database.read_bytes() == content  # the check only reads
     # A command that only reads leaves the files as the stamp says: the next start skips.
     assert check_stamp.is_unchanged(filled.database)

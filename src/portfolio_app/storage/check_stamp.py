@@ -22,36 +22,55 @@ from typing import Any
 
 from portfolio_app.atomic_files import write_text_atomically
 
-__all__ = ["STAMP_NAME", "forget", "is_unchanged", "remember_good_check"]
+__all__ = ["STAMP_NAME", "files_state", "forget", "is_unchanged", "remember_good_check"]
 
 log = logging.getLogger(__name__)
 
 STAMP_NAME = ".last-check.json"
-_VERSION = 1
+_VERSION = 2  # 2: the -wal's header too
+_WAL_HEADER = 32  # bytes: magic, format, page size, checkpoint sequence, salts, checksums
 
 
 def _stamp_path(database: Path) -> Path:
     return database.with_name(STAMP_NAME)
 
 
-def _describe(path: Path) -> dict[str, int] | None:
+def _describe(path: Path) -> dict[str, Any] | None:
     try:
         info = path.stat()
     except FileNotFoundError:
         return None
     if info.st_size == 0 and path.name.endswith("-wal"):
         return None  # an empty write-ahead log holds nothing: the same as none
-    return {
+    described: dict[str, Any] = {
         "size": info.st_size,
         "mtime_ns": info.st_mtime_ns,
         "ctime_ns": info.st_ctime_ns,
         "inode": info.st_ino,
     }
+    if path.name.endswith("-wal"):
+        # A log begun afresh after a checkpoint may end up the same size within one clock
+        # tick; its header's salts are new random numbers each time it starts over.
+        with open(path, "rb") as log_file:
+            described["header"] = log_file.read(_WAL_HEADER).hex()
+    return described
 
 
 def _files(database: Path) -> dict[str, Any]:
     wal = database.with_name(database.name + "-wal")
     return {"version": _VERSION, "database": _describe(database), "wal": _describe(wal)}
+
+
+def files_state(database: Path) -> dict[str, Any] | None:
+    """The database's and its -wal's size, mtime_ns, ctime_ns and inode (and the log's
+    header) now, as JSON-ready values; None if the database is missing or cannot be read.
+    Any write by anyone changes it (see the module's note for what slips past)."""
+    try:
+        state = _files(database)
+    except OSError as exc:
+        log.debug("Cannot describe %s: %s", database, exc)
+        return None
+    return state if state["database"] is not None else None
 
 
 def is_unchanged(database: Path) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -38,9 +38,13 @@ from sqlalchemy.orm import Session
 
 from portfolio_app.domain.damaged import DamagedRecord
 from portfolio_app.domain.enums import ActivityType, Status, Visibility
+from portfolio_app.storage import damage_memo
 from portfolio_app.storage import tables as t
-from portfolio_app.storage.damage_memo import remembered
-from portfolio_app.storage.row_prefilter import KnownSector, suspect_owners
+from portfolio_app.storage.row_prefilter import (
+    KnownSector,
+    suspect_owners,
+    unknown_sector_owners,
+)
 
 _MISSING = object()  # a cell whose value could not be read at all
 
@@ -171,18 +175,57 @@ def damaged_rows(
     row_id: int | None = None,
 ) -> list[DamagedRecord]:
     """Every problem found in the stored entries of `kind` (only entry `row_id`, if given),
-    in id order. Sector ids are checked when `known_sector` is given."""
+    in id order. Sector ids are checked when `known_sector` is given.
+
+    Remembered (storage.damage_memo): per open database, and with the file's stamp for the next
+    process; one scan per table serves both flavours (the sector checks only add problems: they
+    are asked of the entries already found damaged and of the rows naming an unknown sector)."""
     if kind not in KINDS:
         raise ValueError(f"no entries of kind {kind!r}")
-    if row_id is None:
-        return list(
-            remembered(
-                session,
-                (kind, known_sector is not None),
-                lambda: _found(session, kind, known_sector),
-            )
-        )
-    return _found(session, kind, known_sector, row_id)
+    if row_id is not None:
+        return _found(session, kind, known_sector, row_id)
+    plain = damage_memo.findings(session, kind, lambda s, ids: checked_ids(s, kind, None, ids))
+    if known_sector is None:
+        return list(plain)
+    sectors = known_sector
+
+    def with_sectors() -> list[DamagedRecord]:
+        ids = {p.id for p in plain} | _sector_suspects(session, kind, sectors)
+        return checked_ids(session, kind, sectors, ids)
+
+    return list(damage_memo.derived(session, (kind, "sectors"), plain, with_sectors))
+
+
+def scan_kind(session: Session, kind: str) -> list[DamagedRecord]:
+    """Every problem of `kind` (no sector checks), found afresh: the SQL pass, then the full
+    checks on its suspects."""
+    return _found(session, kind, None)
+
+
+def checked_ids(
+    session: Session, kind: str, known_sector: KnownSector | None, ids: Collection[int]
+) -> list[DamagedRecord]:
+    """The full checks, on every table of `kind`, of the rows owned by `ids`, in id order."""
+    dialect = session.get_bind().dialect
+    ordered = sorted(ids)
+    problems: list[DamagedRecord] = []
+    for checks in CHECKS:
+        if checks.kind != kind:
+            continue
+        for start in range(0, len(ordered), _IDS_PER_QUERY):
+            chunk = tuple(ordered[start : start + _IDS_PER_QUERY])
+            problems.extend(_check_table(session, dialect, checks, known_sector, chunk))
+    problems.sort(key=lambda p: p.id)
+    return problems
+
+
+def _sector_suspects(session: Session, kind: str, known_sector: KnownSector) -> set[int]:
+    """Owners of the rows that may name a sector the list in use lacks."""
+    found: set[int] = set()
+    for checks in CHECKS:
+        if checks.kind == kind and (checks.sector or checks.sector_lists):
+            found |= unknown_sector_owners(session, checks, known_sector)
+    return found
 
 
 def _found(

@@ -171,10 +171,7 @@ def _known_sectors(session: Session, checks: TableChecks, known_sector: KnownSec
     conditions = []
     for column in checks.sector:
         name = _q(column)
-        stored = connection.exec_driver_sql(
-            f"SELECT DISTINCT {name} FROM {table} WHERE typeof({name}) = 'text'"
-        ).scalars()
-        unknown = [v for v in stored if isinstance(v, str) and not known_sector(v)]
+        unknown = _unknown_values(session, checks, column, known_sector)
         if unknown:
             conditions.append(f"{name} NOT IN ({', '.join(map(_text, unknown))})")
     for column in checks.sector_lists:
@@ -190,6 +187,46 @@ def _known_sectors(session: Session, checks: TableChecks, known_sector: KnownSec
                 f"WHERE json_each.value IN ({', '.join(map(_text, unknown))}))"
             )
     return conditions
+
+
+def unknown_sector_owners(
+    session: Session, checks: TableChecks, known_sector: KnownSector
+) -> set[int]:
+    """Owners of the rows of `checks.table` that may name a sector the list in use lacks
+    (a superset: the full checks decide). Lists of sectors (goals, few rows): every row."""
+    connection = session.connection()
+    table = _q(checks.table.name)
+    owner = _q(checks.owner)
+    if checks.sector_lists:
+        sql = f"SELECT {owner} FROM {table} WHERE typeof({owner}) = 'integer'"
+        return {entry for (entry,) in connection.exec_driver_sql(sql)}
+    found: set[int] = set()
+    for column in checks.sector:
+        name = _q(column)
+        unknown = _unknown_values(session, checks, column, known_sector)
+        if unknown:
+            sql = (
+                f"SELECT {owner} FROM {table} WHERE typeof({owner}) = 'integer' "
+                f"AND {name} IN ({', '.join(map(_text, unknown))})"
+            )
+            found.update(entry for (entry,) in connection.exec_driver_sql(sql))
+    return found
+
+
+def _unknown_values(
+    session: Session, checks: TableChecks, column: str, known_sector: KnownSector
+) -> list[str]:
+    """The distinct texts stored in `column` that the sector list in use lacks (few: a
+    sector list is short, so each is asked about once, in Python)."""
+    name = _q(column)
+    stored = (
+        session.connection()
+        .exec_driver_sql(
+            f"SELECT DISTINCT {name} FROM {_q(checks.table.name)} WHERE typeof({name}) = 'text'"
+        )
+        .scalars()
+    )
+    return [v for v in stored if isinstance(v, str) and not known_sector(v)]
 
 
 def _texts_in(stored: Any) -> list[str]:
