@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from portfolio_app.charts.fonts import BOLD, FALLBACK, Fonts
+from portfolio_app.export.pdf.flowables import Heading, heading
 from portfolio_app.export.pdf.light_paragraph import LightParagraph
 from portfolio_app.export.pdf.styles import make_styles
 
@@ -76,3 +77,25 @@ def test_it_splits_between_lines_but_leaves_no_lone_first_line() -> None:
 def test_markup_it_cannot_print_is_refused(markup: str) -> None:
     with pytest.raises(ValueError):
         LightParagraph(markup, _facts())
+
+
+def test_a_split_heading_keeps_its_bookmark_on_the_first_part() -> None:
+    fonts = Fonts()
+    styles = make_styles(fonts)
+    title = "Siân's secondment " * 12
+    whole = heading(title, styles.h2, fonts, "activity-1", level=1)
+    whole.wrap(WIDTH, 1000)
+    head, tail = whole.split(WIDTH, styles.h2.leading * 2.5)
+    assert isinstance(head, Heading) and head.outline == whole.outline
+    assert not isinstance(tail, Heading)
+
+
+def test_indents_narrow_the_lines() -> None:
+    styles = make_styles(Fonts())
+    text = "safeguarding referral threshold " * 8
+    plain = LightParagraph(text, styles.body)
+    indented = LightParagraph(text, styles.indented)  # leftIndent 10
+    assert len(indented._lay_out(WIDTH)) >= len(plain._lay_out(WIDTH))
+    for line in indented._lay_out(WIDTH):
+        used = sum(indented._width(w) for w in line) + 3 * (len(line) - 1)
+        assert used <= WIDTH - styles.indented.leftIndent + 0.01

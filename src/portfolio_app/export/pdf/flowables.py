@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
@@ -13,6 +14,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from portfolio_app.charts.fonts import Fonts
 from portfolio_app.export.pdf.content import SectorTag
+from portfolio_app.export.pdf.light_paragraph import LightParagraph, Line
 from portfolio_app.export.pdf.styles import css
 
 SWATCH = "■"  # U+25A0, in DejaVu Sans
@@ -27,12 +29,20 @@ class OutlineEntry:
     counts_as_progress: bool = False  # one unit of the export's progress bar
 
 
-class Heading(Paragraph):  # type: ignore[misc]  # reportlab is untyped
-    """A heading that also adds a PDF bookmark (outline entry) pointing at itself."""
+class Heading(LightParagraph):
+    """A heading that also adds a PDF bookmark (outline entry) pointing at itself. One style
+    of our own markup: laid out as a LightParagraph (no markup parser per heading)."""
 
-    def __init__(self, markup: str, style: ParagraphStyle, outline: OutlineEntry) -> None:
-        super().__init__(markup, style)
+    def __init__(
+        self, markup: str, style: ParagraphStyle, outline: OutlineEntry, **laid: Any
+    ) -> None:
+        super().__init__(markup, style, **laid)
         self.outline = outline
+
+    def _part(self, lines: tuple[Line, ...], first: bool) -> LightParagraph:
+        if not first:  # the bookmark (and the progress it counts) stays with the first part
+            return super()._part(lines, first)
+        return Heading(self.markup, self.style, self.outline, laid=lines, laid_width=self.width)
 
     def draw(self) -> None:
         canvas = self.canv

@@ -8,6 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from portfolio_app.export.pdf.content import LessonEntry, PortfolioContent
 from portfolio_app.export.pdf.flowables import heading, text_paragraphs
+from portfolio_app.export.pdf.light_paragraph import LightParagraph
 from portfolio_app.export.pdf.light_table import Cell, Column, LightTable
 from portfolio_app.export.pdf.styles import Styles
 from portfolio_app.export.periods import format_day
@@ -26,12 +27,12 @@ def lesson_flowables(lesson: LessonEntry, styles: Styles) -> list[Flowable]:
     fonts = styles.fonts
     story: list[Flowable] = [
         CondPageBreak(48),
-        Paragraph(f"Lesson learned: {fonts.markup(lesson.title)}", styles.h3),
+        LightParagraph(f"Lesson learned: {fonts.markup(lesson.title)}", styles.h3),
     ]
     if lesson.recorded_on is not None and lesson.sections:
-        story.append(Paragraph(f"Recorded {format_day(lesson.recorded_on)}", styles.recorded))
+        story.append(LightParagraph(f"Recorded {format_day(lesson.recorded_on)}", styles.recorded))
     for section, text in lesson.sections:
-        story.append(Paragraph(escape(section.label), styles.section_label))
+        story.append(LightParagraph(escape(section.label), styles.section_label))
         story += text_paragraphs(text, styles.indented, fonts)
     return story
 

@@ -10,7 +10,8 @@ broken between characters, as `splitLongWords` does), and draws every line into 
 Anything else is refused (ValueError), so markup this cannot print is found by the tests rather
 than printed as tags.
 
-It follows the style's font, size, leading, colour and space before/after; it splits across
+It follows the style's font, size, leading, colour, left and right indents, space before/after
+and keepWithNext (left-aligned, no first-line indent); it splits across
 pages between lines, never leaving a lone first line at the foot of a page (platypus's
 allowOrphans=0).
 """
@@ -18,9 +19,9 @@ allowOrphans=0).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
+from typing import NamedTuple
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.fonts import tt2ps
@@ -33,8 +34,7 @@ _ATTRIBUTE = re.compile(r'\s*(\w+)="([^"]*)"')
 _RGB = re.compile(r"^rgb\((\d{1,3}),(\d{1,3}),(\d{1,3})\)$")
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):  # a tuple: tens of thousands are made per export
     text: str
     font: str
     colour: Color
@@ -102,6 +102,9 @@ def _words(segments: list[Segment]) -> list[Word]:
     """Runs regrouped into words (split at spaces; a word may span runs, like '(■')."""
     words: list[list[Segment]] = [[]]
     for segment in segments:
+        if " " not in segment.text:
+            words[-1].append(segment)
+            continue
         pieces = segment.text.split(" ")
         for index, piece in enumerate(pieces):
             if index:
@@ -153,7 +156,7 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 if (
                     current
                     and current[-1].font == segment.font
-                    and (current[-1].colour == segment.colour)
+                    and current[-1].colour is segment.colour
                 ):
                     last = current[-1]
                     current[-1] = Segment(last.text + char, last.font, last.colour)
@@ -164,10 +167,11 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
             pieces.append(tuple(current))
         return pieces
 
-    def _lay_out(self, width: float) -> tuple[Line, ...]:
-        if self._laid is not None and (self._laid_width == width or not self._hard):
+    def _lay_out(self, available_width: float) -> tuple[Line, ...]:
+        if self._laid is not None and (self._laid_width == available_width or not self._hard):
             return self._laid
         size = self.style.fontSize
+        width = available_width - self.style.leftIndent - self.style.rightIndent
         lines: list[Line] = []
         for hard in self._hard:
             current: list[Word] = []
@@ -184,7 +188,7 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
                     current.append(word)
                     used += space + word_width
             lines.append(tuple(current))
-        self._laid, self._laid_width = tuple(lines), width
+        self._laid, self._laid_width = tuple(lines), available_width
         return self._laid
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -200,15 +204,14 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
             return [self]
         if fit < 2:  # no lone first line at the foot of a page (allowOrphans=0)
             return []
-        head = LightParagraph(self.markup, self.style, laid=lines[:fit], laid_width=available_width)
-        tail = LightParagraph(
-            self.markup,
-            self.style,
-            laid=lines[fit:],
-            laid_width=available_width,
-            first_part=False,
+        return [self._part(lines[:fit], True), self._part(lines[fit:], False)]
+
+    def _part(self, lines: tuple[Line, ...], first: bool) -> LightParagraph:
+        """A part of this paragraph holding `lines` (subclasses keep what belongs to the
+        first part, such as a bookmark, with it)."""
+        return LightParagraph(
+            self.markup, self.style, laid=lines, laid_width=self._laid_width, first_part=first
         )
-        return [head, tail]
 
     def getSpaceBefore(self) -> float:
         return float(self.style.spaceBefore) if self._first_part else 0.0
@@ -228,20 +231,20 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         colour: Color | None = None
         y = self.height - style.fontSize
         for line in lines:
-            text.setTextOrigin(0, y)
+            text.setTextOrigin(style.leftIndent, y)
             chunk: list[str] = []
             for index, word in enumerate(line):
                 for number, segment in enumerate(word):
                     if index and not number:
                         chunk.append(" ")  # the space between words, in the style before it
-                    if segment.font != font or segment.colour != colour:
+                    if segment.font != font or segment.colour is not colour:
                         if chunk:
                             text.textOut("".join(chunk))
                             chunk = []
                         if segment.font != font:
                             font = segment.font
                             text.setFont(font, style.fontSize)
-                        if segment.colour != colour:
+                        if segment.colour is not colour:
                             colour = segment.colour
                             text.setFillColor(colour)
                     chunk.append(segment.text)
