@@ -19,6 +19,7 @@ allowOrphans=0).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from html import unescape
 from typing import NamedTuple
@@ -26,7 +27,7 @@ from typing import NamedTuple
 from reportlab.lib.colors import Color, HexColor
 from reportlab.lib.fonts import tt2ps
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
 
 _TAG = re.compile(r"<(/?)(b|font|br)\b([^>]*?)/?>")
@@ -42,6 +43,13 @@ class Segment(NamedTuple):  # a tuple: tens of thousands are made per export
 
 Word = tuple[Segment, ...]
 Line = tuple[Word, ...]
+
+
+@lru_cache(maxsize=64)
+def _measure(font: str) -> Callable[[str, float], float]:
+    """The font's own string width (pdfmetrics.stringWidth looks the font up on every call)."""
+    measure: Callable[[str, float], float] = getFont(font).stringWidth
+    return measure
 
 
 @lru_cache(maxsize=256)
@@ -139,7 +147,7 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
 
     def _width(self, word: Word) -> float:
         size = self.style.fontSize
-        return float(sum(stringWidth(s.text, s.font, size) for s in word))
+        return float(sum(_measure(s.font)(s.text, size) for s in word))
 
     def _broken(self, word: Word, width: float) -> list[Word]:
         """A word too wide for a line, cut between characters into pieces that fit."""
@@ -149,7 +157,7 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         used = 0.0
         for segment in word:
             for char in segment.text:
-                char_width = float(stringWidth(char, segment.font, size))
+                char_width = float(_measure(segment.font)(char, size))
                 if current and used + char_width > width:
                     pieces.append(tuple(current))
                     current, used = [], 0.0
@@ -181,7 +189,7 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 parts = [whole] if whole_width <= width else self._broken(whole, width)
                 for word in parts:
                     word_width = whole_width if len(parts) == 1 else self._width(word)
-                    space = float(stringWidth(" ", current[-1][-1].font, size)) if current else 0
+                    space = float(_measure(current[-1][-1].font)(" ", size)) if current else 0
                     if current and used + space + word_width > width:
                         lines.append(tuple(current))
                         current, used, space = [], 0.0, 0.0
