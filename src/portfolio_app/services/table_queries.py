@@ -185,7 +185,7 @@ class TableQueries:
             if exclude:
                 id_column = _TABLES[query.kind].c.id
                 statement = statement.where(id_column.not_in(list(exclude)))
-            return list(session.scalars(statement).all())
+            return _int_column(session, statement)
 
     def matching(self, kind: str, text: str) -> frozenset[int] | None:
         """The ids of the `kind` entries the search `text` matches (every word a prefix, case
@@ -199,7 +199,7 @@ class TableQueries:
             statement = _matching(session, kind, text)
             if statement is None:
                 return None
-            return frozenset(session.scalars(statement).all())
+            return frozenset(_int_column(session, statement))
 
     def ids_select(self, session: Session, query: TableQuery) -> Select[int]:
         """The select of `ids` (SQLAlchemy 2.1 spells a select of one int column Select[int])."""
@@ -352,6 +352,16 @@ _TABLES = {
 def _check_kind(kind: str) -> None:
     if kind not in _TABLES:
         raise ValueError(f"no list of kind {kind!r} (one of: {', '.join(LIST_KINDS)})")
+
+
+def _int_column(session: Session, statement: Select[int]) -> list[int]:
+    """The one integer column `statement` selects, read off the driver's cursor: SQLAlchemy's
+    row processing costs as much as SQLite's reading for 100k ids (and ints need none)."""
+    result = session.connection().execute(statement)
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
 
 
 def narrowed(ordered: Sequence[int], matching: Collection[int] | None) -> list[int]:

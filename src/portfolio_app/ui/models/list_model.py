@@ -51,7 +51,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 log = logging.getLogger(__name__)
 
-BLOCK = 200  # rows read at once, around the one the view asks for
+# Rows read at once, around the one the view asks for: about two screens (each row read is a
+# few random pages of a large file, so a jump to the end reads no more than it shows).
+BLOCK = 64
 KEEP = 5_000  # rows kept at most (a few screens either way); then the cache starts again
 # A list with at most this many entries searches on the keystroke itself (a few ms); a longer
 # one searches on a worker thread (search_later). By size, not by time, so it is predictable.
