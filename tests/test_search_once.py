@@ -213,6 +213,8 @@ def test_csv_import_keeps_it_equal(services: AppServices, tmp_path: Path) -> Non
     assert_index_is_fresh(services)
     with services.db.transaction() as session:
         assert len(_matches(session, "lukasz")) == 1
+        # The import's large page cache is not kept on the pooled connection.
+        assert session.execute(text("PRAGMA cache_size")).scalar() == -2000
 
 
 @pytest.mark.parametrize(
