@@ -234,7 +234,8 @@ def _settled(qtbot: QtBot, page: EntityPage) -> None:
 
 
 class _UiThreadStatements:
-    """Counts the SQL statements run on the UI thread (the worker's are not counted)."""
+    """Counts the list's queries (the search, the ids, the rows) run on the UI thread; the
+    worker's are not counted, nor the window's own timers' (the outside-changes watch...)."""
 
     def __init__(self, services: AppServices) -> None:
         self.engine = services.db.engine
@@ -242,8 +243,9 @@ class _UiThreadStatements:
         self.count = 0
         event.listen(self.engine, "before_cursor_execute", self._seen)
 
-    def _seen(self, *_args: object) -> None:
-        if threading.get_ident() == self.ui_thread:
+    def _seen(self, _conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        listing = "search_index" in statement or "FROM activities" in statement
+        if listing and threading.get_ident() == self.ui_thread:
             self.count += 1
 
     def close(self) -> None:
