@@ -118,3 +118,39 @@ def test_the_kept_reading_is_read_again_after_our_writes_and_another_connections
         assert "Łukasz's visit" not in third.inputs.titles
     finally:
         services.close()
+
+
+def test_the_collector_is_paused_while_reading_and_back_on_after_the_last() -> None:
+    import gc
+    import threading
+
+    from portfolio_app.report.inputs import collector_paused
+
+    assert gc.isenabled()
+    inner_done = threading.Event()
+    with collector_paused():
+        assert not gc.isenabled()
+
+        def other_reading() -> None:
+            with collector_paused():
+                assert not gc.isenabled()
+            inner_done.set()
+
+        worker = threading.Thread(target=other_reading)
+        worker.start()
+        worker.join()
+        assert inner_done.is_set() and not gc.isenabled()  # the outer reading still runs
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+    try:
+        with collector_paused():
+            raise KeyError("a reading that fails")
+    except KeyError:
+        pass
+    assert gc.isenabled()

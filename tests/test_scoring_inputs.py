@@ -131,3 +131,57 @@ def test_inputs_must_be_grouped_by_signature() -> None:
         ScoringInputs((item(1, 0), item(2, 1), item(3, 0)), (("nhs",), ("police",)))
     with pytest.raises(ValueError, match="grouped"):
         ScoringInputs((item(1, 2),), (("nhs",),))
+
+
+def test_the_sectors_of_many_activities_equal_those_of_each_one() -> None:
+    """inputs_from works each activity's sectors out with shared parts kept (per pair of
+    links, per contact, per set): the signatures equal `activity_sectors` of each activity,
+    including contacts met outside their roles' dates, unknown organisations and '' sectors."""
+    from portfolio_app.scoring.inputs import activity_sectors
+
+    chance = random.Random(12)
+    organisation_sectors = {1: "police", 2: "nhs", 3: "", 4: "education", 5: "police"}
+    roles = {
+        10: ((1, 0, 800_000), (2, 738_000, 738_100)),
+        11: ((4, 738_050, 10**7), (99, 0, 10**7)),
+        12: (),
+        13: ((3, 0, 10**7),),
+    }
+    activities = [
+        Activity(
+            ActivityType.SHADOWING,
+            f"Siân {n}",
+            date.fromordinal(chance.randrange(737_990, 738_160)),
+            organisation_ids=tuple(chance.sample([1, 2, 3, 4, 5, 77], chance.randrange(3))),
+            extra_sector_ids=tuple(chance.sample(["fire-rescue", "", "nhs"], chance.randrange(3))),
+            contact_ids=tuple(chance.choices([10, 11, 12, 13, 55], k=chance.randrange(4))),
+            id=n + 1,
+        )
+        for n in range(400)
+    ]
+    inputs = build_inputs(
+        activities,
+        [Organisation(f"Org {i}", s, id=i) for i, s in organisation_sectors.items()],
+        [
+            Contact(
+                f"Zoë {c}",
+                roles=tuple(
+                    ContactRole(
+                        o, "", date.fromordinal(max(f, 1)), date.fromordinal(min(la, 3_000_000))
+                    )
+                    for o, f, la in spans
+                ),
+                id=c,
+            )
+            for c, spans in roles.items()
+        ],
+    )
+    by_id = {a.id: a for a in activities}
+    for item in inputs.activities:
+        expected = activity_sectors(
+            by_id[item.id], inputs.organisation_sectors, inputs.contact_roles
+        )
+        assert inputs.signatures[item.signature] == expected
+    assert len(inputs.signatures) > 10
+    layout = [(a.signature, a.id) for a in inputs.activities]
+    assert layout == sorted(layout) and len(layout) == len(activities)

@@ -12,15 +12,17 @@ the score needs (services/score_inputs.py), not ORM objects.
 
 from __future__ import annotations
 
+import gc
 import threading
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from portfolio_app.domain.records import Activity, Contact, Goal, Organisation
 from portfolio_app.scoring import ScoringInputs, ScoringPolicy, build_inputs, policy_from_taxonomy
-from portfolio_app.scoring.inputs import inputs_from
+from portfolio_app.scoring.inputs import inputs_from_plain
 from portfolio_app.storage.change_stamp import Stamp, stamp
 from portfolio_app.storage.database import Database
 from portfolio_app.taxonomy import Taxonomy
@@ -51,17 +53,43 @@ def load_report_inputs(services: AppServices) -> ReportInputs:
 
     policy = policy_from_taxonomy(services.taxonomy)
     profile = services.profile.require()
-    try:
-        records = read_score_records(services)
-    except NotPlain:  # a value only the ORM's row-by-row reading can single out
-        return load_report_inputs_from_lists(services)
+    with collector_paused():
+        try:
+            records = read_score_records(services)
+        except NotPlain:  # a value only the ORM's row-by-row reading can single out
+            return load_report_inputs_from_lists(services)
+        inputs = inputs_from_plain(
+            records.activities, records.organisation_sectors, records.contact_roles
+        )
     return ReportInputs(
-        inputs_from(records.activities, records.organisation_sectors, records.contact_roles),
-        policy,
-        services.taxonomy,
-        profile.home_sector_id,
-        tuple(records.goals),
+        inputs, policy, services.taxonomy, profile.home_sector_id, tuple(records.goals)
     )
+
+
+_paused = 0  # readings under way that paused the cyclic garbage collector
+_paused_lock = threading.Lock()
+_collector_was_enabled = False
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while a reading builds its many small objects (a
+    100,000-activity reading makes about a million tuples, none in a cycle: the collections
+    they set off scan the whole heap again and again, about half the reading's time). Nested
+    and concurrent readings (the page's worker, the preview) turn it back on after the last."""
+    global _paused, _collector_was_enabled
+    with _paused_lock:
+        if _paused == 0:
+            _collector_was_enabled = gc.isenabled()
+            gc.disable()
+        _paused += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused -= 1
+            if _paused == 0 and _collector_was_enabled:
+                gc.enable()
 
 
 def load_report_inputs_from_lists(services: AppServices) -> ReportInputs:

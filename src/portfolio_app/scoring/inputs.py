@@ -13,13 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from portfolio_app.domain.enums import ActivityType, Status
 from portfolio_app.domain.records import Activity, Contact, Organisation
 
 if TYPE_CHECKING:
     from portfolio_app.services import AppServices
+    from portfolio_app.services.score_inputs import PlainActivity
 
 ACTIVITY_TYPES: tuple[ActivityType, ...] = tuple(ActivityType)
 TYPE_INDEX = {t: i for i, t in enumerate(ACTIVITY_TYPES)}
@@ -31,9 +32,9 @@ _NO_END = date.max.toordinal() + 1
 RoleSpan = tuple[int, int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class ActivityInput:
-    """One activity as the score sees it."""
+class ActivityInput(NamedTuple):
+    """One activity as the score sees it (a named tuple: 100,000 of them are made per reading,
+    and the columns of ScoringInputs are one transpose of them)."""
 
     id: int | None
     title: str
@@ -77,30 +78,37 @@ class ScoringInputs:
 
     def __post_init__(self) -> None:
         items = self.activities
+        signatures = [a.signature for a in items]
         bounds: list[tuple[int, int] | None] = [None] * len(self.signatures)
         low = 0
         for index in range(1, len(items) + 1):
-            if index < len(items) and items[index].signature == items[low].signature:
+            if index < len(items) and signatures[index] == signatures[low]:
                 continue
-            signature = items[low].signature
+            signature = signatures[low]
             if not 0 <= signature < len(bounds) or bounds[signature] is not None:
                 raise ValueError("ScoringInputs: activities must be grouped by signature")
             bounds[signature] = (low, index)
             low = index
+        columns = tuple(zip(*items, strict=True)) if items else ((),) * len(ActivityInput._fields)
+        ids, titles, kinds, starts, lasts, done, _, contacts = columns
         by_kind: list[list[int]] = [[] for _ in ACTIVITY_TYPES]
-        for index, item in enumerate(items):
-            by_kind[item.kind].append(index)
-        object.__setattr__(self, "ids", tuple(a.id for a in items))
-        object.__setattr__(self, "titles", tuple(a.title for a in items))
-        object.__setattr__(self, "starts", tuple(a.start for a in items))
-        object.__setattr__(self, "lasts", tuple(a.last for a in items))
-        object.__setattr__(self, "kinds", tuple(a.kind for a in items))
-        object.__setattr__(self, "contacts", tuple(a.contacts for a in items))
-        object.__setattr__(self, "planned", tuple(i for i, a in enumerate(items) if not a.done))
+        for index, kind in enumerate(kinds):
+            by_kind[kind].append(index)
+        object.__setattr__(self, "ids", ids)
+        object.__setattr__(self, "titles", titles)
+        object.__setattr__(self, "starts", starts)
+        object.__setattr__(self, "lasts", lasts)
+        object.__setattr__(self, "kinds", kinds)
+        object.__setattr__(self, "contacts", contacts)
+        object.__setattr__(self, "planned", tuple(i for i, d in enumerate(done) if not d))
         object.__setattr__(self, "by_kind", tuple(tuple(k) for k in by_kind))
         object.__setattr__(self, "bounds", tuple(b or (0, 0) for b in bounds))
         object.__setattr__(
-            self, "multi_day", tuple(i for i, a in enumerate(items) if a.last > a.start)
+            self,
+            "multi_day",
+            tuple(
+                i for i, (first, last) in enumerate(zip(starts, lasts, strict=True)) if last > first
+            ),
         )
         object.__setattr__(self, "cache", {})
 
@@ -122,28 +130,109 @@ def activity_sectors(
     contact_roles: Mapping[int, Sequence[RoleSpan]],
 ) -> tuple[str, ...]:
     """The sectors an activity touches, with contacts placed by their roles on its start date."""
-    day = activity.start.toordinal()
-    sectors = {
-        organisation_sectors[o] for o in activity.organisation_ids if o in organisation_sectors
-    }
-    sectors.update(s for s in activity.extra_sector_ids if s)
-    for contact_id in set(activity.contact_ids):
+    return _sectors(
+        activity.start.toordinal(),
+        activity.organisation_ids,
+        activity.extra_sector_ids,
+        activity.contact_ids,
+        organisation_sectors,
+        contact_roles,
+    )
+
+
+def _sectors(
+    day: int,
+    organisation_ids: Iterable[int],
+    sector_ids: Iterable[str],
+    contact_ids: Iterable[int],
+    organisation_sectors: Mapping[int, str],
+    contact_roles: Mapping[int, Sequence[RoleSpan]],
+) -> tuple[str, ...]:
+    sectors = {organisation_sectors[o] for o in organisation_ids if o in organisation_sectors}
+    sectors.update(s for s in sector_ids if s)
+    for contact_id in set(contact_ids):
         for organisation_id, first, last in contact_roles.get(contact_id, ()):
             if first <= day <= last and organisation_id in organisation_sectors:
                 sectors.add(organisation_sectors[organisation_id])
     return tuple(sorted(sectors))
 
 
+class _SectorFinder:
+    """`_sectors` of many activities: the organisations' and extra sectors' part kept per
+    distinct pair of links, each contact's roles turned into (first, last, sector) once, and
+    each distinct set of sectors sorted once. Gives exactly what `_sectors` gives."""
+
+    def __init__(
+        self,
+        organisation_sectors: Mapping[int, str],
+        contact_roles: Mapping[int, Sequence[RoleSpan]],
+    ) -> None:
+        self.organisation_sectors = organisation_sectors
+        self.contact_roles = contact_roles
+        self.fixed: dict[tuple[tuple[int, ...], tuple[str, ...]], frozenset[str]] = {}
+        self.spans: dict[int, tuple[tuple[int, int, str], ...]] = {}
+        self.sorted: dict[frozenset[str], tuple[str, ...]] = {}
+
+    def _fixed(self, organisation_ids: Sequence[int], sector_ids: Sequence[str]) -> frozenset[str]:
+        key = (tuple(organisation_ids), tuple(sector_ids))
+        found = self.fixed.get(key)
+        if found is None:
+            sectors = self.organisation_sectors
+            found = frozenset(
+                {sectors[o] for o in key[0] if o in sectors} | {s for s in key[1] if s}
+            )
+            self.fixed[key] = found
+        return found
+
+    def _spans(self, contact_id: int) -> tuple[tuple[int, int, str], ...]:
+        found = self.spans.get(contact_id)
+        if found is None:
+            sectors = self.organisation_sectors
+            found = tuple(
+                (first, last, sectors[organisation_id])
+                for organisation_id, first, last in self.contact_roles.get(contact_id, ())
+                if organisation_id in sectors
+            )
+            self.spans[contact_id] = found
+        return found
+
+    def __call__(self, activity: PlainActivity) -> tuple[str, ...]:
+        _, _, _, day, _, _, organisation_ids, sector_ids, contact_ids = activity
+        found = self._fixed(organisation_ids, sector_ids)
+        if contact_ids:
+            met = {
+                sector
+                for contact_id in contact_ids
+                for first, last, sector in self._spans(contact_id)
+                if first <= day <= last
+            }
+            if not met <= found:
+                found = found | met
+        ordered = self.sorted.get(found)
+        if ordered is None:
+            ordered = self.sorted[found] = tuple(sorted(found))
+        return ordered
+
+
+def plain_activity(activity: Activity) -> PlainActivity:
+    """A domain record in the plain reading's shape (services.score_inputs.PlainActivity)."""
+    return (
+        activity.id,
+        activity.title,
+        activity.type,
+        activity.start.toordinal(),
+        activity.last_day.toordinal(),
+        activity.status is Status.DONE,
+        activity.organisation_ids,
+        activity.extra_sector_ids,
+        activity.contact_ids,
+    )
+
+
 def _activity_input(activity: Activity, sectors: tuple[str, ...], signature: int) -> ActivityInput:
+    ident, title, kind, start, last, done, _, _, contact_ids = plain_activity(activity)
     return ActivityInput(
-        id=activity.id,
-        title=activity.title,
-        kind=TYPE_INDEX[activity.type],
-        start=activity.start.toordinal(),
-        last=activity.last_day.toordinal(),
-        done=activity.status is Status.DONE,
-        signature=signature,
-        contacts=len(set(activity.contact_ids)),
+        ident, title, TYPE_INDEX[kind], start, last, done, signature, len(set(contact_ids))
     )
 
 
@@ -170,7 +259,17 @@ def inputs_from(
     roles: Mapping[int, Iterable[tuple[int, date | None, date | None]]],
 ) -> ScoringInputs:
     """ScoringInputs from activities, each organisation's sector and each contact's roles as
-    (organisation id, start, end): what services.score_inputs reads without whole records."""
+    (organisation id, start, end)."""
+    return inputs_from_plain(map(plain_activity, activities), organisation_sectors, roles)
+
+
+def inputs_from_plain(
+    activities: Iterable[PlainActivity],
+    organisation_sectors: Mapping[int, str],
+    roles: Mapping[int, Iterable[tuple[int, date | None, date | None]]],
+) -> ScoringInputs:
+    """`inputs_from` for activities in the plain reading's shape (services.score_inputs reads
+    them so, without domain records): the one place inputs are laid out."""
     organisation_sectors = dict(organisation_sectors)
     contact_roles: dict[int, tuple[RoleSpan, ...]] = {
         contact_id: tuple(
@@ -183,16 +282,18 @@ def inputs_from(
         )
         for contact_id, spans in roles.items()
     }
-    touched = [
-        (activity, activity_sectors(activity, organisation_sectors, contact_roles))
-        for activity in activities
-    ]
+    sectors_of = _SectorFinder(organisation_sectors, contact_roles)
+    touched = [(activity, sectors_of(activity)) for activity in activities]
     signatures = sorted({sectors for _, sectors in touched})
     index = {sectors: i for i, sectors in enumerate(signatures)}
-    items = sorted(
-        (_activity_input(activity, sectors, index[sectors]) for activity, sectors in touched),
-        key=lambda a: (a.signature, a.id or 0),  # a layout independent of the order given
-    )
+    kinds = TYPE_INDEX
+    made = [
+        ActivityInput(ident, title, kinds[kind], start, last, done, index[s], len(set(cs)))
+        for (ident, title, kind, start, last, done, _, _, cs), s in touched
+    ]
+    # A layout independent of the order given: by signature, then id.
+    keys = [(item.signature, item.id or 0) for item in made]
+    items = [made[i] for i in sorted(range(len(made)), key=keys.__getitem__)]
     return ScoringInputs(
         activities=tuple(items),
         signatures=tuple(signatures),
@@ -213,4 +314,6 @@ def load_inputs(services: AppServices) -> ScoringInputs:
             services.organisations.list_all(),
             services.contacts.list_all(),
         )
-    return inputs_from(records.activities, records.organisation_sectors, records.contact_roles)
+    return inputs_from_plain(
+        records.activities, records.organisation_sectors, records.contact_roles
+    )

@@ -13,18 +13,20 @@ the services' lists give (tests/test_score_inputs.py compares the two on odd dat
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from portfolio_app.domain.enums import ActivityType, Status, Visibility
-from portfolio_app.domain.records import Activity, Goal
+from portfolio_app.domain.enums import ActivityType, Status
+from portfolio_app.domain.records import Goal
+from portfolio_app.storage import fast_records
 from portfolio_app.storage import tables as t
 from portfolio_app.storage.row_checks import damaged_rows
 
@@ -35,6 +37,15 @@ if TYPE_CHECKING:
 Role = tuple[int, date | None, date | None]
 
 _CONVERSION_ERRORS = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+# An activity as the score reads it, without a domain record: (id, title, type, start day,
+# last day, done, organisation ids, extra sector ids, contact ids), days as date.toordinal().
+PlainActivity = tuple[
+    int | None, str, ActivityType, int, int, bool, Sequence[int], Sequence[str], Sequence[int]
+]
+
+_TYPES = {kind.value: kind for kind in ActivityType}
+_STATUSES = frozenset(status.value for status in Status)
+_DONE = Status.DONE.value
 
 
 class NotPlain(Exception):
@@ -46,77 +57,87 @@ class NotPlain(Exception):
 class ScoreRecords:
     """Everything one score is worked out from, read together.
 
-    `activities` carry only what the score reads (no description or hours; visibility as
-    stored), newest first like the activity list."""
+    `activities` carry only what the score reads, in scoring.inputs' plain shape (in no
+    particular order: the inputs lay themselves out)."""
 
-    activities: list[Activity]
+    activities: list[PlainActivity]
     organisation_sectors: dict[int, str]  # every readable organisation's sector
     contact_roles: dict[int, tuple[Role, ...]]  # every readable contact's roles (maybe none)
     goals: list[Goal]
-
-
-def _table(row: type[t.Base]) -> Table:
-    table = row.__table__
-    assert isinstance(table, Table)
-    return table
 
 
 def _left_out(session: Session, kind: str) -> set[int]:
     return {d.id for d in damaged_rows(session, kind)}
 
 
-def _without(query: Any, column: Any, leave_out: Collection[int]) -> Any:
-    return query.where(column.not_in(leave_out)) if leave_out else query
+def _day(text: Any) -> date:
+    """A stored date as SQLAlchemy's SQLite Date reads it, for the one shape the app writes
+    (YYYY-MM-DD); any other value is NotPlain (the ORM reading decides about it)."""
+    if type(text) is not str or len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise NotPlain(f"date {text!r}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise NotPlain(f"date {text!r}") from exc
 
 
-def _links(
-    session: Session, row: type[t.Base], value: str, leave_out: Collection[int]
-) -> dict[int, list[Any]]:
-    """activity id -> its linked values in position order (as the ORM relationships order)."""
-    c = _table(row).c
-    query = select(c.activity_id, c[value]).order_by(c.activity_id, c.position, c[value])
-    found: dict[int, list[Any]] = defaultdict(list)
-    for owner, linked in session.execute(_without(query, c.activity_id, leave_out)):
-        found[owner].append(linked)
-    return found
+class _Days(dict[str, int]):
+    """Stored date text -> day number (toordinal), each distinct date converted once."""
+
+    def __missing__(self, text: str) -> int:
+        self[text] = day = _day(text).toordinal()
+        return day
 
 
-def _activities(session: Session) -> list[Activity]:
-    leave_out = _left_out(session, "activity")
-    organisations = _links(session, t.ActivityOrganisationRow, "organisation_id", leave_out)
-    sectors = _links(session, t.ActivitySectorRow, "sector_id", leave_out)
-    contacts = _links(session, t.ActivityContactRow, "contact_id", leave_out)
-    c = _table(t.ActivityRow).c
-    query = select(
-        c.id, c.type, c.title, c.start_date, c.end_date, c.visibility, c.status
-    ).order_by(c.start_date.desc(), c.id)
-    types, statuses, visibilities = ActivityType, Status, Visibility
-    no_links: tuple[Any, ...] = ()
-    out: list[Activity] = []
-    for row_id, kind, title, start, end, visibility, status in _rows(session, query, c, leave_out):
+def _plain(read: Callable[[], list[Any]]) -> list[Any]:
+    try:
+        return read()
+    except fast_records.Unreadable as exc:
+        raise NotPlain(str(exc)) from exc
+
+
+class _Links(dict[str, tuple[Any, ...]]):
+    """A JSON array of link values -> the values, each distinct array parsed once (equal
+    arrays share one tuple)."""
+
+    def __missing__(self, text: str) -> tuple[Any, ...]:
         try:
-            out.append(
-                Activity(
-                    type=types(kind),
-                    title=title,
-                    start=start,
-                    end=end,
-                    organisation_ids=tuple(organisations.get(row_id, no_links)),
-                    extra_sector_ids=tuple(sectors.get(row_id, no_links)),
-                    contact_ids=tuple(contacts.get(row_id, no_links)),
-                    visibility=visibilities(visibility),
-                    status=statuses(status),
-                    id=row_id,
-                )
-            )
-        except _CONVERSION_ERRORS:
+            values = tuple(json.loads(text))
+        except (*_CONVERSION_ERRORS, json.JSONDecodeError) as exc:
+            raise NotPlain(f"links {text!r}") from exc
+        self[text] = values
+        return values
+
+
+def _activities(session: Session) -> list[PlainActivity]:
+    leave_out = _left_out(session, "activity")
+    rows = _plain(lambda: fast_records.score_activity_rows(session, leave_out))
+    types, statuses, days, links = _TYPES, _STATUSES, _Days(), _Links()
+    out: list[PlainActivity] = []
+    for row_id, kind, title, start, end, status, organisations, sectors, contacts in rows:
+        if kind not in types or status not in statuses:
             continue  # left out, as the list leaves out a row that does not convert
+        first = days[start]
+        out.append(
+            (
+                row_id,
+                title,
+                types[kind],
+                first,
+                first if end is None else days[end],
+                status == _DONE,
+                links[organisations],
+                links[sectors],
+                links[contacts],
+            )
+        )
     return out
 
 
 def _rows(session: Session, query: Any, c: Any, leave_out: Collection[int]) -> list[Any]:
+    query = query.where(c.id.not_in(leave_out)) if leave_out else query
     try:
-        return list(session.execute(_without(query, c.id, leave_out)))
+        return list(session.execute(query))
     except (*_CONVERSION_ERRORS, OperationalError) as exc:
         if isinstance(exc, OperationalError) and "decode" not in str(exc.orig):
             raise  # locked, I/O error...: not one row's problem
@@ -124,7 +145,7 @@ def _rows(session: Session, query: Any, c: Any, leave_out: Collection[int]) -> l
 
 
 def _organisation_sectors(session: Session) -> dict[int, str]:
-    c = _table(t.OrganisationRow).c
+    c = t.OrganisationRow.__table__.c
     # aliases are read too: a row whose aliases do not convert is left out of the lists.
     query = select(c.id, c.sector_id, c.aliases)
     found: dict[int, str] = {}
@@ -139,21 +160,19 @@ def _organisation_sectors(session: Session) -> dict[int, str]:
 
 def _contact_roles(session: Session) -> dict[int, tuple[Role, ...]]:
     leave_out = _left_out(session, "contact")
-    r = _table(t.ContactRoleRow).c
-    query = select(r.contact_id, r.organisation_id, r.start_date, r.end_date).order_by(
-        r.contact_id, r.position, r.id
-    )
     roles: dict[int, list[Role]] = defaultdict(list)
-    try:
-        for contact_id, organisation_id, start, end in session.execute(
-            _without(query, r.contact_id, leave_out)
-        ):
-            roles[contact_id].append((organisation_id, start, end))
-    except _CONVERSION_ERRORS as exc:
-        raise NotPlain(str(exc)) from exc
-    c = _table(t.ContactRow).c
-    ids = _rows(session, select(c.id), c, leave_out)
-    return {row_id: tuple(roles.get(row_id, ())) for (row_id,) in ids}
+    for contact_id, organisation_id, start, end in _plain(
+        lambda: fast_records.score_contact_roles(session, leave_out)
+    ):
+        roles[contact_id].append(
+            (
+                organisation_id,
+                None if start is None else _day(start),
+                None if end is None else _day(end),
+            )
+        )
+    ids = _plain(lambda: fast_records.ids_of(session, t.ContactRow, leave_out))
+    return {row_id: tuple(roles.get(row_id, ())) for row_id in ids}
 
 
 def read_score_records(services: AppServices) -> ScoreRecords:

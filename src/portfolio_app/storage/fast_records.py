@@ -223,7 +223,8 @@ def contacts(
 
 
 class Unreadable(Exception):
-    """The driver could not read a value of a row not left out (text that is not UTF-8):
+    """The driver could not read a value of a row not left out (text that is not UTF-8, a
+    BLOB among link values):
     read through the ORM instead, which singles out the row."""
 
 
@@ -237,7 +238,7 @@ def _driver_rows(session: Session, sql: str, leave_out: Collection[int]) -> list
         cursor.execute(sql, (json.dumps(sorted(leave_out)),))
         rows: list[Any] = cursor.fetchall()
     except Exception as exc:  # the driver's own OperationalError: not an SQLAlchemy one
-        if "decode" in str(exc):
+        if "decode" in str(exc) or "BLOB" in str(exc):  # not UTF-8; a BLOB in a JSON array
             raise Unreadable(str(exc)) from exc
         raise
     finally:
@@ -250,34 +251,21 @@ def _not_left_out(column: str) -> str:
 
 
 def score_activity_rows(session: Session, leave_out: Collection[int]) -> list[Any]:
-    """(id, type, title, start_date, end_date, status) of every activity not left out, as
-    stored (dates as ISO text), in rowid order."""
+    """(id, type, title, start_date, end_date, status, organisation ids, extra sector ids,
+    contact ids) of every activity not left out, as stored (dates as ISO text), in rowid
+    order; each activity's links as one JSON array (in no particular order: a score counts
+    sets), gathered through the link tables' primary key, one row per activity."""
+    links = ", ".join(
+        f"(SELECT json_group_array({value}) FROM {_table(row).name} AS l "
+        "WHERE l.activity_id = a.id)"
+        for row, value in _ACTIVITY_LINKS
+    )
     return _driver_rows(
         session,
-        "SELECT id, type, title, start_date, end_date, status FROM activities "
-        f"WHERE {_not_left_out('id')}",
+        f"SELECT a.id, a.type, a.title, a.start_date, a.end_date, a.status, {links} "
+        f"FROM activities AS a WHERE {_not_left_out('a.id')}",
         leave_out,
     )
-
-
-def unordered_activity_links(
-    session: Session, leave_out: Collection[int]
-) -> tuple[dict[int, list[int]], dict[int, list[str]], dict[int, list[int]]]:
-    """Each activity's organisation ids, extra sector ids and contact ids (activities left
-    out have none), in no particular order: what a score reads, which counts sets."""
-    found: list[dict[int, list[Any]]] = []
-    for row, value in _ACTIVITY_LINKS:
-        table = _table(row).name
-        links: dict[int, list[Any]] = defaultdict(list)
-        for owner, linked in _driver_rows(
-            session,
-            f"SELECT activity_id, {value} FROM {table} WHERE {_not_left_out('activity_id')}",
-            leave_out,
-        ):
-            links[owner].append(linked)
-        found.append(links)
-    organisations, sectors, contacts = found
-    return organisations, sectors, contacts
 
 
 def score_contact_roles(session: Session, leave_out: Collection[int]) -> list[Any]:
