@@ -189,8 +189,10 @@ def _read_kept(database: Path) -> dict[str, Any] | None:
 
 def _from_file(session: Session, engine: Engine, kind: str, verify: Verify) -> list[DamagedRecord]:
     database = _database(engine)
-    if database is None:
-        return _scan_fresh(engine, kind, None)
+    if database is None:  # no file (an in-memory database): nothing to keep, nothing to reopen
+        from portfolio_app.storage.row_checks import scan_kind
+
+        return scan_kind(session, kind)
     state = files_state(database)
     kept = _read_kept(database)
     if state is not None and kept is not None and kept.get("files") == state:
@@ -200,21 +202,21 @@ def _from_file(session: Session, engine: Engine, kind: str, verify: Verify) -> l
     return _scan_fresh(engine, kind, database)
 
 
-def _scan_fresh(engine: Engine, kind: str, database: Path | None) -> list[DamagedRecord]:
+def _scan_fresh(engine: Engine, kind: str, database: Path) -> list[DamagedRecord]:
     from portfolio_app.storage.row_checks import scan_kind
 
     # A connection of its own (the pool keeps one per thread, maybe inside the caller's older
     # transaction), opened after the stamp was taken: what it reads is the file as stamped,
     # or newer, and then the stamp after differs and nothing is kept.
-    before = files_state(database) if database is not None else None
+    before = files_state(database)
     scratch = create_engine(engine.url, poolclass=NullPool, hide_parameters=True)
     try:
         with Session(scratch) as fresh:
             found = scan_kind(fresh, kind)
-            after = files_state(database) if database is not None else None
+            after = files_state(database)
     finally:
         scratch.dispose()
-    if database is not None and before is not None and after == before:
+    if before is not None and after == before:
         _keep(database, before, kind, sorted({p.id for p in found}))
     return found
 
