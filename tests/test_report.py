@@ -121,6 +121,7 @@ def test_dashboard_preview_score_command_and_pdf_show_the_same_numbers(
 
     # The activity dialog's preview.
     preview = ScorePreview(services, at, parent)
+    qtbot.waitUntil(preview.is_ready, timeout=60_000)  # worked out off the UI thread
     assert preview.current == report.score
 
     # `portfolio-app score --json`.

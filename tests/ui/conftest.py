@@ -81,9 +81,11 @@ def score_at_once(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     the page right after a change; tests marked `score_in_background` keep the app's worker
     thread (tests/ui/test_breadth_background.py)."""
     from portfolio_app.ui.dashboard.breadth_page import BreadthPage
+    from portfolio_app.ui.dashboard.score_preview import ScorePreview
 
     if request.node.get_closest_marker("score_in_background") is None:
         monkeypatch.setattr(BreadthPage, "score_in_background", False)
+        monkeypatch.setattr(ScorePreview, "in_background", False)  # the activity dialog's
 
 
 MakeWindowType = Callable[[AppServices], MainWindow]

@@ -3,6 +3,7 @@ invalid input (saying why), never write to the database, and name every focusabl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -51,13 +52,16 @@ from portfolio_app.ui.dialogs.contact_dialog import (
 )
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
 from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
+from portfolio_app.ui.main_window import MainWindow
 from portfolio_app.ui.widgets.date_field import DateField
+from portfolio_app.ui.widgets.record_picker import SearchableCombo
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import ValidatedDialog
 
 from .helpers import find_by_name, walk_unnamed
 
 # Showing a window on the offscreen platform logs this harmless warning.
+MakeWindow = Callable[[AppServices], MainWindow]
 OFFSCREEN_SHOW = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
@@ -608,11 +612,14 @@ def test_role_editors_are_named(qtbot: QtBot, sample: Sample) -> None:
     assert find_by_name(dialog, "Job title of role 2", QLineEdit).text() == "Programme lead"
 
     delegate = view.itemDelegate()
-    for column, kind in [(ORGANISATION, QComboBox), (FROM, DateField), (TO, DateField)]:
+    for column, kind in [(ORGANISATION, SearchableCombo), (FROM, DateField), (TO, DateField)]:
         index = view.model().index(0, column)
         editor = delegate.createEditor(view.viewport(), QStyleOptionViewItem(), index)
         assert isinstance(editor, kind)
         named = editor.edit if isinstance(editor, DateField) else editor
+        if isinstance(editor, SearchableCombo):  # a search box beside the drop-down
+            named = editor.combo
+            assert editor.search_edit.accessibleName() == "Organisation of role 1 search"
         assert named.accessibleName() == f"{COLUMNS[column]} of role 1"
         assert walk_unnamed(editor) == []
         editor.deleteLater()
@@ -718,3 +725,35 @@ def test_confirm_delete_can_be_answered_without_a_modal(
     monkeypatch.setattr(confirm, "run_box", press_delete)
     assert confirm.confirm_delete(None, "the lesson “Ask early”", "It is not linked to anything.")
     assert seen and "It is not linked to anything." in seen[0]
+
+
+@pytest.mark.parametrize("key", ["contact", "organisation", "activity"])
+def test_saving_an_edit_as_it_was_writes_and_reloads_nothing(
+    qtbot: QtBot, sample: Sample, make_window: MakeWindow, monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    services = sample.services
+    record_id = {"contact": sample.sian, "organisation": sample.hospital}.get(
+        key, sample.activity
+    ).id
+    assert record_id is not None
+    window = make_window(services)
+    refreshed: list[object] = []
+    monkeypatch.setattr(window, "refresh", lambda *args: refreshed.append(args))
+    writes, steps = services.db.writes, window.undo_stack.count()
+
+    dialog = window.edit_record(key, record_id)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert (window.undo_stack.count(), refreshed) == (steps, [])
+    if key != "activity":  # (an activity's dialog keeps a draft: dropping it is its one write)
+        assert services.db.writes == writes
+
+    dialog = window.edit_record(key, record_id)  # a change is saved (and reloaded) as ever
+    assert dialog is not None
+    name = find_by_name(dialog, "Title" if key == "activity" else "Name", QLineEdit)
+    name.setText(name.text() + " (Zoë)")
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(save_button(dialog), Qt.MouseButton.LeftButton)
+    assert services.db.writes > writes and window.undo_stack.count() == steps + 1
+    assert len(refreshed) == 1

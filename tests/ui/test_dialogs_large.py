@@ -10,15 +10,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLineEdit, QListView, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListView, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from portfolio_app.paths import AppPaths
+from portfolio_app.report import current_report_inputs
+from portfolio_app.report.inputs import forget_report_inputs
 from portfolio_app.services import AppServices, open_services
 from portfolio_app.services.pickers import LIMIT, folded_words
+from portfolio_app.ui.dashboard.score_job import ScoreJob
+from portfolio_app.ui.dashboard.score_preview import WORKING, report_for
 from portfolio_app.ui.dialogs.activity_dialog import ActivityDialog
+from portfolio_app.ui.dialogs.contact_dialog import ORGANISATION, ContactDialog
 from portfolio_app.ui.dialogs.lesson_dialog import LessonDialog
+from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
+from portfolio_app.ui.widgets.record_picker import ID_ROLE
 
 from .helpers import find_by_name
 
@@ -47,6 +54,11 @@ def _sql(services: AppServices, query: str, **params: object) -> list[object]:
 def _labels(view: QListView) -> list[str]:
     model = view.model()
     return [str(model.index(r, 0).data()) for r in range(model.rowCount())]
+
+
+def _ids(view: QListView) -> list[int]:
+    model = view.model()
+    return [int(model.index(r, 0).data(ID_ROLE)) for r in range(model.rowCount())]
 
 
 def _shown_with_focus(qtbot: QtBot, dialog: ActivityDialog, search_name: str) -> QLineEdit:
@@ -115,7 +127,9 @@ def test_sian_typed_without_accent_is_found_picked_with_keys_and_saved(
     qtbot.keyClicks(search, "sian")
     found = _labels(find_by_name(dialog, "Contacts", QListView))
     assert found, "the 10k set has people called Siân"
-    assert all(any(w.startswith("sian") for w in folded_words(label)) for label in found)
+    for contact_id in _ids(find_by_name(dialog, "Contacts", QListView)):  # by name, not notes
+        name = _sql(services, "SELECT name FROM contacts WHERE id = :i", i=contact_id)[0]
+        assert any(w.startswith("sian") for w in folded_words(str(name)))
     assert any(label.startswith("Siân ") for label in found)
 
     qtbot.keyClick(search, Qt.Key.Key_Down)  # the second match
@@ -206,3 +220,103 @@ def test_an_existing_lesson_opens_with_its_activity_shown(qtbot: QtBot, large: A
     title = _sql(large, "SELECT title FROM activities WHERE id = :i", i=lesson.activity_id)[0]
     assert combo.currentText().endswith(f" — {title}")
     assert dialog.value().activity_id == lesson.activity_id
+
+
+def _organisation_id(services: AppServices, name: str) -> int:
+    return int(str(_sql(services, "SELECT id FROM organisations WHERE name = :n", n=name)[0]))
+
+
+@OFFSCREEN_SHOW
+def test_a_role_organisation_is_found_as_typed_picked_with_enter_and_saved(
+    qtbot: QtBot, large_copy: AppServices
+) -> None:
+    services = large_copy
+    dialog = ContactDialog(services)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    find_by_name(dialog, "Name", QLineEdit).setText("Zoë Łaska-Ní Bhriain")  # keys: ASCII only
+    qtbot.mouseClick(find_by_name(dialog, "Add role", QPushButton), Qt.MouseButton.LeftButton)
+    search = find_by_name(dialog, "Organisation of role 1 search", QLineEdit)
+    combo = find_by_name(dialog, "Organisation of role 1", QComboBox)
+    assert combo.count() == LIMIT and combo.currentIndex() == -1  # a page, nothing chosen
+    assert dialog.focusWidget() is search  # the editor opens ready to type
+
+    qtbot.keyClicks(search, "bryn sion pol")  # no accent, any case, word starts
+    listed = [combo.itemText(i) for i in range(combo.count())]
+    assert listed and listed[0].startswith("Bryn Siôn Police — ")
+    police = _organisation_id(services, "Bryn Siôn Police")
+    assert combo.currentData() == police  # typing chooses the first match
+    qtbot.keyClick(search, Qt.Key.Key_Return)  # commits the cell, not the dialog
+    assert dialog.isVisible()
+    roles = find_by_name(dialog, "Roles", QTableView).model()
+    assert roles.index(0, ORGANISATION).data() == "Bryn Siôn Police"
+
+    saved = services.contacts.create(dialog.value())
+    assert services.contacts.get(saved.id or 0).roles[0].organisation_id == police
+
+
+def test_an_existing_contact_shows_its_roles_organisations(
+    qtbot: QtBot, large: AppServices
+) -> None:
+    contact_id, organisation_name = _sql(
+        large,
+        "SELECT r.contact_id FROM contact_roles r ORDER BY r.contact_id DESC LIMIT 1",
+    ) + _sql(
+        large,
+        "SELECT o.name FROM contact_roles r JOIN organisations o ON o.id = r.organisation_id"
+        " ORDER BY r.contact_id DESC, r.id LIMIT 1",
+    )
+    contact = large.contacts.get(int(str(contact_id)))
+    dialog = ContactDialog(large, contact)
+    qtbot.addWidget(dialog)
+    roles = find_by_name(dialog, "Roles", QTableView).model()
+    assert roles.index(0, ORGANISATION).data() == organisation_name
+    assert dialog.value() == contact  # saved as is: the same roles
+
+
+def test_the_organisation_dialog_warns_of_a_duplicate_as_the_name_is_typed(
+    qtbot: QtBot, large: AppServices
+) -> None:
+    dialog = OrganisationDialog(large)
+    qtbot.addWidget(dialog)
+    name = find_by_name(dialog, "Name", QLineEdit)
+    warning = find_by_name(dialog, "Duplicate warning", QLabel)
+    name.setText("ABERDÂR")  # QTest types ASCII only
+    qtbot.keyClicks(name, "  police")  # case and spacing ignored
+    assert warning.text() == "You already have an organisation called “Aberdâr Police”."
+    name.clear()
+    qtbot.keyClicks(name, "aberdar police")  # another spelling is another name
+    assert warning.text() == ""
+    name.clear()
+    qtbot.keyClicks(name, "ant 3")  # another organisation's alias
+    assert warning.text() == "You already have an organisation called “Aberdâr NHS Trust”."
+
+    police = large.organisations.get(_organisation_id(large, "Aberdâr Police"))
+    editing = OrganisationDialog(large, police)
+    qtbot.addWidget(editing)
+    assert find_by_name(editing, "Duplicate warning", QLabel).text() == ""  # its own name
+
+
+@pytest.mark.score_in_background
+@OFFSCREEN_SHOW
+def test_the_activity_dialog_opens_before_its_score_preview_is_worked_out(
+    qtbot: QtBot, large: AppServices
+) -> None:
+    forget_report_inputs(large)  # as at start, before the Breadth page has scored
+    dialog = ActivityDialog(large)
+    qtbot.addWidget(dialog)
+    preview = dialog.score_preview
+    assert preview.text() == WORKING and not preview.is_ready()
+    second = ActivityDialog(large)  # opened meanwhile: shares the one reading
+    qtbot.addWidget(second)
+    try:
+        qtbot.waitUntil(
+            lambda: preview.is_ready() and second.score_preview.is_ready(), timeout=60_000
+        )
+        qtbot.keyClicks(find_by_name(dialog, "Title", QLineEdit), "Coffee with Sian")
+        expected = report_for(current_report_inputs(large), dialog.score_preview.today).score
+        assert f"(now {expected:.1f})" in preview.text()
+        assert second.score_preview.report is preview.report  # worked out once
+    finally:
+        qtbot.waitUntil(lambda: ScoreJob.running() == 0, timeout=60_000)  # before the db closes

@@ -640,6 +640,10 @@ class MainWindow(QMainWindow):
 
         def save() -> None:
             new = dialog.value()
+            if new == old:  # saved as it was: nothing is written, so nothing is reloaded
+                if keeper is not None:
+                    keeper.finish(saved=True)
+                return
             text = f"Edit {key} “{kind.title(new)}”"
             store = kind.store(self.services)
             command = EditCommand(text, store, old, new, **self._callbacks(key))

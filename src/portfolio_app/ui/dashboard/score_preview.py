@@ -1,31 +1,110 @@
 """The "what if" line of the activity dialog: how much the activity being typed adds to the
-breadth score, so people see which work widens their reach before they save it."""
+breadth score, so people see which work widens their reach before they save it.
+
+The dialog opens at once: the preview reuses the inputs the Breadth page loaded
+(`report.current_report_inputs`, read again only when the data has changed) and the report worked
+out from them, in a worker thread (`PreviewJob`): until they arrive the line says it is working
+the score out, then it answers the latest state of the form. Each change of the form is one
+what-if of the activity being typed (added, or replacing the logged one it edits).
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import replace
 from datetime import date
+from typing import ClassVar
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from portfolio_app.domain.enums import Status
 from portfolio_app.domain.records import Activity
-from portfolio_app.report import build_report, load_report_inputs
+from portfolio_app.report import BreadthReport, ReportInputs, build_report, current_report_inputs
 from portfolio_app.scoring import ScoringPolicyError
 from portfolio_app.services import AppServices
 from portfolio_app.services.errors import ProfileMissing
+from portfolio_app.ui.dashboard.score_job import ScoreJob
 from portfolio_app.ui.widgets.validation import MUTED_STYLE
 
 log = logging.getLogger(__name__)
 
+WORKING = "Working out what this activity adds to your breadth score…"
+
+# The last report worked out for the preview: the inputs it came from (compared by identity:
+# `current_report_inputs` returns the same object until the data changes), its date, the report.
+_last: tuple[ReportInputs, date, BreadthReport] | None = None
+_last_lock = threading.Lock()
+
+
+def report_for(source: ReportInputs, today: date) -> BreadthReport:
+    """The report of `source` on `today`, reused while neither changes (each dialog opened on
+    the same data asks only its what-if). Safe from any thread."""
+    global _last
+    with _last_lock:
+        if _last is not None and _last[0] is source and _last[1] == today:
+            return _last[2]
+    report = build_report(source, as_of=today, trend=())
+    with _last_lock:
+        _last = (source, today, report)
+    return report
+
+
+class PreviewJob(ScoreJob):
+    """The preview's report, worked out off the UI thread (ScoreJob keeps a running job alive
+    until it ends and waits for it when the app quits). `computed(0, report)` or
+    `failed(0, error)` arrive on the UI thread; `outcome` holds the same once it is known.
+
+    Dialogs opened while one job runs share it (`for_services`): a second dialog, opened
+    before the first one's score is in, does not read the portfolio a second time."""
+
+    _shared: ClassVar[dict[tuple[int, date], PreviewJob]] = {}
+
+    def __init__(self, services: AppServices, today: date) -> None:
+        super().__init__(services, today, generation=0)
+        self._source_of = services
+        self._today = today
+        self.outcome: BreadthReport | Exception | None = None
+        self._key = (id(services.db), today)
+
+    @classmethod
+    def for_services(cls, services: AppServices, today: date) -> PreviewJob:
+        """The running job for this database and day, or a new one, started."""
+        job = cls._shared.get((id(services.db), today))
+        if job is None:
+            job = cls(services, today)
+            cls._shared[job._key] = job
+            job.finished.connect(job._unshare)
+            job.start_job()
+        return job
+
+    def _unshare(self) -> None:
+        if PreviewJob._shared.get(self._key) is self:
+            del PreviewJob._shared[self._key]
+
+    def run(self) -> None:
+        try:
+            report = report_for(current_report_inputs(self._source_of), self._today)
+        except Exception as exc:  # the preview hides itself; the dialog stays
+            self.outcome = exc
+            self.failed.emit(self.generation, exc)
+            return
+        self.outcome = report
+        self.computed.emit(self.generation, report)
+
 
 class ScorePreview(QLabel):
-    """Reads the portfolio once when the dialog opens; each change of the form is then one
-    pass over the activities already in memory."""
+    """What the activity being typed adds to the breadth score; `ready` once it can say.
+
+    `in_background` False works the report out at once, on the UI thread (tests that read the
+    line right after building the dialog; tests/ui/conftest.py, as for the Breadth page)."""
+
+    ready = Signal()
+    in_background: ClassVar[bool] = True
 
     def __init__(self, services: AppServices, today: date, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(WORKING, parent)
         self.setAccessibleName("Score preview")
         self.setWordWrap(True)
         self.setStyleSheet(MUTED_STYLE)
@@ -34,24 +113,52 @@ class ScorePreview(QLabel):
             "and fades old work slowly (see the Breadth page)."
         )
         self.today = today
+        self.current = 0.0
         self._ready = False
-        try:
-            source = load_report_inputs(services)
-        except ProfileMissing:
-            self.hide()
+        self._draft: Activity | None = None
+        if not self.in_background:
+            try:
+                report = report_for(current_report_inputs(services), today)
+            except Exception as exc:  # as the worker's: the preview hides itself
+                self._on_failed(0, exc)
+            else:
+                self._on_computed(0, report)
             return
-        except ScoringPolicyError:
-            log.warning("no score preview: the taxonomy's scoring policy is not valid")
-            self.hide()
+        job = PreviewJob.for_services(services, today)
+        job.computed.connect(self._on_computed)
+        job.failed.connect(self._on_failed)
+        # Done before the connections were made (its signals went to earlier dialogs only)?
+        if isinstance(job.outcome, BreadthReport):
+            self._on_computed(0, job.outcome)
+        elif job.outcome is not None:
+            self._on_failed(0, job.outcome)
+
+    def is_ready(self) -> bool:
+        """True once the report is in (the line then answers every change of the form)."""
+        return self._ready
+
+    def _on_computed(self, _generation: int, report: object) -> None:
+        assert isinstance(report, BreadthReport)
+        if self._ready:
             return
-        # The dashboard's report, today: the preview asks it what one more activity adds.
-        self.report = build_report(source, as_of=today, trend=())
-        taxonomy = source.taxonomy
-        self._home_label = taxonomy.label(taxonomy.top_level_of(source.home_sector_id))
-        self.current = self.report.score
+        self.report = report
+        taxonomy = report.source.taxonomy
+        self._home_label = taxonomy.label(taxonomy.top_level_of(report.source.home_sector_id))
+        self.current = report.score
         self._ready = True
+        if self._draft is not None:
+            self.setText(self.describe(self._draft))
+        self.ready.emit()
+
+    def _on_failed(self, _generation: int, error: object) -> None:
+        if isinstance(error, ScoringPolicyError):
+            log.warning("no score preview: the taxonomy's scoring policy is not valid")
+        elif not isinstance(error, ProfileMissing):
+            log.warning("no score preview: %s", error)
+        self.hide()
 
     def update_for(self, draft: Activity) -> None:
+        self._draft = draft
         if self._ready:
             self.setText(self.describe(draft))
 

@@ -1,9 +1,13 @@
 """Create or edit a contact: name, notes, and their dated roles in organisations, so a person's
-history is kept when they move job."""
+history is kept when they move job.
+
+The dialog never reads every organisation: it reads the names of the contact's own roles' ones
+by id, and a role's organisation is picked in a search box that asks the database as you type
+(ui/widgets/record_picker.py, services/pickers.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -45,8 +48,10 @@ from portfolio_app.domain.validation import (
     date_warnings,
 )
 from portfolio_app.services import AppServices
+from portfolio_app.services.pickers import OrganisationFinder
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
+from portfolio_app.ui.widgets.record_picker import SearchableCombo
 from portfolio_app.ui.widgets.validation import (
     MUTED_STYLE,
     ValidatedDialog,
@@ -73,18 +78,24 @@ class RoleDraft:
 
 class ContactRolesModel(QAbstractTableModel):
     """The roles of one contact, editable in place. EditRole gives the organisation's id and
-    dates as QDate (None when not set); DisplayRole gives what the table shows."""
+    dates as QDate (None when not set); DisplayRole gives what the table shows.
+
+    `organisations`: the organisations the roles may name (their names by id, or the records);
+    one picked later is made known with `know` before it is set."""
 
     rolesChanged = Signal()
 
     def __init__(
         self,
-        organisations: Sequence[Organisation],
+        organisations: Sequence[Organisation] | Mapping[int, str],
         roles: Sequence[ContactRole] = (),
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.organisation_names = {o.id: o.name for o in organisations if o.id is not None}
+        if isinstance(organisations, Mapping):
+            self.organisation_names = dict(organisations)
+        else:
+            self.organisation_names = {o.id: o.name for o in organisations if o.id is not None}
         self._rows = [RoleDraft(r.organisation_id, r.job_title, r.start, r.end) for r in roles]
         self._error_rows: set[int] = set()
 
@@ -145,6 +156,10 @@ class ContactRolesModel(QAbstractTableModel):
             return row.organisation_id
         return None
 
+    def know(self, organisation_id: int, name: str) -> None:
+        """An organisation a role may now name (one just picked in the search)."""
+        self.organisation_names[organisation_id] = name
+
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
@@ -204,27 +219,26 @@ class ContactRolesModel(QAbstractTableModel):
 
 
 class RoleDelegate(QStyledItemDelegate):
-    """Organisation: a combo box over the organisations; dates: a typed date with a calendar.
-    A date that cannot be read is not stored; `refused` says why, so the dialog can tell."""
+    """Organisation: a search box beside a drop-down of the organisations matching it (asked as
+    you type, never all of them); dates: a typed date with a calendar. A date that cannot be
+    read is not stored; `refused` says why, so the dialog can tell."""
 
     refused = Signal(str)
 
-    def __init__(self, organisations: Sequence[Organisation], parent: QObject | None = None):
+    def __init__(self, finder: OrganisationFinder, parent: QObject | None = None):
         super().__init__(parent)
-        self.organisations = [o for o in organisations if o.id is not None]
+        self.finder = finder
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         column = index.column()
         name = f"{COLUMNS[column]} of role {index.row() + 1}"
         if column == ORGANISATION:
-            combo = QComboBox(parent)
-            for organisation in self.organisations:
-                combo.addItem(organisation.name, organisation.id)
-            combo.setPlaceholderText("Choose an organisation")
-            combo.setAccessibleName(name)
-            # Picking an organisation is the whole edit: commit it at once.
-            combo.activated.connect(lambda _row, combo=combo: self._commit_and_close(combo))
-            return combo
+            picker = SearchableCombo(name, self.finder, None, parent, word_of="name")
+            picker.setAutoFillBackground(True)  # the cell's text must not show through
+            # Picking an organisation (or Enter in its search) is the whole edit: commit it.
+            picker.combo.activated.connect(lambda _row, p=picker: self._commit_and_close(p))
+            picker.accepted.connect(lambda p=picker: self._commit_and_close(p))
+            return picker
         if column in (FROM, TO):
             editor = DateField(name, parent, optional=True, compact=True)
             editor.setAutoFillBackground(True)  # the cell's text must not show through
@@ -239,8 +253,8 @@ class RoleDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(editor.findData(value) if value is not None else -1)
+        if isinstance(editor, SearchableCombo):
+            editor.choose(value if isinstance(value, int) else None)
         elif isinstance(editor, DateField):
             editor.setDate(value if isinstance(value, QDate) else None)
             editor.edit.selectAll()
@@ -248,9 +262,12 @@ class RoleDelegate(QStyledItemDelegate):
             super().setEditorData(editor, index)
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
-        if isinstance(editor, QComboBox):
-            if editor.currentIndex() >= 0:  # leaving the placeholder is not a choice
-                model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        if isinstance(editor, SearchableCombo):
+            chosen = editor.current_id()  # leaving the placeholder is not a choice
+            if chosen is not None:
+                if isinstance(model, ContactRolesModel):
+                    model.know(chosen, editor.name_of(chosen))
+                model.setData(index, chosen, Qt.ItemDataRole.EditRole)
         elif isinstance(editor, DateField):
             if editor.is_valid():
                 model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
@@ -303,7 +320,9 @@ class ContactDialog(ValidatedDialog):
     ) -> None:
         super().__init__("Edit contact" if contact else "New contact", parent, prompts)
         self._original = contact
-        organisations = services.organisations.list_all()
+        finder = OrganisationFinder(services.db, services.taxonomy)
+        own = [r.organisation_id for r in contact.roles] if contact else []
+        organisations = {c.id: c.name for c in finder.by_ids(own)}
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setAccessibleName("Name")
@@ -317,7 +336,7 @@ class ContactDialog(ValidatedDialog):
             "Jobs this person has held. Dates are optional; leave To empty for a current job."
         )
         self.roles_view.setModel(self.roles_model)
-        delegate = RoleDelegate(organisations, self.roles_view)
+        delegate = RoleDelegate(finder, self.roles_view)
         delegate.refused.connect(lambda text: self.prompts.error(self, "Date not understood", text))
         self.roles_view.setItemDelegate(delegate)
         self.roles_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -344,7 +363,7 @@ class ContactDialog(ValidatedDialog):
         self.remove_role_button = QPushButton("&Remove role", self)
         self.remove_role_button.setAccessibleName("Remove role")
         self.remove_role_button.setAutoDefault(False)
-        if not organisations:
+        if not organisations and not finder.any():
             self.add_role_button.setEnabled(False)
             self.add_role_button.setToolTip(
                 "Add an organisation first, from the Organisations list"

@@ -1,4 +1,8 @@
-"""Create or edit an organisation: its name, its sector and the other names people use for it."""
+"""Create or edit an organisation: its name, its sector and the other names people use for it.
+
+The likely-duplicate warning asks the database as the name is typed (one indexed query: the
+exact name, or another organisation's alias; services/pickers.py), so the dialog reads no other
+organisation when it opens."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from portfolio_app.domain.records import Organisation
 from portfolio_app.domain.validation import FieldError, InvalidInput, organisation_errors
 from portfolio_app.services import AppServices
-from portfolio_app.services.organisations import name_key
+from portfolio_app.services.pickers import OrganisationFinder
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
 from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
 
@@ -32,12 +36,9 @@ class OrganisationDialog(ValidatedDialog):
         self._original = organisation
         self._taxonomy = services.taxonomy
         # Other organisations' names, to warn (not block) about a likely duplicate.
-        self._other_names = {
-            name_key(n): o.name
-            for o in services.organisations.list_all()
-            if organisation is None or o.id != organisation.id
-            for n in (o.name, *o.aliases)
-        }
+        self._finder = OrganisationFinder(services.db, services.taxonomy)
+        self._own_id = organisation.id if organisation else None
+        self._checked_name: tuple[str, str | None] | None = None  # (typed, same name found)
 
         self.name_edit = QLineEdit(self)
         self.name_edit.setAccessibleName("Name")
@@ -116,11 +117,18 @@ class OrganisationDialog(ValidatedDialog):
 
     def revalidate(self) -> None:
         super().revalidate()
-        same = self._other_names.get(name_key(self.name_edit.text()))
+        same = self._same_name(self.name_edit.text())
         self.duplicate_note.setText(
             f"You already have an organisation called “{same}”." if same else ""
         )
         self.duplicate_note.setVisible(bool(same))
+
+    def _same_name(self, typed: str) -> str | None:
+        """Another organisation's name that `typed` repeats (asked once per name typed: the
+        other fields revalidate too)."""
+        if self._checked_name is None or self._checked_name[0] != typed:
+            self._checked_name = (typed, self._finder.same_name(typed, self._own_id))
+        return self._checked_name[1]
 
     def value(self) -> Organisation:
         """The organisation as entered (with its id when editing). Raises InvalidInput."""

@@ -190,34 +190,55 @@ class CheckableFilterList(QWidget):
 
 
 class SearchableCombo(QWidget):
-    """A search box beside a drop-down of one record (a lesson's linked activity): the
-    drop-down holds `none_label` (no record), the chosen record and the records matching the
-    search (the first ones when nothing is typed), never every record.
+    """A search box beside a drop-down of one record (a lesson's linked activity, a role's
+    organisation): the drop-down holds `none_label` (no record; with `none_label=None` there is
+    no such line and nothing is chosen until something is), the chosen record and the records
+    matching the search (the first ones when nothing is typed), never every record.
 
     Keyboard, in the search box: typing chooses the first match, Up/Down choose the previous or
-    next match, Enter keeps the choice (it never saves the dialog from the search box), Esc
-    clears the search and keeps the choice."""
+    next match, Enter keeps the choice and emits `accepted` (it never saves the dialog from the
+    search box), Esc clears the search and keeps the choice."""
 
-    def __init__(self, noun: str, finder: Finder, none_label: str, parent: QWidget | None) -> None:
+    accepted = Signal()
+
+    def __init__(
+        self,
+        noun: str,
+        finder: Finder,
+        none_label: str | None,
+        parent: QWidget | None,
+        *,
+        word_of: str = "title",
+    ) -> None:
         super().__init__(parent)
         self.finder = finder
         self.none_label = none_label
+        self._names: dict[int, str] = {}  # the bare names of the records listed so far
         self.search_edit = QLineEdit(self)
         self.search_edit.setAccessibleName(f"{noun} search")
-        self.search_edit.setPlaceholderText("Search by a word of its title…")
+        self.search_edit.setPlaceholderText(f"Search by a word of its {word_of}…")
         self.search_edit.setToolTip(
-            "Type a word of its title: Up and Down choose, Esc clears the search"
+            f"Type a word of its {word_of}: Up and Down choose, Esc clears the search"
         )
         self.search_edit.setClearButtonEnabled(True)
         self.combo = QComboBox(self)
         self.combo.setAccessibleName(noun)
+        if none_label is None:
+            self.combo.setPlaceholderText(f"Choose {_article(noun)}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search_edit, 2)
         layout.addWidget(self.combo, 3)
+        self.setFocusProxy(self.search_edit)
         self.search_edit.textChanged.connect(self._on_search)
         self.search_edit.installEventFilter(self)
         self._fill(self.finder.find(""), keep=None)
+        if none_label is None:
+            self.combo.setCurrentIndex(-1)
+
+    def name_of(self, record_id: int) -> str:
+        """The bare name of a listed record ("" if it was never listed)."""
+        return self._names.get(record_id, "")
 
     def current_id(self) -> int | None:
         data = self.combo.currentData()
@@ -228,17 +249,24 @@ class SearchableCombo(QWidget):
         if record_id is not None and self.combo.findData(record_id) < 0:
             found = self.finder.by_ids([record_id])
             if found:
-                self.combo.insertItem(1, found[0].label, found[0].id)
-        self.combo.setCurrentIndex(max(self.combo.findData(record_id), 0))
+                self._names[found[0].id] = found[0].name
+                self.combo.insertItem(self._first_record_row(), found[0].label, found[0].id)
+        index = self.combo.findData(record_id) if record_id is not None else -1
+        self.combo.setCurrentIndex(index if index >= 0 or self.none_label is None else 0)
+
+    def _first_record_row(self) -> int:
+        return 0 if self.none_label is None else 1
 
     def _fill(self, choices: Sequence[Choice], keep: Choice | None) -> None:
         self.combo.blockSignals(True)
         try:
             self.combo.clear()
-            self.combo.addItem(self.none_label, None)
+            if self.none_label is not None:
+                self.combo.addItem(self.none_label, None)
             if keep is not None and all(c.id != keep.id for c in choices):
                 self.combo.addItem(keep.label, keep.id)
             for choice in choices:
+                self._names[choice.id] = choice.name
                 self.combo.addItem(choice.label, choice.id)
         finally:
             self.combo.blockSignals(False)
@@ -251,7 +279,8 @@ class SearchableCombo(QWidget):
         if text.strip() and choices:
             self.combo.setCurrentIndex(self.combo.findData(choices[0].id))
         else:
-            self.combo.setCurrentIndex(max(self.combo.findData(before), 0))
+            index = self.combo.findData(before) if before is not None else -1
+            self.combo.setCurrentIndex(index if index >= 0 or self.none_label is None else 0)
         if self.current_id() != before:
             self.combo.currentIndexChanged.emit(self.combo.currentIndex())
 
@@ -265,8 +294,15 @@ class SearchableCombo(QWidget):
                 self.combo.setCurrentIndex(min(max(self.combo.currentIndex() + step, 0), count - 1))
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.accepted.emit()
                 return True
             if key == Qt.Key.Key_Escape and self.search_edit.text():
                 self.search_edit.clear()
                 return True
         return super().eventFilter(watched, event)
+
+
+def _article(noun: str) -> str:
+    """'an organisation', 'a contact': the placeholder of a drop-down with nothing chosen."""
+    lower = noun.lower().split(" of ")[0]
+    return ("an " if lower[:1] in "aeiou" else "a ") + lower
