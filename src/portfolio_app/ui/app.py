@@ -23,7 +23,7 @@ from portfolio_app.taxonomy.sources import find_taxonomy
 from portfolio_app.ui import data_dir_banner, single_instance
 from portfolio_app.ui.first_paint import FirstPaint, after_score_painted, on_first_paint
 from portfolio_app.ui.first_run import FirstRunChoice, FirstRunDialog
-from portfolio_app.ui.main_window import MainWindow
+from portfolio_app.ui.main_window import ListsLoad, MainWindow
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.restore_dialog import RestoreDialog
 from portfolio_app.ui.startup_check import DeferredCheck
@@ -117,7 +117,7 @@ def _open_window(
             return None
     services = open_services(paths, key=unlocked.key, checks=checks)
     try:
-        return _window_on(services, paths, prompts)
+        return _window_on(services, paths, prompts, "after_paint" if checks == "later" else "now")
     except Exception:
         _raise_if_damaged(services)  # a damaged page read before the deferred check ran
         raise
@@ -143,7 +143,9 @@ def _damaged(paths: AppPaths, key: bytes, problems: list[str]) -> DatabaseDamage
     return exc
 
 
-def _window_on(services: AppServices, paths: AppPaths, prompts: Prompts) -> MainWindow | None:
+def _window_on(
+    services: AppServices, paths: AppPaths, prompts: Prompts, lists: ListsLoad = "now"
+) -> MainWindow | None:
     if services.profile.get() is None:
         dialog = FirstRunDialog(services.taxonomy)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.choice is None:
@@ -153,7 +155,7 @@ def _window_on(services: AppServices, paths: AppPaths, prompts: Prompts) -> Main
             services.close()
             return MainWindow(open_demo(paths), prompts=prompts, demo=True)
         _set_up_profile(services, dialog)
-    return MainWindow(services, prompts=prompts)
+    return MainWindow(services, prompts=prompts, lists=lists)
 
 
 def recover_from(exc: Exception, paths: AppPaths, key: bytes | None, prompts: Prompts) -> bool:
@@ -279,6 +281,7 @@ class WindowHost:
         old = self.window
         paths, demo, prompts = old.services.paths, old.demo, old.prompts
         key = old.services.data_key
+        old.wait_for_checks()
         old.save_settings()
         old.hide()
         old.services.close()  # no automatic backup: a damaged file is never copied
@@ -298,6 +301,7 @@ class WindowHost:
         old = self.window
         paths, demo, prompts = old.services.paths, old.demo, old.prompts
         key = old.services.data_key
+        old.wait_for_checks()
         old.save_settings()
         old.auto_backup.on_close()  # the changes so far, backed up before the data closes
         old.hide()
@@ -382,4 +386,5 @@ def _run_window(app: QApplication, paths: AppPaths, demo: bool, exit_after_start
     try:
         return app.exec()
     finally:
+        host.window.wait_for_checks()
         host.window.services.close()

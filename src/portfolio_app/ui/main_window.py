@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -51,12 +51,14 @@ from portfolio_app.ui.dialogs.organisation_dialog import OrganisationDialog
 from portfolio_app.ui.dialogs.review_dialog import ReviewDialog
 from portfolio_app.ui.draft_flow import DraftFlow
 from portfolio_app.ui.draft_keeper import DraftKeeper
+from portfolio_app.ui.first_paint import on_first_paint
 from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
 from portfolio_app.ui.open_formats_flow import OpenFormatsFlow
 from portfolio_app.ui.outside_changes_watch import OutsideChangesWatch
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.restore_dialog import RestoreDialog
 from portfolio_app.ui.settings_dialog import SettingsDialog
+from portfolio_app.ui.startup_check import EntryScan
 from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow
 from portfolio_app.ui.undo_commands import AddCommand, DeleteCommand, EditCommand, RecordCommand
 from portfolio_app.ui.views.activities_page import ActivitiesPage
@@ -68,6 +70,11 @@ if TYPE_CHECKING:  # the PDF export (reportlab, fonts) loads when its dialog ope
     from portfolio_app.ui.export_dialog import ExportDialog
 
 SETTINGS_FILE = "ui-settings.ini"
+# "now": the lists, counts and damage note are read before the window shows; "after_paint":
+# the first frame shows the pages waiting, and they fill once the damaged-row checks (seconds
+# at 100k the first time) have run off the UI thread (ui/startup_check.py EntryScan).
+ListsLoad = Literal["now", "after_paint"]
+WAITING_TEXT = "Reading your entries…"
 DEMO_TITLE = "DEMO profile with sample data"
 
 
@@ -86,9 +93,12 @@ class MainWindow(QMainWindow):
         prompts: Prompts | None = None,
         demo: bool = False,
         parent: QWidget | None = None,
+        lists: ListsLoad = "now",
     ) -> None:
         super().__init__(parent)
         self.services = services
+        self.entry_scan: EntryScan | None = None
+        self._refreshes = 0  # refreshes so far: a scan's counts are stale after one
         self.prompts = prompts or Prompts()
         self.demo = demo
         self.undo_stack = QUndoStack(self)
@@ -193,7 +203,10 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._wire_pages()
-        self.reload()
+        if lists == "after_paint":
+            self._wait_for_lists()
+        else:
+            self.reload()
         self.nav.setCurrentIndex(self.nav_model.index(0, 0))
         self._restore_settings()
 
@@ -459,6 +472,7 @@ class MainWindow(QMainWindow):
         again and their rows as they show; each keeps its selection (`select`: an entry to
         select instead, such as the one just added)."""
         self.outside_changes.seen()  # what is committed now is what is shown
+        self._refreshes += 1
         views = changes.views()
         for page in self.all_pages():
             if page.view in views:
@@ -472,11 +486,48 @@ class MainWindow(QMainWindow):
             self.breadth_page.reload()
         self._update_actions()
 
-    def _show_counts(self) -> None:
-        """The status bar's counts: the good entries of each kind (COUNT queries)."""
+    def _wait_for_lists(self) -> None:
+        """The first frame without the lists: the pages say they are being read, the score
+        is worked out (on its own thread), and the damaged-row checks run once painted."""
+        self.outside_changes.seen()
+        for page in self.all_pages():
+            page.empty.setText(WAITING_TEXT)
+            page.stack.setCurrentWidget(page.empty)
+        self.count_label.setText(WAITING_TEXT)
+        self.breadth_page.reload()
+        self._update_actions()
+        on_first_paint(self, self._scan_entries)
+
+    def _scan_entries(self) -> None:
+        kinds = [page.model.kind for page in self.all_pages()]
+        self.entry_scan = EntryScan(self.services, kinds, self._lists_checked, self)
+        self.entry_scan.start()
+
+    def _lists_checked(self, counts: dict[str, int]) -> None:
+        """The scan's findings are remembered: the lists read their ids, and the status bar
+        shows the counts it took (unless something was refreshed meanwhile: read afresh)."""
+        if self._refreshes or set(counts) != {page.model.kind for page in self.all_pages()}:
+            self.reload()
+            return
+        self._refreshes += 1
+        for page in self.all_pages():
+            page.refresh()
+        self._show_counts(counts)
+        self._show_damaged_note()
+        self._update_actions()
+
+    def wait_for_checks(self) -> None:
+        """Until the start-up entry check has ended (before the services close)."""
+        if self.entry_scan is not None:
+            self.entry_scan.wait()
+
+    def _show_counts(self, stored: dict[str, int] | None = None) -> None:
+        """The status bar's counts: the good entries of each kind (COUNT queries, or the
+        `stored` counts just taken)."""
         tables = self.services.tables
         counts = {
-            page.model.kind: tables.count(page.model.kind) - len(page.model.damaged())
+            page.model.kind: (stored[page.model.kind] if stored else tables.count(page.model.kind))
+            - len(page.model.damaged())
             for page in self.all_pages()
         }
         self.count_label.setText(
@@ -918,6 +969,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.wait_for_checks()
         self.save_settings()
         self.auto_backup.on_close()  # before the services close: the last changes, kept
         super().closeEvent(event)
