@@ -25,13 +25,19 @@ def lesson_flowables(lesson: LessonEntry, styles: Styles) -> list[Flowable]:
     labels are paragraphs of their own in one style each, and so is the text: reportlab breaks
     a paragraph in one style several times faster than one that mixes styles."""
     fonts = styles.fonts
+    # A label never ends a page: room for it and two lines of its text, or a new page (not
+    # keepWithNext, which makes platypus lay the text out twice). The title and date come
+    # with the first section's room.
+    keep = styles.section_label.leading + 2 * styles.indented.leading
     story: list[Flowable] = [
-        CondPageBreak(48),
+        CondPageBreak(48 + keep),
         LightParagraph(f"Lesson learned: {fonts.markup(lesson.title)}", styles.h3),
     ]
     if lesson.recorded_on is not None and lesson.sections:
         story.append(LightParagraph(f"Recorded {format_day(lesson.recorded_on)}", styles.recorded))
-    for section, text in lesson.sections:
+    for number, (section, text) in enumerate(lesson.sections):
+        if number:
+            story.append(CondPageBreak(keep))
         story.append(LightParagraph(escape(section.label), styles.section_label))
         story += text_paragraphs(text, styles.indented, fonts)
     return story

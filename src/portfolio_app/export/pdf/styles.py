@@ -160,16 +160,15 @@ def make_styles(fonts: Fonts) -> Styles:
         indented=derive("Indented", leftIndent=10),
         # A lesson's date and section labels, each its own one-style paragraph above the text:
         # a paragraph in one style takes reportlab's fast line breaking, a mixed one does not.
-        recorded=derive(
-            "Recorded", leftIndent=10, fontSize=8, textColor=MUTED, spaceAfter=0, keepWithNext=1
-        ),
+        # Not keepWithNext (platypus would lay the text out twice, once to keep it together):
+        # lessons.py puts a CondPageBreak before each label instead.
+        recorded=derive("Recorded", leftIndent=10, fontSize=8, textColor=MUTED, spaceAfter=0),
         section_label=derive(
             "SectionLabel",
             leftIndent=10,
             fontName=bold,
             textColor=HEADING,
             spaceAfter=0,
-            keepWithNext=1,
         ),
     )
 
