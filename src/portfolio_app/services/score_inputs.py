@@ -98,7 +98,7 @@ def _plain(read: Callable[[], list[Any]]) -> list[Any]:
 
 class _Links(dict[str, tuple[Any, ...]]):
     """A JSON array of link values -> the values, each distinct array parsed once (equal
-    arrays share one tuple)."""
+    arrays share one tuple; sector arrays repeat a lot)."""
 
     def __missing__(self, text: str) -> tuple[Any, ...]:
         try:
@@ -109,10 +109,20 @@ class _Links(dict[str, tuple[Any, ...]]):
         return values
 
 
+def _ids(text: str | None) -> tuple[int, ...]:
+    """Linked ids as score_activity_rows gathers them ("3,17"; None for none)."""
+    if text is None:
+        return ()
+    try:
+        return tuple(map(int, text.split(",")))
+    except ValueError as exc:  # a value that is not an integer: the ORM reading decides
+        raise NotPlain(f"links {text!r}") from exc
+
+
 def _activities(session: Session) -> list[PlainActivity]:
     leave_out = _left_out(session, "activity")
     rows = _plain(lambda: fast_records.score_activity_rows(session, leave_out))
-    types, statuses, days, links = _TYPES, _STATUSES, _Days(), _Links()
+    types, statuses, days, links, ids = _TYPES, _STATUSES, _Days(), _Links(), _ids
     out: list[PlainActivity] = []
     for row_id, kind, title, start, end, status, organisations, sectors, contacts in rows:
         if kind not in types or status not in statuses:
@@ -126,9 +136,9 @@ def _activities(session: Session) -> list[PlainActivity]:
                 first,
                 first if end is None else days[end],
                 status == _DONE,
-                links[organisations],
+                ids(organisations),
                 links[sectors],
-                links[contacts],
+                ids(contacts),
             )
         )
     return out

@@ -253,16 +253,28 @@ def _not_left_out(column: str) -> str:
 def score_activity_rows(session: Session, leave_out: Collection[int]) -> list[Any]:
     """(id, type, title, start_date, end_date, status, organisation ids, extra sector ids,
     contact ids) of every activity not left out, as stored (dates as ISO text), in rowid
-    order; each activity's links as one JSON array (in no particular order: a score counts
-    sets), gathered through the link tables' primary key, one row per activity."""
-    links = ", ".join(
-        f"(SELECT json_group_array({value}) FROM {_table(row).name} AS l "
-        "WHERE l.activity_id = a.id)"
-        for row, value in _ACTIVITY_LINKS
+    order; each activity's links gathered through the link tables' primary key, one row per
+    activity, in no particular order (a score counts sets): the ids as text "3,17" (NULL for
+    none; a value that is not an integer shows as "?", which no caller reads as an id), the
+    sector ids as a JSON array."""
+    organisations, sectors, contacts = (
+        f"(SELECT {gather} FROM {_table(row).name} AS l WHERE l.activity_id = a.id)"
+        for (row, value), gather in zip(
+            _ACTIVITY_LINKS,
+            (
+                "group_concat(CASE typeof(l.organisation_id) WHEN 'integer' "
+                "THEN l.organisation_id ELSE '?' END)",
+                "json_group_array(l.sector_id)",
+                "group_concat(CASE typeof(l.contact_id) WHEN 'integer' "
+                "THEN l.contact_id ELSE '?' END)",
+            ),
+            strict=True,
+        )
     )
     return _driver_rows(
         session,
-        f"SELECT a.id, a.type, a.title, a.start_date, a.end_date, a.status, {links} "
+        "SELECT a.id, a.type, a.title, a.start_date, a.end_date, a.status, "
+        f"{organisations}, {sectors}, {contacts} "
         f"FROM activities AS a WHERE {_not_left_out('a.id')}",
         leave_out,
     )
