@@ -318,5 +318,10 @@ def test_the_activity_dialog_opens_before_its_score_preview_is_worked_out(
         expected = report_for(current_report_inputs(large), dialog.score_preview.today).score
         assert f"(now {expected:.1f})" in preview.text()
         assert second.score_preview.report is preview.report  # worked out once
+        status = find_by_name(dialog, "Status", QComboBox)
+        status.setCurrentIndex(status.findData("planned"))  # a what-if, off the UI thread too
+        assert not preview.is_ready()  # (its answer comes through the event loop)
+        qtbot.waitUntil(preview.is_ready, timeout=60_000)
+        assert preview.text().startswith("Planned work counts once it is done")
     finally:
         qtbot.waitUntil(lambda: ScoreJob.running() == 0, timeout=60_000)  # before the db closes

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from typing import ClassVar
@@ -94,6 +95,32 @@ class PreviewJob(ScoreJob):
         self.computed.emit(self.generation, report)
 
 
+class WhatIfJob(ScoreJob):
+    """One what-if off the UI thread (a pass over every activity: at 100k, a good part of a
+    second): `computed(generation, text)` arrives on the UI thread. `describe` only reads the
+    preview's report, which never changes once it is in."""
+
+    def __init__(
+        self,
+        services: AppServices,
+        today: date,
+        describe: Callable[[Activity], str],
+        draft: Activity,
+        generation: int,
+    ) -> None:
+        super().__init__(services, today, generation=generation)
+        self._describe = describe
+        self.draft = draft
+
+    def run(self) -> None:
+        try:
+            text = self._describe(self.draft)
+        except Exception as exc:  # the preview hides itself; the dialog stays
+            self.failed.emit(self.generation, exc)
+            return
+        self.computed.emit(self.generation, text)
+
+
 class ScorePreview(QLabel):
     """What the activity being typed adds to the breadth score; `ready` once it can say.
 
@@ -116,6 +143,8 @@ class ScorePreview(QLabel):
         self.current = 0.0
         self._ready = False
         self._draft: Activity | None = None
+        self._services = services
+        self._asking: WhatIfJob | None = None  # the what-if a worker works out (background)
         if not self.in_background:
             try:
                 report = report_for(current_report_inputs(services), today)
@@ -134,8 +163,8 @@ class ScorePreview(QLabel):
             self._on_failed(0, job.outcome)
 
     def is_ready(self) -> bool:
-        """True once the report is in (the line then answers every change of the form)."""
-        return self._ready
+        """True once the report is in and the line answers the form as it is."""
+        return self._ready and self._asking is None
 
     def _on_computed(self, _generation: int, report: object) -> None:
         assert isinstance(report, BreadthReport)
@@ -147,8 +176,9 @@ class ScorePreview(QLabel):
         self.current = report.score
         self._ready = True
         if self._draft is not None:
-            self.setText(self.describe(self._draft))
-        self.ready.emit()
+            self._answer(self._draft)
+        if self._asking is None:
+            self.ready.emit()
 
     def _on_failed(self, _generation: int, error: object) -> None:
         if isinstance(error, ScoringPolicyError):
@@ -160,7 +190,29 @@ class ScorePreview(QLabel):
     def update_for(self, draft: Activity) -> None:
         self._draft = draft
         if self._ready:
+            self._answer(draft)
+
+    def _answer(self, draft: Activity) -> None:
+        """Say what `draft` adds: at once, or (in the background) from a worker, one at a
+        time, the form's latest state asked next when the running one ends."""
+        if not self.in_background:
             self.setText(self.describe(draft))
+            return
+        if self._asking is not None:
+            return  # `_on_answered` asks again for the newest draft
+        job = WhatIfJob(self._services, self.today, self.describe, draft, 0)
+        job.computed.connect(self._on_answered)
+        job.failed.connect(self._on_failed)
+        self._asking = job
+        job.start_job()
+
+    def _on_answered(self, _generation: int, text: object) -> None:
+        job, self._asking = self._asking, None
+        self.setText(str(text))
+        if self._draft is not None and (job is None or job.draft is not self._draft):
+            self._answer(self._draft)  # the form changed meanwhile
+        else:
+            self.ready.emit()
 
     def describe(self, draft: Activity) -> str:
         now = f"(now {self.current:.1f})"
