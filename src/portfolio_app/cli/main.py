@@ -55,8 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--exit-after-start",
         action="store_true",
-        help="open the desktop app and end as soon as its window has painted its first frame "
-        "(to time start-up)",
+        help="open the desktop app and end as soon as its window has painted its lists and "
+        "score (to time start-up)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

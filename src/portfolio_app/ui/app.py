@@ -21,7 +21,7 @@ from portfolio_app.services.sample_data import populate_demo
 from portfolio_app.storage.errors import DatabaseDamaged, StorageError, WrongKeyOrNotADatabase
 from portfolio_app.taxonomy.sources import find_taxonomy
 from portfolio_app.ui import data_dir_banner, single_instance
-from portfolio_app.ui.first_paint import FirstPaint, after_score_painted, on_first_paint
+from portfolio_app.ui.first_paint import FirstPaint, after_start_painted, on_first_paint
 from portfolio_app.ui.first_run import FirstRunChoice, FirstRunDialog
 from portfolio_app.ui.main_window import ListsLoad, MainWindow
 from portfolio_app.ui.prompts import Prompts
@@ -338,7 +338,7 @@ class WindowHost:
 
 def run_gui(paths: AppPaths, *, demo: bool = False, exit_after_start: bool = False) -> int:
     """Run the desktop app until its window closes; with `exit_after_start`, end (0) as soon
-    as the main window has painted its first frame, to time start-up from outside."""
+    as the main window has painted its lists and score, to time start-up from outside."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
@@ -379,10 +379,10 @@ def _run_window(app: QApplication, paths: AppPaths, demo: bool, exit_after_start
         data_dir_banner.show_if_at_risk(host.window)
         window.draft_flow.offer()  # drafts a crash left: Restore / Later
 
-    def exit_once_scored() -> None:  # start-up timed from outside includes the data loaded
-        after_score_painted(host.window, lambda: app.exit(0))
+    def exit_once_loaded() -> None:  # start-up timed from outside: the lists and score shown
+        after_start_painted(host.window, lambda: app.exit(0))
 
-    show_window(window, exit_once_scored if exit_after_start else after_first_frame)
+    show_window(window, exit_once_loaded if exit_after_start else after_first_frame)
     try:
         return app.exec()
     finally:

@@ -36,6 +36,15 @@ def on_first_paint(widget: QWidget, then: Callable[[], object]) -> FirstPaint:
     return FirstPaint(widget, then)
 
 
+def _painted_then(widget: QWidget, then: Callable[[], object]) -> None:
+    """`then` once `widget` has painted again (at once if it is not on screen)."""
+    if not widget.isVisible():
+        QTimer.singleShot(0, then)
+        return
+    on_first_paint(widget, then)  # the watch is the widget's child: it lives with it
+    widget.update()
+
+
 def after_score_painted(window: MainWindow, then: Callable[[], object]) -> None:
     """Call `then` once the window's Breadth page has shown its score (or the message saying
     why there is none) AND painted it: `--exit-after-start` ends here, so that start-up timed
@@ -43,12 +52,7 @@ def after_score_painted(window: MainWindow, then: Callable[[], object]) -> None:
     page = window.breadth_page
 
     def paint_outcome() -> None:
-        widget = page.shown_outcome()
-        if not widget.isVisible():
-            QTimer.singleShot(0, then)
-            return
-        on_first_paint(widget, then)  # the watch is the widget's child: it lives with it
-        widget.update()
+        _painted_then(page.shown_outcome(), then)
 
     if not page.isVisible() or not page.score_pending:
         paint_outcome()
@@ -59,3 +63,27 @@ def after_score_painted(window: MainWindow, then: Callable[[], object]) -> None:
         paint_outcome()
 
     page.score_shown.connect(shown)
+
+
+def after_start_painted(window: MainWindow, then: Callable[[], object]) -> None:
+    """Call `then` once the window's first frame WITH its data is out: the score painted
+    (`after_score_painted`) and the lists filled by the start-up scan (`lists_shown`) and
+    painted (the page on screen, or the status bar's counts when the Breadth page is).
+    `--exit-after-start` ends here: the issue's definition of a start."""
+
+    def paint_lists() -> None:
+        current = window.pages.currentWidget()
+        _painted_then(current if current in window.all_pages() else window.count_label, then)
+
+    def lists_then_paint() -> None:
+        if not window.lists_pending:
+            paint_lists()
+            return
+
+        def shown() -> None:
+            window.lists_shown.disconnect(shown)
+            paint_lists()
+
+        window.lists_shown.connect(shown)
+
+    after_score_painted(window, lists_then_paint)

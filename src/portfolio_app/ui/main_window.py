@@ -85,6 +85,7 @@ RecordDialog = ActivityDialog | LessonDialog | OrganisationDialog | ContactDialo
 class MainWindow(QMainWindow):
     reopen_requested = Signal()  # the data or taxonomy changed under the window: rebuild it
     restore_requested = Signal(object)  # a BackupInfo the user chose: close, restore, reopen
+    lists_shown = Signal()  # lists="after_paint": the lists hold their entries (scan is in)
 
     def __init__(
         self,
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.entry_scan: EntryScan | None = None
         self._refreshes = 0  # refreshes so far: a scan's counts are stale after one
+        self.lists_pending = lists == "after_paint"  # until the start-up scan has filled them
         self.prompts = prompts or Prompts()
         self.demo = demo
         self.undo_stack = QUndoStack(self)
@@ -508,13 +510,15 @@ class MainWindow(QMainWindow):
         shows the counts it took (unless something was refreshed meanwhile: read afresh)."""
         if self._refreshes or set(counts) != {page.model.kind for page in self.all_pages()}:
             self.reload()
-            return
-        self._refreshes += 1
-        for page in self.all_pages():
-            page.refresh()
-        self._show_counts(counts)
-        self._show_damaged_note()
-        self._update_actions()
+        else:
+            self._refreshes += 1
+            for page in self.all_pages():
+                page.refresh()
+            self._show_counts(counts)
+            self._show_damaged_note()
+            self._update_actions()
+        self.lists_pending = False
+        self.lists_shown.emit()
 
     def wait_for_checks(self) -> None:
         """Until the start-up entry check has ended (before the services close)."""
