@@ -3,7 +3,8 @@ breadth score, so people see which work widens their reach before they save it.
 
 The dialog opens at once: the preview reuses the inputs the Breadth page loaded
 (`report.current_report_inputs`, read again only when the data has changed) and the report worked
-out from them, in a worker thread (`PreviewJob`): until they arrive the line says it is working
+out from them, in a worker thread (`PreviewJob`) started only once the dialog has painted its
+first frame (no worker holds the GIL while it opens): until they arrive the line says it is working
 the score out, then it answers the latest state of the form. Each change of the form is one
 what-if of the activity being typed (added, or replacing the logged one it edits).
 """
@@ -17,7 +18,7 @@ from dataclasses import replace
 from datetime import date
 from typing import ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from portfolio_app.domain.enums import Status
@@ -153,7 +154,36 @@ class ScorePreview(QLabel):
             else:
                 self._on_computed(0, report)
             return
-        job = PreviewJob.for_services(services, today)
+        # No worker competes with the dialog's first frame (a what-if is a Python pass over
+        # every activity, holding the GIL most of the time): the work begins once the window
+        # has painted, or, for a window that is not shown, when the event loop next runs.
+        self._begun = False
+        self._shown = False
+        self._window = parent.window() if parent is not None else self
+        self._window.installEventFilter(self)
+        QTimer.singleShot(0, self, self._begin_unless_shown)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and not self._begun:
+            kind = event.type()
+            if kind == QEvent.Type.Show:
+                self._shown = True
+            elif kind == QEvent.Type.Paint and self._shown:
+                # Posted: it runs after this frame is painted and flushed to the screen.
+                QTimer.singleShot(0, self, self._begin)
+        elif watched is self._window and event.type() == QEvent.Type.Show and self._ready:
+            QTimer.singleShot(0, self, self._answer_if_open)
+        return False
+
+    def _begin_unless_shown(self) -> None:
+        if not self._shown:
+            self._begin()
+
+    def _begin(self) -> None:
+        if self._begun:
+            return
+        self._begun = True
+        job = PreviewJob.for_services(self._services, self.today)
         job.computed.connect(self._on_computed)
         job.failed.connect(self._on_failed)
         # Done before the connections were made (its signals went to earlier dialogs only)?
@@ -161,6 +191,18 @@ class ScorePreview(QLabel):
             self._on_computed(0, job.outcome)
         elif job.outcome is not None:
             self._on_failed(0, job.outcome)
+
+    def has_begun(self) -> bool:
+        """True once the preview's work has started (after the window's first frame)."""
+        return not self.in_background or self._begun
+
+    def _open(self) -> bool:
+        """False once the window shown is closed or hidden: no more what-ifs for it."""
+        return not self._shown or self._window.isVisible()
+
+    def _answer_if_open(self) -> None:
+        if self._draft is not None and self._ready and self._asking is None:
+            self._answer(self._draft)
 
     def is_ready(self) -> bool:
         """True once the report is in and the line answers the form as it is."""
@@ -200,6 +242,8 @@ class ScorePreview(QLabel):
             return
         if self._asking is not None:
             return  # `_on_answered` asks again for the newest draft
+        if not self._open():
+            return  # closed: showing it again asks (eventFilter)
         job = WhatIfJob(self._services, self.today, self.describe, draft, 0)
         job.computed.connect(self._on_answered)
         job.failed.connect(self._on_failed)
