@@ -8,7 +8,9 @@ is open) or a second Database on the same file. Equal stamps: nothing was commit
 
 Any thread may ask (the score is read off the UI thread): the kept connection is used under a
 lock (SQLAlchemy's pool hands out connections that may cross threads). It is closed when the
-database is (its engine disposed): a restore must never find it holding the old file.
+database is (Database.on_close: a watch made on a worker thread must not add an engine event
+listener while another thread disposes the engine): a restore must never find it holding the
+old file.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from portfolio_app.storage.database import Database
 
@@ -28,12 +30,13 @@ Stamp = tuple[int, int | None]
 
 
 class _Watch:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, db: Database) -> None:
         self._lock = threading.Lock()
         self._connection: Any = None
+        self._engine: Engine = db.engine
         self._closed = False
-        self._engine = engine
-        event.listen(engine, "engine_disposed", self._disposed)
+        if not db.on_close(self._disposed):
+            self._closed = True  # closed already (never back to False: the hook may have run)
 
     def data_version(self) -> int | None:
         """The counter now; None once closed or when it cannot be read."""
@@ -58,7 +61,7 @@ class _Watch:
             except Exception as exc:
                 log.warning("Could not close the change counter's connection: %s", exc)
 
-    def _disposed(self, _engine: Engine) -> None:
+    def _disposed(self) -> None:
         with self._lock:
             self._closed = True
             self._drop()
@@ -73,7 +76,7 @@ def stamp(db: Database) -> Stamp | None:
     with _watches_lock:
         watch = _watches.get(db)
         if watch is None:
-            watch = _watches[db] = _Watch(db.engine)
+            watch = _watches[db] = _Watch(db)
     writes = db.writes
     version = watch.data_version()
     return None if version is None else (writes, version)

@@ -71,6 +71,11 @@ def _memo(engine: Engine) -> _Memo:
         return memo
 
 
+def watch_for_damage(engine: Engine) -> None:
+    """Attach the memo's listeners now (Database does on the thread that opens it)."""
+    _memo(engine)
+
+
 def _total_changes(connection: Connection) -> int:
     return int(getattr(connection.connection.dbapi_connection, "total_changes", 0))
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from portfolio_app.storage.cipher import (
     needs_immutable,
     raw_connection,
 )
+from portfolio_app.storage.damage_memo import watch_for_damage
 from portfolio_app.storage.errors import DatabaseDamaged, NewerSchema, ReadOnlyData, StorageError
 from portfolio_app.storage.migrate import (
     current_revision,
@@ -146,6 +148,11 @@ class Database:
         # Units of work committed through this object: what caches a reading of the data
         # (report.inputs.current_report_inputs) compares it with the count it read at.
         self.writes = 0
+        # Closing runs these first (our own list, under a lock: SQLAlchemy's engine events
+        # must not gain a listener from a worker thread while dispose() runs them).
+        self._close_lock = threading.Lock()
+        self._close_hooks: list[Callable[[], None]] = []
+        self._closed = False
         if must_exist and not _has_content(path):
             raise DatabaseDamaged(path, [], missing=True)
         if read_only and not _has_content(path):
@@ -166,6 +173,9 @@ class Database:
             self.engine.dispose()
             raise StorageError(_explain(path, exc)) from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The damage memo's engine listeners, added here on the opening thread: added later by
+        # a worker's first check, they could land while another thread's commit runs them.
+        watch_for_damage(self.engine)
 
     def _refuse_damaged(self, problems: list[str]) -> None:
         if problems:
@@ -282,7 +292,21 @@ class Database:
         """A consistent, encrypted (same key), checked copy of this database at `target`."""
         checked_copy(self.path, target, self._key, source_read_only=self.read_only)
 
+    def on_close(self, hook: Callable[[], None]) -> bool:
+        """Run `hook` when this database closes (any thread may ask); False, and `hook` is
+        not kept, when it is closed already."""
+        with self._close_lock:
+            if self._closed:
+                return False
+            self._close_hooks.append(hook)
+            return True
+
     def close(self) -> None:
+        with self._close_lock:
+            self._closed = True
+            hooks, self._close_hooks = self._close_hooks, []
+        for hook in hooks:
+            hook()
         self.engine.dispose()
 
 
