@@ -391,6 +391,8 @@ WRITERS: dict[str, Callable[[sqlite3.Connection], None]] = {
     "0008_search_index": insert_0007_stable_ids_and_drafts,
     # same tables; the index's pending table stays empty, the sort indexes fill themselves
     "0009_search_once_and_sort_indexes": insert_0007_stable_ids_and_drafts,
+    # same tables; the index is created again with prefix indexes (one- and two-letter searches)
+    "0010_search_short_prefixes": insert_0007_stable_ids_and_drafts,
 }
 
 

@@ -21,23 +21,38 @@ from portfolio_app.services import AppServices
 from portfolio_app.storage.cipher import raw_connection
 from portfolio_app.storage.search_index import documents_once
 
-# The document's definition, frozen in revision 0008 (0009 changes when it is written, not what).
+# The document's definition, frozen in revision 0008 (0009 changes when it is written, not what);
+# the table's, in revision 0010 (0008's with one- and two-letter prefix indexes).
 _0008 = importlib.import_module("portfolio_app.storage.migrations.versions.0008_search_index")
+_0010 = importlib.import_module(
+    "portfolio_app.storage.migrations.versions.0010_search_short_prefixes"
+)
 
 
 def _raw(services: AppServices) -> Any:
     return closing(raw_connection(services.paths.database, services.data_key))
 
 
+def _fresh_table(db: Any, name: str, options: str) -> None:
+    """temp.`name`: the index built from scratch from the entries (0008's documents)."""
+    db.execute(f"CREATE VIRTUAL TABLE temp.{name} USING fts5({_0010.COLUMNS}{options})")
+    for build in (_0008._activity, _0008._lesson, _0008._organisation, _0008._contact):
+        db.execute(build("1").replace("INSERT INTO search_index", f"INSERT INTO temp.{name}"))
+
+
+def _rows_matching(db: Any, table: str, expression: str) -> list[int]:
+    query = f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid"
+    return [row[0] for row in db.execute(query, (expression,))]
+
+
 def index_and_rebuild(services: AppServices) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Every token (term, row, column, offset) of the index, and of one built from scratch."""
+    """Every token (term, row, column, offset) of the index, and of one built from scratch.
+
+    Also checks the index's prefix indexes (0010): FTS5's own integrity check, and every one- and
+    two-letter prefix of its terms answering the rows a table without prefix indexes answers."""
     with _raw(services) as db:
-        db.execute(
-            "CREATE VIRTUAL TABLE temp.fresh USING fts5(title, body, content='',"
-            " tokenize='unicode61 remove_diacritics 2')"
-        )
-        for build in (_0008._activity, _0008._lesson, _0008._organisation, _0008._contact):
-            db.execute(build("1").replace("INSERT INTO search_index", "INSERT INTO temp.fresh"))
+        _fresh_table(db, "fresh", f", prefix='{_0010.PREFIXES}'")
+        _fresh_table(db, "plain", "")
         db.execute(
             "CREATE VIRTUAL TABLE temp.v_index USING fts5vocab(main, search_index, instance)"
         )
@@ -46,6 +61,13 @@ def index_and_rebuild(services: AppServices) -> tuple[list[tuple[Any, ...]], lis
         kept = db.execute(f"SELECT term, doc, col, offset FROM temp.v_index {order}").fetchall()
         fresh = db.execute(f"SELECT term, doc, col, offset FROM temp.v_fresh {order}").fetchall()
         pending = db.execute("SELECT count(*) FROM search_index_pending").fetchone()[0]
+        db.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 0)")
+        prefixes = {term[:size] for term, *_ in fresh for size in (1, 2)}
+        for prefix in sorted(prefixes):
+            expression = f'"{prefix}"*'
+            plain = _rows_matching(db, "plain", expression)
+            assert _rows_matching(db, "search_index", expression) == plain, prefix
+            assert _rows_matching(db, "fresh", expression) == plain, prefix
     assert pending == 0, "row 0 or noted ids were committed"
     return kept, fresh
 
