@@ -58,11 +58,12 @@ def _answers(path: Path, key: bytes) -> dict[tuple[str, str], list[int]]:
     return answers
 
 
-def _upgrade(path: Path, key: bytes, revision: str) -> None:
+def _migrate(path: Path, key: bytes, revision: str, *, down: bool = False) -> None:
     engine = cipher_engine(path, key)
     try:
         with engine.begin() as connection:
-            migrate.upgrade_to(connection, revision)
+            move = command.downgrade if down else command.upgrade
+            move(migrate.alembic_config(connection), revision)
     finally:
         engine.dispose()
 
@@ -137,12 +138,7 @@ def test_the_downgrade_gives_0009s_table_back(
     path, key = services.paths.database, services.data_key
     head = _schema(path, key)
     services.close()
-    engine = cipher_engine(path, key)
-    try:
-        with engine.begin() as connection:
-            command.downgrade(migrate.alembic_config(connection), _0009.revision)
-    finally:
-        engine.dispose()
+    _migrate(path, key, _0009.revision, down=True)
     schema = _schema(path, key)
     assert "prefix" not in schema["search_index"]
     assert re.sub(r", prefix='1 2'", "", head.pop("search_index")) == schema.pop("search_index")
@@ -155,7 +151,7 @@ def test_a_larger_set_answers_as_before_after_the_upgrade(tmp_path: Path) -> Non
     typed words answers the ids it answered at revision 0009, and the index equals a rebuild."""
     paths = AppPaths.resolve(prepared_copy(tmp_path / "data", activities=1_000))
     key = unlock_with_passphrase(paths.key_file, TEST_PASSPHRASE)
-    _upgrade(paths.database, key, _0009.revision)
+    _migrate(paths.database, key, _0009.revision)
     before = _answers(paths.database, key)
     assert len(before[("activity", "s")]) > 100
     services = open_services(paths)
