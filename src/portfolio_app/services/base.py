@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
-from sqlalchemy import Select, insert, inspect, select
+from sqlalchemy import Select, Table, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from portfolio_app.domain.damaged import CHECK_HINT, DamagedRecord, Listing, fir
 from portfolio_app.domain.validation import FieldError, require_valid
 from portfolio_app.services.errors import NotFound, ServiceError
 from portfolio_app.storage.database import Database
-from portfolio_app.storage.mapping import readable_records
+from portfolio_app.storage.mapping import NEW_ROWS, readable_records
 from portfolio_app.storage.row_checks import damaged_rows
 from portfolio_app.storage.search_index import documents_once
 from portfolio_app.storage.tables import Base, new_uid
@@ -136,8 +136,11 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
         self, session: Session, records: Sequence[R], uids: Sequence[str] | None = None
     ) -> list[R]:
         """`add_in` of each record, in order, with the same checks, ids and uids, written in
-        bulk: one multi-row INSERT ... RETURNING id per table (links too) instead of a flush
-        per record. `uids` (one per record, "" for a new one) keeps the stable ids a file gave.
+        bulk: one executemany INSERT per table (links too) instead of a flush per record; the
+        kinds in mapping.NEW_ROWS without ORM objects at all (their ids follow the table's
+        AUTOINCREMENT sequence, as the database would give them), the others through `fill`
+        and INSERT ... RETURNING id. `uids` (one per record, "" for a new one) keeps the stable
+        ids a file gave.
 
         The first record with a problem raises what `add_in` raises for it. A rule the
         database enforces (a name used twice in the batch, a CHECK) rolls the bulk write back
@@ -155,6 +158,8 @@ class RecordService(ServiceBase, Generic[R, RowT, D]):
     def _add_many_checked(self, session: Session, cleaned: list[R], given: list[str]) -> list[R]:
         try:
             with session.begin_nested():
+                if self.table in NEW_ROWS:
+                    return _core_insert(session, self, cleaned, given)
                 return _bulk_insert(session, self, cleaned, given)
         except IntegrityError:
             added: list[R] = []
@@ -340,3 +345,47 @@ def _bulk_insert(
         for child, child_id in zip(children, child_ids or [], strict=False):
             child.id = child_id
     return [service.record_of(row) for row in rows]
+
+
+def _next_id(session: Session, table: Table) -> int:
+    """The id SQLite's AUTOINCREMENT would give the next row of `table`: above every id it
+    ever gave (sqlite_sequence) and every id in the table."""
+    given = session.scalar(
+        text("SELECT seq FROM sqlite_sequence WHERE name = :name"), {"name": table.name}
+    )
+    highest = session.scalar(select(table.c.id).order_by(table.c.id.desc()).limit(1))
+    return max(int(given or 0), int(highest or 0)) + 1
+
+
+def _core_insert(
+    session: Session, service: RecordService[Any, Any, Any], records: list[Any], uids: list[str]
+) -> list[Any]:
+    """The records as plain column values (mapping.NEW_ROWS), each table in one executemany
+    INSERT: no ORM objects, no RETURNING. A record that has an id keeps it; the others get the
+    next ids of the sequence, in order. A uid taken already (or an id) fails a unique index,
+    which makes the caller fall back to add_in one by one."""
+    table = service.table.__table__
+    assert isinstance(table, Table)
+    make = NEW_ROWS[service.table]
+    next_id = max([_next_id(session, table), *(r.id + 1 for r in records if r.id is not None)])
+    rows: list[dict[str, Any]] = []
+    links: dict[Table, list[dict[str, Any]]] = {}
+    saved: list[Any] = []
+    for record, uid in zip(records, uids, strict=True):
+        if record.id is None:
+            row_id, next_id = next_id, next_id + 1
+        else:
+            row_id = record.id
+        new = make(record, row_id, uid or new_uid())
+        rows.append(new.row)
+        saved.append(new.record)
+        for link_table, values in new.links:
+            links.setdefault(link_table, []).append(values)
+    session.execute(insert(table), rows)
+    for link_table, link_rows in links.items():
+        if "id" in link_table.c:
+            first = _next_id(session, link_table)
+            for offset, link_row in enumerate(link_rows):
+                link_row["id"] = first + offset
+        session.execute(insert(link_table), link_rows)
+    return saved

@@ -7,14 +7,16 @@ left out and returned as a DamagedRecord beside the good ones, never raised out 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import Select, Table
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from portfolio_app.domain.damaged import DamagedRecord
 from portfolio_app.domain.enums import ActivityType, LessonSection, Status, Visibility
+from portfolio_app.domain.names import name_key
 from portfolio_app.domain.records import (
     Activity,
     Contact,
@@ -253,3 +255,124 @@ def fill_review(row: t.ReviewRow, review: Review) -> None:
     row.reviewer_name = review.reviewer_name.strip()
     row.reviewer_role = review.reviewer_role.strip()
     row.comments = review.comments
+
+
+# New entries as plain column values, for a bulk INSERT without ORM objects (services/base.py
+# add_many_in). Each writes exactly what the kind's fill_* (and the row's name_key) would, and
+# gives back the record as record_of would read it back: tests/test_bulk_add.py compares both.
+
+
+@dataclass
+class NewRows:
+    """One new entry: its row's values, its link rows (table, values; a link table with an id
+    column gets its ids from the caller), and the record as saved."""
+
+    row: dict[str, Any]
+    record: Any
+    links: list[tuple[Table, dict[str, Any]]] = field(default_factory=list)
+
+
+def _table(row_class: type[t.Base]) -> Table:
+    table = row_class.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def organisation_rows(organisation: Organisation, row_id: int, uid: str) -> NewRows:
+    row = {
+        "id": row_id,
+        "uid": uid,
+        "name": organisation.name,
+        "name_key": name_key(organisation.name),
+        "sector_id": organisation.sector_id,
+        "aliases": list(organisation.aliases),
+    }
+    return NewRows(row, replace(organisation, aliases=tuple(organisation.aliases), id=row_id))
+
+
+def contact_rows(contact: Contact, row_id: int, uid: str) -> NewRows:
+    name = contact.name.strip()
+    row = {"id": row_id, "uid": uid, "name": name, "name_key": name_key(name)}
+    row["notes"] = contact.notes
+    roles = tuple(
+        ContactRole(r.organisation_id, r.job_title.strip(), r.start, r.end) for r in contact.roles
+    )
+    table = _table(t.ContactRoleRow)
+    links = [
+        (
+            table,
+            {
+                "uid": t.new_uid(),
+                "contact_id": row_id,
+                "organisation_id": role.organisation_id,
+                "job_title": role.job_title,
+                "start_date": role.start,
+                "end_date": role.end,
+                "position": i,
+            },
+        )
+        for i, role in enumerate(roles)
+    ]
+    return NewRows(row, Contact(name=name, notes=contact.notes, roles=roles, id=row_id), links)
+
+
+def activity_rows(activity: Activity, row_id: int, uid: str) -> NewRows:
+    title = activity.title.strip()
+    row = {
+        "id": row_id,
+        "uid": uid,
+        "type": activity.type.value,
+        "title": title,
+        "start_date": activity.start,
+        "end_date": activity.end,
+        "hours": activity.hours,
+        "description": activity.description,
+        "visibility": activity.visibility.value,
+        "status": activity.status.value,
+    }
+    organisation_ids = tuple(dict.fromkeys(activity.organisation_ids))
+    sector_ids = tuple(dict.fromkeys(activity.extra_sector_ids))
+    contact_ids = tuple(dict.fromkeys(activity.contact_ids))
+    links: list[tuple[Table, dict[str, Any]]] = []
+    for row_class, column, ids in (
+        (t.ActivityOrganisationRow, "organisation_id", organisation_ids),
+        (t.ActivitySectorRow, "sector_id", sector_ids),
+        (t.ActivityContactRow, "contact_id", contact_ids),
+    ):
+        table = _table(row_class)
+        links += [
+            (table, {"activity_id": row_id, column: value, "position": i})
+            for i, value in enumerate(ids)
+        ]
+    record = replace(
+        activity,
+        title=title,
+        organisation_ids=organisation_ids,
+        extra_sector_ids=sector_ids,
+        contact_ids=contact_ids,
+        id=row_id,
+    )
+    return NewRows(row, record, links)
+
+
+def lesson_rows(lesson: Lesson, row_id: int, uid: str) -> NewRows:
+    title = lesson.title.strip()
+    row: dict[str, Any] = {"id": row_id, "uid": uid, "title": title}
+    row["activity_id"] = lesson.activity_id
+    row["recorded_on"] = lesson.recorded_on
+    sections: dict[LessonSection, LessonField] = {}
+    for section in LessonSection:
+        value = lesson.section(section)
+        row[section.value] = value.text
+        row[f"{section.value}_shared"] = value.shared
+        sections[section] = LessonField(value.text, bool(value.shared))
+    return NewRows(row, replace(lesson, title=title, sections=sections, id=row_id))
+
+
+# The kinds written in bulk without ORM objects, by row class (the others go through fill).
+NEW_ROWS: dict[type[t.Base], Callable[[Any, int, str], NewRows]] = {
+    t.OrganisationRow: organisation_rows,
+    t.ContactRow: contact_rows,
+    t.ActivityRow: activity_rows,
+    t.LessonRow: lesson_rows,
+}
