@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
 from portfolio_app.charts.fonts import BOLD, FALLBACK, Fonts
-from portfolio_app.export.pdf.flowables import Heading, heading
+from portfolio_app.export.pdf.flowables import Heading, heading, text_paragraphs
 from portfolio_app.export.pdf.light_paragraph import LightParagraph
 from portfolio_app.export.pdf.styles import make_styles
 
@@ -99,3 +99,95 @@ def test_indents_narrow_the_lines() -> None:
     for line in indented._lay_out(WIDTH):
         used = sum(indented._width(w) for w in line) + 3 * (len(line) - 1)
         assert used <= WIDTH - styles.indented.leftIndent + 0.01
+
+
+# -- the user's own text (descriptions, lesson sections, review comments) --
+
+WORDS = ["Siân", "Łukasz", "Zoë's", "a", "of", "&", "<b>", "triage,", "safeguarding", "(referral)"]
+
+
+def _user_texts() -> list[str]:
+    """Texts with plain spaces, line breaks, escaped characters and words too long for a line
+    (a URL), in a fixed pseudo-random mix: enough lines that a different break rule shows."""
+    texts = []
+    for n in range(120):
+        words = [WORDS[(n * 7 + k * k) % len(WORDS)] for k in range(5 + (n * 13) % 70)]
+        if n % 5 == 0:
+            words.insert(n % len(words), "https://example.org/" + "really-long-path/" * 6)
+        text = " ".join(words)
+        if n % 3 == 0:
+            text = text.replace(" a ", "\n", 2)
+        texts.append(text)
+    return texts
+
+
+def _platypus_lines(paragraph: Paragraph, width: float) -> list[str]:
+    paragraph.wrap(width, 10_000)
+    laid = paragraph.blPara
+    if laid.kind == 0:
+        return [" ".join(words) for _, words in laid.lines]
+    return [" ".join("".join(f.text for f in line.words).split()) for line in laid.lines]
+
+
+def _light_lines(paragraph: LightParagraph, width: float) -> list[str]:
+    laid = paragraph._lay_out(width)
+    lines = [" ".join("".join(s.text for s in word) for word in line) for line in laid]
+    return [" ".join(line.split()) for line in lines]  # as platypus's runs are read above
+
+
+@pytest.mark.parametrize("style_name", ["body", "indented", "quote"])
+def test_user_text_breaks_into_the_lines_platypus_makes(style_name: str) -> None:
+    fonts = Fonts()
+    style = getattr(make_styles(fonts), style_name)
+    compared = 0
+    for text in _user_texts():
+        markup = fonts.markup(text)
+        for width in (180.0, 300.0, 481.9):
+            light = _light_lines(LightParagraph(markup, style), width)
+            assert light == _platypus_lines(Paragraph(markup, style), width), (text, width)
+            compared += len(light)
+    assert compared > 2000
+
+
+def test_facts_lines_break_as_platypus_breaks_them() -> None:
+    """A line may run a little past the width by shrinking its spaces (spaceShrinkage), as in
+    platypus: the facts lines full of short style runs break where a Paragraph's would."""
+    style = _facts()
+    orgs = ["Siân &amp; Łukasz Trust", "Zoë's hub", "North Police", "Care Board of Somewhere"]
+    swatch = '(<font color="rgb(20,120,60)">■</font>\u00a0Police)'
+    for n in range(60):
+        named = "; ".join(f"{orgs[(n + k) % 4]} {swatch}" for k in range(1 + n % 6))
+        markup = f"<b>Secondment</b> · 3 days<br/><b>Organisations:</b> {named}"
+        for width in (300.0, 455.0, 481.9):
+            light = _light_lines(LightParagraph(markup, style), width)
+            assert light == _platypus_lines(Paragraph(markup, style), width), (markup, width)
+
+
+@pytest.mark.parametrize(
+    ("text", "light"),
+    [
+        ("Siân met Łukasz & Zoë.\nA second line.\n\nA second paragraph.", True),
+        ("Team 合作 Trust", False),  # a run in the fallback font: platypus's own rule
+        ("em\u2003space", False),  # platypus breaks at other spaces too
+        ("soft\u00adhyphen", False),
+    ],
+)
+def test_user_text_is_laid_out_lightly_only_where_it_prints_alike(text: str, light: bool) -> None:
+    fonts = Fonts()
+    styles = make_styles(fonts)
+    made = text_paragraphs(text, styles.indented, fonts)
+    assert made and all(isinstance(p, LightParagraph) is light for p in made)
+    assert all(
+        isinstance(p, Paragraph) for p in text_paragraphs(text, styles.cell, fonts, light=False)
+    )
+    assert all(isinstance(p, Paragraph) for p in text_paragraphs(text, styles.cell_right, fonts))
+
+
+def test_user_text_prints_its_words_in_order(tmp_path: Path) -> None:
+    fonts = Fonts()
+    styles = make_styles(fonts)
+    text = "\n\n".join(_user_texts()[:30])
+    light = _text(text_paragraphs(text, styles.body, fonts), tmp_path / "light.pdf")
+    plain = _text([Paragraph(fonts.markup(text), styles.body)], tmp_path / "plain.pdf")
+    assert light == plain
+    assert "Siân" in light and "<b>" in light

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.paragraph import _wsc  # the characters platypus breaks lines at
 
 from portfolio_app.charts.fonts import Fonts
 from portfolio_app.export.pdf.content import SectorTag
@@ -71,16 +73,59 @@ def paragraph(text: str, style: ParagraphStyle, fonts: Fonts) -> Paragraph:
 
 
 def text_paragraphs(
-    text: str, style: ParagraphStyle, fonts: Fonts, lead: str = ""
+    text: str, style: ParagraphStyle, fonts: Fonts, lead: str = "", *, light: bool = True
 ) -> list[Flowable]:
     """User text as paragraphs (split at blank lines, so each can break across pages on its
     own); line breaks inside a paragraph are kept. `lead` is markup put before the first, such
-    as a run-in label (one paragraph rather than two keeps long exports fast)."""
+    as a run-in label (one paragraph rather than two keeps long exports fast).
+
+    Each paragraph is a LightParagraph (several times faster to lay out) where that prints as
+    platypus would: a plain left-aligned style (`lays_out_lightly`) and text in the main font
+    whose only spaces are ordinary ones (`_breaks_alike`); otherwise, and with `light=False`
+    (inside a table's cells, which size their content in ways only a Paragraph answers), a
+    platypus Paragraph."""
     blocks = [b.strip("\n") for b in fonts.clean(text).split("\n\n")]
-    markups = [fonts.markup(b) for b in blocks if b.strip()]
+    blocks = [b for b in blocks if b.strip()]
+    markups = [fonts.markup(b) for b in blocks]
     if lead:
         markups = [lead + (markups[0] if markups else ""), *markups[1:]]
-    return [Paragraph(m, style) for m in markups]
+        blocks = blocks or [""]
+    light = light and lays_out_lightly(style)
+    return [
+        LightParagraph(m, style) if light and _breaks_alike(b, m) else Paragraph(m, style)
+        for m, b in zip(markups, blocks, strict=True)
+    ]
+
+
+# platypus breaks lines at any of these (and hyphenates at a soft hyphen): LightParagraph
+# breaks only at a plain space, so text holding another is left to platypus.
+_OTHER_BREAKS = frozenset(_wsc) - {" ", "\n"} | {"\u00ad"}
+
+
+def _breaks_alike(text: str, markup: str) -> bool:
+    """Whether LightParagraph breaks `text` (as `markup`) into the lines platypus would: only
+    plain spaces, and all in the main font (platypus allows a line with runs in the fallback
+    font a little less room, a rule not copied: such text stays with platypus)."""
+    return _OTHER_BREAKS.isdisjoint(text) and "<font" not in markup
+
+
+def lays_out_lightly(style: ParagraphStyle) -> bool:
+    """Whether a LightParagraph follows everything in `style` that shapes the lines: left
+    aligned, no first-line indent, border or background, platypus's own word wrap without
+    hyphenation."""
+    return bool(
+        style.alignment == TA_LEFT
+        and not style.firstLineIndent
+        and style.wordWrap is None
+        and not style.hyphenationLang
+        and not style.embeddedHyphenation
+        and not style.uriWasteReduce
+        and style.splitLongWords
+        and not style.endDots
+        and not style.backColor
+        and not style.borderWidth
+        and getattr(style, "autoLeading", "") in ("", "off")
+    )
 
 
 def sector_markup(tags: Iterable[SectorTag], fonts: Fonts, separator: str = ", ") -> str:

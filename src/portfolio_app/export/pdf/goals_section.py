@@ -56,7 +56,7 @@ def goals_table(goals: tuple[GoalEntry, ...], styles: Styles, width: float, agre
         if goal.achieved:
             cell.append(Paragraph(f'<font color="{POSITIVE_CSS}">✓ Achieved</font>', styles.cell))
         if goal.notes.strip():
-            cell += text_paragraphs(goal.notes, styles.cell, fonts)
+            cell += text_paragraphs(goal.notes, styles.cell, fonts, light=False)  # in a table
         sectors = Paragraph(
             sector_markup([s.sector for s in goal.sectors], fonts, "<br/>"), styles.cell
         )

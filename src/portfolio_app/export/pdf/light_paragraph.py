@@ -1,12 +1,18 @@
-"""A paragraph of many short style runs, laid out by hand (an activity's facts lines).
+"""A paragraph laid out by hand: an activity's facts lines (many short style runs), headings,
+and the user's own text in one style (descriptions, lesson sections, review comments: see
+flowables.text_paragraphs for when).
 
 platypus's Paragraph sends a paragraph that mixes styles (a bold label, a coloured swatch, then
 plain text) through its general line breaking, which for the few words of an activity's facts
 costs several times the activity's own description. The facts are our own markup around
 escaped user text, in a handful of tags, so this flowable reads that markup itself — `<b>`,
 `<font color="rgb(r,g,b)">` or `<font color="#rrggbb">`, `<font face="NAME">`, `<br/>` and the
-entities `Fonts.markup` writes — breaks lines greedily at spaces (a word wider than the line is
-broken between characters, as `splitLongWords` does), and draws every line into one text object.
+entities `Fonts.markup` writes — breaks lines greedily at spaces as platypus does (a line may
+run past the width by `spaceShrinkage` of each of its spaces; a word wider than the line is cut
+between characters, its first piece filling the rest of the current line, as `splitLongWords`
+does), and draws every line into one text object. Text in the style's own font and colour
+(`Plain`) is laid out from its words' cached widths, each laid line one run: the same lines as
+a one-style Paragraph (tests/test_pdf_light_paragraph.py compares them).
 Anything else is refused (ValueError), so markup this cannot print is found by the tests rather
 than printed as tags.
 
@@ -122,6 +128,45 @@ def _words(segments: list[Segment]) -> list[Word]:
     return [tuple(word) for word in words if word]
 
 
+class Plain(NamedTuple):
+    """A hard line in the style's own font and colour (the user's text, a heading): kept as
+    its words, laid out without a Segment per word, each laid line drawn as one run."""
+
+    words: list[str]
+    font: str
+    colour: Color
+
+
+def _hard_lines(markup: str, style: ParagraphStyle) -> list[list[Word] | Plain]:
+    if "<" in markup.replace("<br/>", ""):
+        return [_words(line) for line in _segments(markup, style)]
+    font, colour = style.fontName, style.textColor
+    return [
+        Plain([w for w in (unescape(line) if "&" in line else line).split(" ") if w], font, colour)
+        for line in markup.split("<br/>")
+    ]
+
+
+@lru_cache(maxsize=64)
+def _width_cache(font: str, size: float) -> dict[str, float]:
+    """Words' widths in one font and size: a long export prints the same words many times."""
+    return {}
+
+
+def _widths(words: list[str], font: str, size: float) -> list[float]:
+    cache = _width_cache(font, size)
+    if len(cache) > 100_000:
+        cache.clear()
+    measure = _measure(font)
+    widths = []
+    for word in words:
+        width = cache.get(word)
+        if width is None:
+            width = cache[word] = float(measure(word, size))
+        widths.append(width)
+    return widths
+
+
 class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
     def __init__(
         self,
@@ -135,7 +180,7 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         super().__init__()
         self.markup = markup
         self.style = style
-        self._hard = [_words(line) for line in _segments(markup, style)] if laid is None else []
+        self._hard = _hard_lines(markup, style) if laid is None else []
         self._laid = laid
         self._laid_width = laid_width
         self._first_part = first_part
@@ -149,18 +194,20 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
         size = self.style.fontSize
         return float(sum(_measure(s.font)(s.text, size) for s in word))
 
-    def _broken(self, word: Word, width: float) -> list[Word]:
-        """A word too wide for a line, cut between characters into pieces that fit."""
+    def _broken(self, word: Word, room: float, width: float) -> list[Word]:
+        """A word too wide for a line, cut between characters as platypus's splitLongWords
+        does: the first piece fills the `room` left on the current line (it is empty when not
+        even one character fits there), each further piece a whole line of `width`."""
         size = self.style.fontSize
         pieces: list[Word] = []
         current: list[Segment] = []
-        used = 0.0
+        used, limit = 0.0, room
         for segment in word:
             for char in segment.text:
                 char_width = float(_measure(segment.font)(char, size))
-                if current and used + char_width > width:
+                if used + char_width > limit and (current or char_width <= width):
                     pieces.append(tuple(current))
-                    current, used = [], 0.0
+                    current, used, limit = [], 0.0, width
                 if (
                     current
                     and current[-1].font == segment.font
@@ -171,8 +218,7 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
                 else:
                     current.append(Segment(char, segment.font, segment.colour))
                 used += char_width
-        if current:
-            pieces.append(tuple(current))
+        pieces.append(tuple(current))
         return pieces
 
     def _lay_out(self, available_width: float) -> tuple[Line, ...]:
@@ -180,24 +226,71 @@ class LightParagraph(Flowable):  # type: ignore[misc]  # reportlab is untyped
             return self._laid
         size = self.style.fontSize
         width = available_width - self.style.leftIndent - self.style.rightIndent
+        # platypus lets a line run past the width by a share of its spaces (spaceShrinkage):
+        # the same rule gives the same line breaks.
+        shrink = float(self.style.spaceShrinkage or 0)
         lines: list[Line] = []
         for hard in self._hard:
+            if isinstance(hard, Plain):
+                laid = self._plain_lines(hard, width, shrink)
+                if laid is not None:
+                    lines += laid
+                    continue
+                hard = [(Segment(w, hard.font, hard.colour),) for w in hard.words]
             current: list[Word] = []
-            used = 0.0
-            for whole in hard:
-                whole_width = self._width(whole)
-                parts = [whole] if whole_width <= width else self._broken(whole, width)
-                for word in parts:
-                    word_width = whole_width if len(parts) == 1 else self._width(word)
-                    space = float(_measure(current[-1][-1].font)(" ", size)) if current else 0
-                    if current and used + space + word_width > width:
-                        lines.append(tuple(current))
-                        current, used, space = [], 0.0, 0.0
+            used = gaps = 0.0
+            for word in hard:
+                word_width = self._width(word)
+                space = float(_measure(current[-1][-1].font)(" ", size)) if current else 0.0
+                if not current and word_width <= width:
+                    current, used = [word], word_width
+                    continue
+                if current and used + space + word_width <= width + shrink * (gaps + space):
                     current.append(word)
-                    used += space + word_width
+                    used, gaps = used + space + word_width, gaps + space
+                    continue
+                if word_width <= width:  # to a new line
+                    lines.append(tuple(current))
+                    current, used, gaps = [word], word_width, 0.0
+                    continue
+                room = width - used - space if current else width
+                first, *rest = self._broken(word, room, width)
+                if first:
+                    current.append(first)
+                if current:
+                    lines.append(tuple(current))
+                *middle, last = rest or [()]
+                lines += [(piece,) for piece in middle]
+                current = [last] if last else []
+                used, gaps = (self._width(last) if last else 0.0), 0.0
             lines.append(tuple(current))
         self._laid, self._laid_width = tuple(lines), available_width
         return self._laid
+
+    def _plain_lines(self, hard: Plain, width: float, shrink: float) -> list[Line] | None:
+        """`hard` broken greedily at its spaces as platypus breaks a paragraph in one style
+        (a line may run past the width by `shrink` of each of its spaces); None when a word
+        is wider than the line (cut between characters by the general path)."""
+        size = self.style.fontSize
+        words = hard.words
+        if not words:
+            return [()]
+        widths = _widths(words, hard.font, size)
+        if max(widths) > width:
+            return None
+        space = float(_measure(hard.font)(" ", size))
+        allowance = shrink * space
+        lines: list[Line] = []
+        start, used = 0, widths[0]
+        for index in range(1, len(words)):
+            fits = used + space + widths[index]
+            if fits <= width + allowance * (index - start):
+                used = fits
+                continue
+            lines.append(((Segment(" ".join(words[start:index]), hard.font, hard.colour),),))
+            start, used = index, widths[index]
+        lines.append(((Segment(" ".join(words[start:]), hard.font, hard.colour),),))
+        return lines
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         lines = self._lay_out(available_width)
