@@ -1,7 +1,9 @@
 """Search (issue 12): the ids of the entries of one kind matching what was typed.
 
-The index is the FTS5 table `search_index` of revision 0008 (kept in step by SQL triggers); see
-storage/search_index.py for the folding and the MATCH expression, and docs/search.md.
+The index is the FTS5 table `search_index` of revision 0008 (kept in step by SQL triggers; since
+revision 0010 with prefix indexes for one and two letters, which the `"s"*` terms of a short
+search read without any change here); see storage/search_index.py for the folding and the MATCH
+expression, and docs/search.md.
 """
 
 from __future__ import annotations
