@@ -19,6 +19,7 @@ from portfolio_app.storage.change_stamp import stamp
 from portfolio_app.storage.database import Database
 from portfolio_app.storage.row_checks import damaged_rows
 
+
 def _listeners(db: Database) -> dict[str, int]:
     engine, pool = db.engine.dispatch, db.engine.pool.dispatch
     counts = {name: len(getattr(engine, name)) for name in ("begin", "commit", "engine_disposed")}
