@@ -328,7 +328,8 @@ def test_pdf_export_onto_a_full_disk_is_one_clear_line(
 def test_a_full_or_read_only_data_dir_is_one_clear_line_and_changes_nothing(
     services: AppServices, paths: AppPaths, tmp_path: Path
 ) -> None:
-    """The data dir (with its log) on a disk with 40 KB free, then on the same disk read-only."""
+    """The data dir (with its log) on a disk with 40 KB free once a first reading has left its
+    notes (the check stamp, the damage findings), then on the same disk read-only."""
     build_sample(services)
     services.close()
     rows = tmp_path / "rows.csv"
@@ -341,11 +342,11 @@ def test_a_full_or_read_only_data_dir_is_one_clear_line_and_changes_nothing(
     app = f"{sys.executable} -m portfolio_app --data-dir '{data}'"
     script = f"""
         mount -t tmpfs -o size=3m tmpfs '{disk}' && cp -a '{paths.data_dir}' '{data}' || exit 9
+        {app} list activities --json > '{tmp_path}/before.json'
         used=$(du -sk '{disk}' | cut -f1)
         head -c $(( (3072 - used - 40) * 1024 )) /dev/zero > '{disk}/filler'
-        {app} list activities --json > '{tmp_path}/before.json'
         {app} import-csv '{rows}' 2> '{tmp_path}/full.err'; echo $? > '{tmp_path}/full.code'
-        {app} list activities --json > '{tmp_path}/after-full.json'
+        {app} list activities --json > '{tmp_path}/after-full.json' 2> '{tmp_path}/list.err'
         mount -o remount,ro '{disk}'
         {app} import-csv '{rows}' 2> '{tmp_path}/ro.err'; echo $? > '{tmp_path}/ro.code'
         {app} list activities --json > '{tmp_path}/after-ro.json'
@@ -376,7 +377,8 @@ def test_a_full_or_read_only_data_dir_is_one_clear_line_and_changes_nothing(
     assert all(line.startswith("portfolio-app: ") for line in full_lines), full_lines
     assert len(full_lines) <= 2 and "Traceback" not in read("full.err")
     assert_one_clear_line(read("ro.err"), f"your data folder {data} is read-only")
-    assert read("after-full.json") == read("after-ro.json") == before
+    assert read("after-full.json") == before, read("list.err")
+    assert read("after-ro.json") == before
     assert read("pdf.err") == "" and (tmp_path / "still.pdf").stat().st_size > 0
 
 

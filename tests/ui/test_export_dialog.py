@@ -259,6 +259,19 @@ def test_preview_of_page_one(qtbot: QtBot, sample: Sample, prompts: FakePrompts)
     assert letter.height() / letter.width() == pytest.approx(792 / 612, abs=0.01)
 
 
+def test_a_preview_after_the_data_closed_says_so_and_keeps_the_dialog(
+    qtbot: QtBot, sample: Sample, prompts: FakePrompts
+) -> None:
+    """A preview asked for once the data is closed (the window reopened it) is a note in the
+    preview's place, not an error in the event loop."""
+    dialog = make_dialog(qtbot, sample, prompts)
+    sample.services.close()
+    dialog.update_preview()
+    assert dialog.preview.pixmap().isNull()
+    assert dialog.preview.text() == "No preview: the data cannot be read now."
+    assert "was closed" in dialog.preview.toolTip()
+
+
 def test_without_a_profile_nothing_can_be_exported(
     qtbot: QtBot, services: AppServices, prompts: FakePrompts
 ) -> None:

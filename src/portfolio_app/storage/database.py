@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,7 +26,13 @@ from portfolio_app.storage.cipher import (
     raw_connection,
 )
 from portfolio_app.storage.damage_memo import watch_for_damage
-from portfolio_app.storage.errors import DatabaseDamaged, NewerSchema, ReadOnlyData, StorageError
+from portfolio_app.storage.errors import (
+    DatabaseClosed,
+    DatabaseDamaged,
+    NewerSchema,
+    ReadOnlyData,
+    StorageError,
+)
 from portfolio_app.storage.migrate import (
     current_revision,
     head_revision,
@@ -36,6 +43,7 @@ from portfolio_app.storage.migrate import (
 __all__ = [
     "BEGIN_OPTION",
     "Database",
+    "DatabaseClosed",
     "ReadOnlyData",
     "StorageError",
     "is_read_only",
@@ -150,9 +158,13 @@ class Database:
         self.writes = 0
         # Closing runs these first (our own list, under a lock: SQLAlchemy's engine events
         # must not gain a listener from a worker thread while dispose() runs them).
-        self._close_lock = threading.Lock()
+        self._close_lock = threading.Condition()
         self._close_hooks: list[Callable[[], None]] = []
         self._closed = False
+        # Sessions open now, per thread: closing waits for other threads' sessions to end
+        # (disposing the engine under a worker's query crashes the driver), and refuses new
+        # ones (DatabaseClosed) rather than reopen the file behind the closer's back.
+        self._sessions_open: Counter[int] = Counter()
         if must_exist and not _has_content(path):
             raise DatabaseDamaged(path, [], missing=True)
         if read_only and not _has_content(path):
@@ -274,8 +286,34 @@ class Database:
             yield session
         self.writes += 1  # committed (an exception skips this)
 
+    @property
+    def closed(self) -> bool:
+        """True once `close()` was called (a result queued for the UI thread is dropped then)."""
+        return self._closed
+
+    @contextmanager
+    def _in_use(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._close_lock:
+            if self._closed:
+                raise DatabaseClosed(self.path)
+            self._sessions_open[me] += 1
+        try:
+            yield
+        finally:
+            with self._close_lock:
+                self._sessions_open[me] -= 1
+                if not self._sessions_open[me]:
+                    del self._sessions_open[me]
+                self._close_lock.notify_all()
+
     @contextmanager
     def _session(self, begin: str) -> Iterator[Session]:
+        with self._in_use(), self._open_session(begin) as session:
+            yield session
+
+    @contextmanager
+    def _open_session(self, begin: str) -> Iterator[Session]:
         session = self._sessions()
         try:
             with session.begin():
@@ -302,8 +340,12 @@ class Database:
             return True
 
     def close(self) -> None:
+        """Close: new sessions are refused at once; sessions other threads have open (a
+        score or search worker) end first. The closing thread's own are its business."""
+        me = threading.get_ident()
         with self._close_lock:
             self._closed = True
+            self._close_lock.wait_for(lambda: all(t == me for t in self._sessions_open))
             hooks, self._close_hooks = self._close_hooks, []
         for hook in hooks:
             hook()

@@ -63,3 +63,12 @@ class ReadOnlyData(StorageError):
             "unchanged and can still be viewed and exported. Make the folder writable (check "
             "its permissions, or the disk it is on) and start again to make changes."
         )
+
+
+class DatabaseClosed(StorageError):
+    """The data was closed (the window reopened it, or the app is quitting) while some work
+    still meant to read it: that work is dropped, nothing is written."""
+
+    def __init__(self, path: object) -> None:
+        self.path = path
+        super().__init__(f"{path} was closed; nothing more can be read from it here.")

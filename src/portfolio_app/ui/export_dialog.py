@@ -60,6 +60,7 @@ from portfolio_app.export.selection import (
 )
 from portfolio_app.services import AppServices
 from portfolio_app.services.progress import Progress
+from portfolio_app.storage.errors import StorageError
 from portfolio_app.ui.background import BackgroundTask, run_in_background
 from portfolio_app.ui.dashboard.svg_chart import qt_svg
 from portfolio_app.ui.prompts import Prompts
@@ -396,6 +397,7 @@ class ExportDialog(QDialog):
         self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.preview.setMinimumWidth(PREVIEW_WIDTH + 8)
         self.preview.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        self.preview.setWordWrap(True)  # the note when there is no preview
         self.preview.setStyleSheet("background: palette(mid); padding: 4px;")
         self.status_label = QLabel(self)
         self.status_label.setAccessibleName("Export status")
@@ -579,7 +581,14 @@ class ExportDialog(QDialog):
             self.preview.clear()
             return
         page = page_size(options.paper)
-        drawing = cover_drawing(preview_cover(self.services, options), self._fonts, page)
+        try:
+            cover = preview_cover(self.services, options)
+        except StorageError as exc:  # the data cannot be read now (closed, locked, damaged)
+            self.preview.clear()
+            self.preview.setText("No preview: the data cannot be read now.")
+            self.preview.setToolTip(str(exc))
+            return
+        drawing = cover_drawing(cover, self._fonts, page)
         renderer = QSvgRenderer(QByteArray(qt_svg(drawing_to_svg(drawing))), self)
         height = round(PREVIEW_WIDTH * page[1] / page[0])
         image = QImage(QSize(PREVIEW_WIDTH, height), QImage.Format.Format_ARGB32)

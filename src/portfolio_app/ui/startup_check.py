@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 
 from portfolio_app.storage.database import Database
+from portfolio_app.storage.errors import DatabaseClosed
 
 if TYPE_CHECKING:
     from portfolio_app.services import AppServices
@@ -115,7 +116,10 @@ class EntryScan(QObject):
             if self._stop.is_set():
                 return
             self._services.check.damaged_entries()  # the status bar's note, remembered too
-        except Exception as exc:  # the services closed under it, a damaged page: see above
+        except DatabaseClosed:  # the window closed (or reopened) the data first: nothing to do
+            log.debug("entry check stopped: the data was closed")
+            return
+        except Exception as exc:  # a damaged page: see above
             log.warning("The entry check after start-up could not finish: %s", exc)
             counts = {}
         try:
@@ -125,7 +129,7 @@ class EntryScan(QObject):
 
     @Slot(object)
     def _arrived(self, counts: dict[str, int]) -> None:
-        if self._stop.is_set():
+        if self._stop.is_set() or self._services.db.closed:  # queued before the data closed
             return
         self.counts = counts
         self._on_done(counts)
