@@ -72,6 +72,6 @@ def format_result(result: BreadthResult, home_label: str) -> str:
     for sector in result.sectors:
         lines.append(
             f"{sector.label.ljust(width)}  {sector.engagement:10.3f}  {sector.coverage:8.1%}  "
-            f"{'yes' if sector.reached else '-':>7}  {len(sector.contributions):>10}"
+            f"{'yes' if sector.reached else '-':>7}  {sector.contribution_count:>10}"
         )
     return "\n".join(lines)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, NamedTuple, overload
 
 from portfolio_app.domain.records import Activity
@@ -22,6 +22,7 @@ from portfolio_app.scoring.engagement import (
     accumulate,
     activity_value,
     cached_level,
+    contribution_count,
     contributions,
 )
 from portfolio_app.scoring.inputs import ScoringInputs
@@ -97,6 +98,7 @@ class SectorResult:
     _explain: Callable[[], Contributions] = field(
         default=lambda: Contributions([], []), repr=False, compare=False
     )
+    _count: Callable[[], int] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def contributions(self) -> Contributions:
@@ -106,6 +108,13 @@ class SectorResult:
         listing every sector's activities for 100,000 activities would cost more than the score.
         """
         return self._explain()
+
+    @cached_property
+    def contribution_count(self) -> int:
+        """len(self.contributions), without listing and sorting them (the `score` table)."""
+        if self._count is None or "contributions" in self.__dict__:
+            return len(self.contributions)
+        return self._count()
 
 
 @dataclass(frozen=True)
@@ -243,6 +252,7 @@ def score(
                 coverage=covered,
                 reached=covered >= threshold,
                 _explain=_explainer(engagement, inputs, position),
+                _count=partial(contribution_count, engagement, inputs, position),
             )
         )
     reached = [s.engagement for s in sectors if s.reached]

@@ -273,6 +273,18 @@ def accumulate(
     return Engagement([fsum(p) for p in parts], parts, values, credit)
 
 
+def contribution_count(engagement: Engagement, inputs: ScoringInputs, position: int) -> int:
+    """len(contributions(...)[0]): the activities above 0 among those crediting the sector
+    (a count per slice in C, nothing sorted)."""
+    values, bounds = engagement.values, inputs.bounds
+    count = 0
+    for signature in engagement.plan.by_sector[position]:
+        low, high = bounds[signature]
+        part = values[low:high]
+        count += len(part) - part.count(0.0)  # values are >= 0: what `compress` leaves out
+    return count
+
+
 def contributions(
     engagement: Engagement, inputs: ScoringInputs, position: int
 ) -> tuple[list[int], list[float]]:

@@ -10,9 +10,12 @@ and a signature's engagement is one `math.fsum` over a slice.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import compress
+from operator import gt, itemgetter, not_
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from portfolio_app.domain.enums import ActivityType, Status
@@ -78,38 +81,29 @@ class ScoringInputs:
 
     def __post_init__(self) -> None:
         items = self.activities
-        signatures = [a.signature for a in items]
-        bounds: list[tuple[int, int] | None] = [None] * len(self.signatures)
-        low = 0
-        for index in range(1, len(items) + 1):
-            if index < len(items) and signatures[index] == signatures[low]:
-                continue
-            signature = signatures[low]
-            if not 0 <= signature < len(bounds) or bounds[signature] is not None:
-                raise ValueError("ScoringInputs: activities must be grouped by signature")
-            bounds[signature] = (low, index)
-            low = index
+        count = len(items)
         columns = tuple(zip(*items, strict=True)) if items else ((),) * len(ActivityInput._fields)
-        ids, titles, kinds, starts, lasts, done, _, contacts = columns
-        by_kind: list[list[int]] = [[] for _ in ACTIVITY_TYPES]
-        for index, kind in enumerate(kinds):
-            by_kind[kind].append(index)
+        ids, titles, kinds, starts, lasts, done, signatures, contacts = columns
+        bounds = _bounds(list(signatures), len(self.signatures))
+        # Each index column is one pass in C (compress over a map), not a Python loop.
+        positions = range(count)
         object.__setattr__(self, "ids", ids)
         object.__setattr__(self, "titles", titles)
         object.__setattr__(self, "starts", starts)
         object.__setattr__(self, "lasts", lasts)
         object.__setattr__(self, "kinds", kinds)
         object.__setattr__(self, "contacts", contacts)
-        object.__setattr__(self, "planned", tuple(i for i, d in enumerate(done) if not d))
-        object.__setattr__(self, "by_kind", tuple(tuple(k) for k in by_kind))
-        object.__setattr__(self, "bounds", tuple(b or (0, 0) for b in bounds))
+        object.__setattr__(self, "planned", tuple(compress(positions, map(not_, done))))
         object.__setattr__(
             self,
-            "multi_day",
+            "by_kind",
             tuple(
-                i for i, (first, last) in enumerate(zip(starts, lasts, strict=True)) if last > first
+                tuple(compress(positions, map(kind.__eq__, kinds))) if kind in kinds else ()
+                for kind in range(len(ACTIVITY_TYPES))
             ),
         )
+        object.__setattr__(self, "bounds", bounds)
+        object.__setattr__(self, "multi_day", tuple(compress(positions, map(gt, lasts, starts))))
         object.__setattr__(self, "cache", {})
 
     def activity_input(self, activity: Activity) -> tuple[ActivityInput, tuple[str, ...]]:
@@ -122,6 +116,28 @@ class ScoringInputs:
             return self.ids.index(activity_id)
         except ValueError:
             return None
+
+
+def _bounds(signatures: list[int], count: int) -> tuple[tuple[int, int], ...]:
+    """Each signature's (low, high) slice of activities grouped by signature (ValueError if
+    they are not). Sorted signatures (as inputs_from_plain lays them out) are found by
+    bisection; any other grouping is checked activity by activity."""
+    if signatures == sorted(signatures) and (not signatures or signatures[0] >= 0):
+        if signatures and signatures[-1] >= count:
+            raise ValueError("ScoringInputs: activities must be grouped by signature")
+        found = ((bisect_left(signatures, s), bisect_right(signatures, s)) for s in range(count))
+        return tuple((low, high) if low < high else (0, 0) for low, high in found)
+    bounds: list[tuple[int, int] | None] = [None] * count
+    low = 0
+    for index in range(1, len(signatures) + 1):
+        if index < len(signatures) and signatures[index] == signatures[low]:
+            continue
+        signature = signatures[low]
+        if not 0 <= signature < count or bounds[signature] is not None:
+            raise ValueError("ScoringInputs: activities must be grouped by signature")
+        bounds[signature] = (low, index)
+        low = index
+    return tuple(b or (0, 0) for b in bounds)
 
 
 def activity_sectors(
@@ -213,6 +229,61 @@ class _SectorFinder:
             ordered = self.sorted[found] = tuple(sorted(found))
         return ordered
 
+    def many(
+        self, activities: Iterable[PlainActivity]
+    ) -> list[tuple[PlainActivity, tuple[str, ...]]]:
+        """Each activity with `self(activity)`, in one loop: sets of sectors as bit masks (one
+        bit per distinct sector: an int `|` per link instead of set work), each contact's
+        roles as (first, last, bit) made once, each distinct mask sorted into a tuple once."""
+        bits = _Bits()
+        organisation_bits = {o: bits[s] for o, s in self.organisation_sectors.items()}
+        spans = {
+            contact_id: tuple(
+                (first, last, organisation_bits[organisation_id])
+                for organisation_id, first, last in roles
+                if organisation_id in organisation_bits
+            )
+            for contact_id, roles in self.contact_roles.items()
+        }
+        ordered: dict[int, tuple[str, ...]] = {}
+        no_spans: tuple[tuple[int, int, int], ...] = ()
+        out: list[tuple[PlainActivity, tuple[str, ...]]] = []
+        append = out.append
+        for activity in activities:
+            mask = 0
+            for organisation_id in activity[6]:
+                mask |= organisation_bits.get(organisation_id, 0)
+            for sector_id in activity[7]:
+                if sector_id:
+                    mask |= bits[sector_id]
+            contact_ids = activity[8]
+            if contact_ids:
+                day = activity[3]
+                for contact_id in contact_ids:
+                    for first, last, bit in spans.get(contact_id, no_spans):
+                        if first <= day <= last:
+                            mask |= bit
+            result = ordered.get(mask)
+            if result is None:
+                result = ordered[mask] = tuple(sorted(bits.sectors(mask)))
+            append((activity, result))
+        return out
+
+
+class _Bits(dict[str, int]):
+    """Sector id -> its bit (1 << n, n counting up from 0 as sectors are first seen)."""
+
+    def __missing__(self, sector_id: str) -> int:
+        self[sector_id] = bit = 1 << len(self)
+        return bit
+
+    def sectors(self, mask: int) -> list[str]:
+        return [sector for sector, bit in self.items() if mask & bit]
+
+
+def _layout_key(item: ActivityInput) -> tuple[int, int]:
+    return item.signature, item.id or 0
+
 
 def plain_activity(activity: Activity) -> PlainActivity:
     """A domain record in the plain reading's shape (services.score_inputs.PlainActivity)."""
@@ -283,7 +354,7 @@ def inputs_from_plain(
         for contact_id, spans in roles.items()
     }
     sectors_of = _SectorFinder(organisation_sectors, contact_roles)
-    touched = [(activity, sectors_of(activity)) for activity in activities]
+    touched = sectors_of.many(activities)
     signatures = sorted({sectors for _, sectors in touched})
     index = {sectors: i for i, sectors in enumerate(signatures)}
     kinds = TYPE_INDEX
@@ -291,11 +362,18 @@ def inputs_from_plain(
         ActivityInput(ident, title, kinds[kind], start, last, done, index[s], len(set(cs)))
         for (ident, title, kind, start, last, done, _, _, cs), s in touched
     ]
-    # A layout independent of the order given: by signature, then id.
-    keys = [(item.signature, item.id or 0) for item in made]
-    items = [made[i] for i in sorted(range(len(made)), key=keys.__getitem__)]
+    # A layout independent of the order given: by signature, then id (None as 0). Without a
+    # None among the ids that is two stable sorts on one int each (by id unless the ids came
+    # in order, as a reading in rowid order gives them, then by signature): the same order.
+    ids = list(map(itemgetter(0), made))
+    if None in ids:
+        made.sort(key=_layout_key)
+    else:
+        if ids != sorted(ids):
+            made.sort(key=itemgetter(0))
+        made.sort(key=itemgetter(6))
     return ScoringInputs(
-        activities=tuple(items),
+        activities=tuple(made),
         signatures=tuple(signatures),
         organisation_sectors=organisation_sectors,
         contact_roles=contact_roles,
