@@ -67,6 +67,8 @@ def lost_letter(cell: str, *, spreadsheet: bool = False) -> str | None:
 
     In a spreadsheet the letter was lost earlier (a CSV opened without UTF-8), so the fix is to
     type it again, not to save the file differently."""
+    if "?" not in cell:  # most cells: no word to look at
+        return None
     fix = "type the letter again in the spreadsheet" if spreadsheet else SAVE_AS_CSV_BRIEFLY
     for word in cell.split():
         if "/" in word or "=" in word:

@@ -141,23 +141,6 @@ class _Plan:
 Shape = tuple[object, ...]  # what an activity row holds, to tell a changed row from the same
 
 
-def stored_shape(row: t.ActivityRow) -> Shape:
-    """The stored values, compared as stored (a damaged value simply differs)."""
-    return (
-        row.type,
-        row.title,
-        row.start_date,
-        row.end_date,
-        row.hours,
-        tuple(link.organisation_id for link in row.organisation_links),
-        tuple(link.sector_id for link in row.extra_sectors),
-        tuple(link.contact_id for link in row.contact_links),
-        row.description,
-        row.visibility,
-        row.status,
-    )
-
-
 def planned_shape(activity: Activity) -> Shape:
     """What `fill_activity` would store for `activity`."""
     return (
@@ -197,11 +180,65 @@ class _Existing:
             key: contact_id
             for contact_id, key in session.execute(select(t.ContactRow.id, t.ContactRow.name_key))
         }
-        activities = {
-            row.uid: stored_shape(row)
-            for row in session.scalars(select(t.ActivityRow).where(t.ActivityRow.uid != ""))
-        }
-        return cls(organisations, contacts, activities)
+        return cls(organisations, contacts, _stored_shapes(session))
+
+
+def _stored_shapes(session: Session) -> dict[str, Shape]:
+    """The stored values of every activity with a uid, by uid, compared as stored (a damaged
+    value simply differs), read with plain SELECTs (one per table, no ORM objects: a re-import
+    of a 100k export reads them all)."""
+    links: list[dict[int, list[object]]] = []
+    for link, column in (
+        (t.ActivityOrganisationRow, t.ActivityOrganisationRow.organisation_id),
+        (t.ActivitySectorRow, t.ActivitySectorRow.sector_id),
+        (t.ActivityContactRow, t.ActivityContactRow.contact_id),
+    ):
+        by_activity: dict[int, list[object]] = {}
+        in_order = select(link.activity_id, column).order_by(link.activity_id, link.position)
+        for activity_id, value in session.execute(in_order):
+            by_activity.setdefault(activity_id, []).append(value)
+        links.append(by_activity)
+    organisations, sectors, contacts = links
+    a = t.ActivityRow
+    query = select(
+        a.uid,
+        a.id,
+        a.type,
+        a.title,
+        a.start_date,
+        a.end_date,
+        a.hours,
+        a.description,
+        a.visibility,
+        a.status,
+    ).where(a.uid != "")
+    shapes: dict[str, Shape] = {}
+    for (
+        uid,
+        row_id,
+        type_,
+        title,
+        start,
+        end,
+        hours,
+        description,
+        visibility,
+        status,
+    ) in session.execute(query):
+        shapes[uid] = (
+            type_,
+            title,
+            start,
+            end,
+            hours,
+            tuple(organisations.get(row_id, ())),
+            tuple(sectors.get(row_id, ())),
+            tuple(contacts.get(row_id, ())),
+            description,
+            visibility,
+            status,
+        )
+    return shapes
 
 
 def read_input(path: Path, limit: int | None = None) -> bytes:
@@ -467,8 +504,8 @@ class CsvImportService(ServiceBase):
                 (key, _saved(c.id)) for (key, _), c in zip(new_contacts, people, strict=True)
             )
 
-            known = _rows_by_uid(session, [uid for *_, uid in plan.activities if uid])
             created = updated = unchanged = 0
+            changed: list[tuple[str, Activity]] = []
             new: list[Activity] = []
             new_uids: list[str] = []
             activities = ActivityService(self.db, self.taxonomy)
@@ -478,21 +515,24 @@ class CsvImportService(ServiceBase):
                     organisation_ids=tuple(org_ids[r] for r in org_refs),
                     contact_ids=tuple(contact_ids[r] for r in contact_refs),
                 )
-                activity_row = known.get(uid) if uid else None
-                if activity_row is None:
+                stored = existing.activities.get(uid) if uid else None
+                if stored is None:
                     new.append(final)
                     new_uids.append(uid or "")
                     created += 1
                     if len(new) == WRITE_BATCH:
                         activities.add_many_in(session, new, new_uids)
                         new, new_uids = [], []
-                elif stored_shape(activity_row) == planned_shape(final):
+                elif stored == planned_shape(final):
                     unchanged += 1
                 else:
-                    fill_activity(activity_row, final)
-                    activity_row.updated_at = func.current_timestamp()
+                    changed.append((uid or "", final))
                     updated += 1
             activities.add_many_in(session, new, new_uids)
+            known = _rows_by_uid(session, [uid for uid, _ in changed])  # ORM rows: only these
+            for uid, final in changed:
+                fill_activity(known[uid], final)
+                known[uid].updated_at = func.current_timestamp()
             session.flush()
             created_organisations, created_contacts = len(added), len(people)
         return ImportResult(
