@@ -153,6 +153,58 @@ def test_bulk_writes_what_add_in_writes(two: tuple[AppServices, AppServices]) ->
         assert len(set(uids.scalars())) == 6
 
 
+def test_a_batch_longer_than_one_insert_statement_writes_what_add_in_writes(
+    two: tuple[AppServices, AppServices],
+) -> None:
+    """More rows than one multi-row INSERT holds (services/base.py _VALUES_PER_INSERT), in
+    every table: organisations, contacts with roles, activities with three links of each kind,
+    lessons; dates, hours, JSON aliases and Unicode all as add_in stores them."""
+    one_by_one, bulk = two
+
+    def write(services: AppServices, many: bool) -> list[int]:
+        def add(service: Any, records: list[Any]) -> list[Any]:
+            with services.db.unit_of_work() as session:
+                if many:
+                    return list(service.add_many_in(session, records))
+                return [service.add_in(session, r) for r in records]
+
+        orgs = add(
+            services.organisations,
+            [Organisation(f"Ynys Môn hub {i}", "police", (f"YM{i}",)) for i in range(1200)],
+        )
+        org_ids = _ids(orgs)
+        people = add(
+            services.contacts,
+            [
+                Contact(f"Siân Łukasz {i}", roles=(ContactRole(org_ids[i], "Zoë's deputy"),))
+                for i in range(1200)
+            ],
+        )
+        people_ids = _ids(people)
+        done = add(
+            services.activities,
+            [
+                Activity(
+                    type=ActivityType.SHADOWING,
+                    title=f"Visit {i} with Zoë",
+                    start=date(2025, 1, 1 + i % 28),
+                    hours=1.5 + i,
+                    organisation_ids=(org_ids[i], org_ids[i + 1], org_ids[i + 2]),
+                    extra_sector_ids=("police",),
+                    contact_ids=(people_ids[i], people_ids[i + 1], people_ids[i + 2]),
+                )
+                for i in range(1000)
+            ],
+        )
+        add(services.lessons, [Lesson(f"Lesson {i}", activity_id=a.id) for i, a in enumerate(done)])
+        return _ids(done)
+
+    assert write(one_by_one, many=False) == write(bulk, many=True)
+    stored = _stored(bulk)
+    assert len(stored["activity_organisations"]) == len(stored["activity_contacts"]) == 3000
+    assert stored == _stored(one_by_one)
+
+
 def test_bulk_keeps_the_uids_given(services: AppServices) -> None:
     given = ["0b6f9c1e-3a52-4c6e-9d3c-2b7b3a1f0e01", ""]
     with services.db.unit_of_work() as session:
