@@ -26,7 +26,7 @@ from pathlib import Path
 
 import dataset
 import harness
-from bench_startup import BENCH_PASSPHRASE, CLI, PYTHON, as_installed
+from bench_startup import BENCH_PASSPHRASE, CLI, PYTHON
 
 # (name, activities in the data set or None for an empty log, runs, target ratio)
 SIZES = (("empty", None, 5, 1.5), ("10k", 10_000, 3, 1.5), ("100k", 100_000, 3, 2.0))
@@ -65,7 +65,7 @@ class Timing:
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(seconds, peak resident MB) of one new process running `command` to its end."""
-    return harness.child(command, as_installed(env))
+    return harness.child(command, env)
 
 
 def timed(label: str, command: list[str], env: dict[str, str], runs: int) -> Timing:

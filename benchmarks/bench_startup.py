@@ -32,17 +32,13 @@ SCRIPT = Path(PYTHON).with_name("portfolio-app")
 CLI = [str(SCRIPT)] if SCRIPT.is_file() else [PYTHON, "-m", "portfolio_app"]
 
 
-def as_installed(env: dict[str, str]) -> dict[str, str]:
-    """`env` without PYTHONDONTWRITEBYTECODE: an installed app has its modules' bytecode
-    cached, and with that variable set every run compiles them all again (1-2 s)."""
-    return {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
-
-
 def median_seconds(command: list[str], env: dict[str, str], runs: int = RUNS) -> float:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, env=as_installed(env), check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            command, env=harness.as_installed(env), check=True, stdout=subprocess.DEVNULL
+        )
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

@@ -44,6 +44,21 @@ def test_runs_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert harness.runs(5) == 5
 
 
+def test_a_timed_child_runs_with_cached_bytecode_as_an_installed_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """This machine's shells set PYTHONDONTWRITEBYTECODE; a timed child runs without it (or
+    every run would compile the app's modules again), whichever environment it is given."""
+    says = "import os, sys; sys.exit(3 if 'PYTHONDONTWRITEBYTECODE' in os.environ else 0)"
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    assert harness.child([sys.executable, "-c", says])[0] > 0
+    given = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BENCH_NAME": "Zoë"}
+    assert harness.child([sys.executable, "-c", says], given)[0] > 0
+    assert harness.as_installed(given) == {
+        k: v for k, v in given.items() if k != "PYTHONDONTWRITEBYTECODE"
+    }
+
+
 @pytest.mark.parametrize("text", ["0", "-2", "three", "2.5"])
 def test_a_bad_run_count_is_named(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
     monkeypatch.setenv("BENCH_RUNS", text)
