@@ -237,3 +237,20 @@ def test_a_target_takes_its_figure_under_a_newer_or_an_older_name() -> None:
     assert "| 12.0 ms |" in by_label["search keystroke to repaint, 100k"]
     assert by_label["search keystroke to repaint, 100k"].endswith("| yes |")
     assert by_label["search keystroke ('sian'), 100k"]  # not lost: listed with the others
+
+
+def test_the_save_and_score_cli_targets_read_the_names_their_scripts_record() -> None:
+    """bench_dialogs.py records "save activity edit, N" and bench_score_cli.py
+    "score_cli_N_vs_python": the summary's rows for those targets read them (a clean-clone
+    `make bench` showed both as "not measured" while the figures were in its table)."""
+    names = (
+        ("save activity edit, 100k", 0.0067, 0.0003),
+        ("score_cli_100k_vs_python", 2.44, 0.015),
+    )
+    figures = {key: harness.Figure(key, value, "s", base) for key, value, base in names}
+    lines = run_all.summary(figures, quick=False)
+    by_label = {line.split(" | ")[0].lstrip("| "): line for line in lines}
+    assert by_label["save an edit, 100k"].startswith("| save an edit, 100k | 6.7 ms")
+    assert by_label["save an edit, 100k"].endswith("| yes |")
+    assert by_label["portfolio-app score, 100k"].startswith("| portfolio-app score, 100k | 2.44 s")
+    assert by_label["portfolio-app score, 100k"].endswith("| **no** |")  # 2.44 s > 2 s
