@@ -330,9 +330,11 @@ def _line_of(text_before: str) -> int:
     return len(_LINE_BREAK.findall(text_before)) + 1
 
 
-# Pages a large import may hold dirty (KiB, negative = size): SQLite's default (2 MiB) makes a
-# big transaction spill pages to the WAL and read them back (a 10k import ~4x slower).
-_IMPORT_CACHE_KIB = 150_000
+# Pages a large import may hold dirty (KiB, negative = size): SQLite's default makes a big
+# transaction spill pages to the WAL and read them back (a 10k import ~4x slower). 40 MB does
+# as well as 150 MB did (100k rows: 22 s either way, 33 s with the default) and keeps the
+# import's peak memory down (100k: 529 MB, against 718 MB with 150 MB).
+_IMPORT_CACHE_KIB = 40_000
 _DEFAULT_CACHE = text("PRAGMA cache_size = -2000")
 
 
