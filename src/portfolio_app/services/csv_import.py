@@ -466,11 +466,12 @@ class CsvImportService(ServiceBase):
             progress.check()  # the last moment a cancel can stop the import
         # One unit of work: the names are matched inside the write transaction, which holds the
         # write lock from its start, so a concurrent import cannot create the same name between.
-        # Each activity's search document is written once, when every row is in.
+        # Each activity's search document is written once: a batch of new ones as the batch
+        # goes in (add_many_in), the changed ones together at the end. Not all at the end in
+        # one statement: at 100k that statement alone held over 100 MB.
         with (
             self.db.unit_of_work() as session,
             _large_page_cache(session),
-            documents_once(session),
         ):
             existing = _Existing.read(session)
             gone = [
@@ -531,11 +532,12 @@ class CsvImportService(ServiceBase):
                     changed.append((uid or "", final))
                     updated += 1
             activities.add_many_in(session, new, new_uids)
-            known = _rows_by_uid(session, [uid for uid, _ in changed])  # ORM rows: only these
-            for uid, final in changed:
-                fill_activity(known[uid], final)
-                known[uid].updated_at = func.current_timestamp()
-            session.flush()
+            with documents_once(session):  # each changed activity's document once
+                known = _rows_by_uid(session, [uid for uid, _ in changed])  # ORM rows: these
+                for uid, final in changed:
+                    fill_activity(known[uid], final)
+                    known[uid].updated_at = func.current_timestamp()
+                session.flush()
             created_organisations, created_contacts = len(added), len(people)
         return ImportResult(
             len(plan.activities),
