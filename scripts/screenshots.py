@@ -14,7 +14,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QWidget
 
 from portfolio_app.paths import AppPaths
+from portfolio_app.services import AppServices
 from portfolio_app.services.csv_import import CsvImportError, RowProblem
+from portfolio_app.ui import colours
 from portfolio_app.ui.app import open_demo
 from portfolio_app.ui.csv_import_flow import ImportReportDialog
 from portfolio_app.ui.dashboard.goal_dialog import GoalDialog
@@ -45,6 +47,25 @@ def _save_breadth(window: MainWindow, path: Path) -> None:
         QApplication.processEvents()
     _save(window, path)
     window.resize(1280, 780)
+
+
+def _save_dark(services: AppServices, path: Path) -> None:
+    """The Breadth page in a dark palette on a 1024x600 screen (ui/colours.py)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.palette()
+    app.setPalette(colours.dark_palette())
+    window = MainWindow(services, demo=True)
+    window.breadth_page.today = lambda: DEMO_TODAY
+    window.resize(1024, 600)
+    window.show()
+    window.go_to_page(0)
+    deadline = time.monotonic() + 30
+    while not window.breadth_page.trend_ready() and time.monotonic() < deadline:
+        QApplication.processEvents()
+    _save(window, path)
+    window.close()
+    app.setPalette(before)
 
 
 def main(out_dir: Path) -> int:
@@ -95,6 +116,7 @@ def main(out_dir: Path) -> int:
             _save(dialog, out_dir / f"{name}.png")
             dialog.close()
         window.close()
+        _save_dark(services, out_dir / "breadth-dark-1024x600.png")
         services.close()
     app.quit()
     return 0

@@ -65,7 +65,7 @@ from portfolio_app.ui.background import BackgroundTask, run_in_background
 from portfolio_app.ui.dashboard.svg_chart import qt_svg
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
-from portfolio_app.ui.widgets.validation import ERROR_STYLE, MUTED_STYLE, describe
+from portfolio_app.ui.widgets.validation import MUTED_STYLE, describe, error_style
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "activity", "lesson", "section", "goal" or "group"
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the activity's, the lesson's or the goal's id
@@ -478,7 +478,7 @@ class ExportDialog(QDialog):
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)
-        self.status_label.setStyleSheet(ERROR_STYLE if error else MUTED_STYLE)
+        self.status_label.setStyleSheet(error_style() if error else MUTED_STYLE)
 
     # -- period --
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from portfolio_app.taxonomy import Taxonomy
 from portfolio_app.ui.unlock_dialogs import NewPassphraseFields
 from portfolio_app.ui.widgets.sector_picker import SectorPicker
+from portfolio_app.ui.widgets.validation import error_style
 
 
 class FirstRunChoice(Enum):
@@ -96,7 +97,7 @@ class FirstRunDialog(QDialog):
 
         self.problem = QLabel(self)
         self.problem.setAccessibleName("Set-up problems")
-        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setStyleSheet(error_style())
 
         buttons = QDialogButtonBox(self)
         buttons.setAccessibleName("Dialog buttons")

@@ -40,6 +40,7 @@ from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
 from portfolio_app.storage.database import create_owner_only
 from portfolio_app.ui.actions import Shortcut, make_action
 from portfolio_app.ui.auto_backup import AutoBackup
+from portfolio_app.ui.colours import DEMO_BANNER, READ_ONLY_BANNER
 from portfolio_app.ui.contact_privacy import ContactPrivacyFlow
 from portfolio_app.ui.csv_import_flow import CsvImportFlow
 from portfolio_app.ui.dashboard.breadth_page import BreadthPage
@@ -166,7 +167,7 @@ class MainWindow(QMainWindow):
                 "Nothing here is saved in your own portfolio."
             )
             banner.setAccessibleName("Demo banner")
-            banner.setStyleSheet("background: #fff3c4; color: #5c4500; padding: 6px 10px;")
+            banner.setStyleSheet(DEMO_BANNER.style("padding: 6px 10px;"))
             layout.addWidget(banner)
         if services.read_only:
             read_only = QLabel(
@@ -175,7 +176,7 @@ class MainWindow(QMainWindow):
             )
             read_only.setAccessibleName("Read-only banner")
             read_only.setWordWrap(True)
-            read_only.setStyleSheet("background: #fde2e1; color: #6b1a14; padding: 6px 10px;")
+            read_only.setStyleSheet(READ_ONLY_BANNER.style("padding: 6px 10px;"))
             layout.addWidget(read_only)
         layout.addWidget(self.main_splitter, 1)
         self.setCentralWidget(central)

@@ -27,6 +27,7 @@ from portfolio_app.taxonomy.retirement import RetirementSummary
 from portfolio_app.taxonomy.sources import SourceKind, TaxonomyInForce
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.taxonomy_editor import TaxonomyEditorWindow
+from portfolio_app.ui.widgets.validation import error_style
 
 SOURCE_NAMES = {
     SourceKind.ENVIRONMENT: f"Environment variable {TAXONOMY_ENV} (managed by HR)",
@@ -35,7 +36,6 @@ SOURCE_NAMES = {
     SourceKind.DEFAULT: "Shipped default",
 }
 JSON_FILTER = "Taxonomy files (*.json);;All files (*)"
-ERROR_STYLE = "color: #b3261e;"
 MANAGED_STYLE = "font-weight: 600;"
 
 
@@ -80,7 +80,7 @@ class TaxonomySettingsPage(QWidget):
             "edited here. Ask them for any change."
         )
         self.warnings_label = _value_label("Taxonomy warnings", self)
-        self.warnings_label.setStyleSheet(ERROR_STYLE)
+        self.warnings_label.setStyleSheet(error_style())
         self.summary_label = _value_label("What moved", self)
 
         self.install_button = QPushButton("&Install taxonomy file…", self)

@@ -26,8 +26,7 @@ from portfolio_app.security.errors import SecurityError, WrongPassphrase, WrongR
 from portfolio_app.services import vault
 from portfolio_app.services.errors import ServiceError
 from portfolio_app.ui.prompts import Prompts
-
-_ERROR_STYLE = "color: #b00020;"
+from portfolio_app.ui.widgets.validation import error_style
 
 
 def _hidden_field(parent: QWidget, name: str) -> QLineEdit:
@@ -41,7 +40,7 @@ def _problem_label(parent: QWidget, name: str) -> QLabel:
     label = QLabel(parent)
     label.setAccessibleName(name)
     label.setWordWrap(True)
-    label.setStyleSheet(_ERROR_STYLE)
+    label.setStyleSheet(error_style())
     return label
 
 

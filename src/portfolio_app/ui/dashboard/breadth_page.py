@@ -61,6 +61,7 @@ from portfolio_app.scoring import BreadthResult, ScoringPolicy, ScoringPolicyErr
 from portfolio_app.scoring.suggestions import planned_activity
 from portfolio_app.services import AppServices
 from portfolio_app.services.errors import ProfileMissing
+from portfolio_app.ui.colours import SCORE, text_style
 from portfolio_app.ui.dashboard.models import (
     ID_ROLE,
     VALUE_ROLE,
@@ -257,7 +258,7 @@ class BreadthPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 2.8)
         font.setBold(True)
         self.score_label.setFont(font)
-        self.score_label.setStyleSheet("color: #1f3a5f;")
+        self.score_label.setStyleSheet(text_style(SCORE))
         out_of = QLabel("/ 100", self.header)
         out_of.setStyleSheet(MUTED_STYLE)
 

@@ -17,7 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSize, Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QColor, QFontDatabase, QPainter, QPaintEvent
 from PySide6.QtSvgWidgets import QSvgWidget
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -31,6 +31,7 @@ from portfolio_app.charts.font_names import (
     REGULAR,
     fonts_dir,
 )
+from portfolio_app.ui.colours import CHART_PAPER, is_dark
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
@@ -132,6 +133,15 @@ class SvgChart(QSvgWidget):
         self.setAccessibleDescription(description)
         self.setToolTip(description)
         self.updateGeometry()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """On a dark palette the chart sits on a sheet of its paper colour: it is drawn for
+        the PDF (dark ink on white), and its navy and grey would vanish on a dark window."""
+        if not self._points.isEmpty() and is_dark(self.palette()):
+            painter = QPainter(self)
+            painter.fillRect(self.rect(), QColor(CHART_PAPER))
+            painter.end()
+        super().paintEvent(event)
 
     def sizeHint(self) -> QSize:
         if self._points.isEmpty():

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -49,6 +49,7 @@ from portfolio_app.domain.validation import (
 )
 from portfolio_app.services import AppServices
 from portfolio_app.services.pickers import OrganisationFinder
+from portfolio_app.ui.colours import ERROR_ROW, UNCHOSEN
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.record_picker import SearchableCombo
@@ -143,13 +144,13 @@ class ContactRolesModel(QAbstractTableModel):
             return to_qdate(value) if value else None
         unchosen = column == ORGANISATION and row.organisation_id is None
         if role == Qt.ItemDataRole.ForegroundRole and unchosen:
-            return QBrush(QColor("#6b6b6b"))
+            return QBrush(UNCHOSEN.colour())
         if role == Qt.ItemDataRole.FontRole and unchosen:
             font = QFont()
             font.setItalic(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole and index.row() in self._error_rows:
-            return QBrush(QColor("#fde7e9"))
+            return QBrush(ERROR_ROW.background.colour())
         if role == Qt.ItemDataRole.ToolTipRole and column in (FROM, TO):
             return "Double-click to type a date (e.g. 15/03/2026) or pick one; Delete clears it"
         if role == ORGANISATION_ID_ROLE:

@@ -32,6 +32,7 @@ from portfolio_app.domain.validation import (
 from portfolio_app.services import AppServices
 from portfolio_app.services.drafts import Payload, flag_field, text_field
 from portfolio_app.services.pickers import ActivityFinder
+from portfolio_app.ui.colours import PRIVATE_BADGE, SHARED_BADGE
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.widgets.date_field import DateField
 from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
@@ -40,8 +41,6 @@ from portfolio_app.ui.widgets.screen_fit import fitted_size
 from portfolio_app.ui.widgets.validation import MUTED_STYLE, ValidatedDialog, with_error
 
 STANDALONE = "(standalone)"
-PRIVATE_BADGE = "color: #444; background: #e8e8e8; border-radius: 3px; padding: 1px 6px;"
-SHARED_BADGE = "color: #0b5d1e; background: #dff3e3; border-radius: 3px; padding: 1px 6px;"
 
 
 class SectionEditor(QWidget):
@@ -87,7 +86,8 @@ class SectionEditor(QWidget):
     def _update_badge(self) -> None:
         shared = self.share_box.isChecked()
         self.badge.setText("Shared" if shared else "Private")
-        self.badge.setStyleSheet(SHARED_BADGE if shared else PRIVATE_BADGE)
+        badge = SHARED_BADGE if shared else PRIVATE_BADGE
+        self.badge.setStyleSheet(badge.style("border-radius: 3px; padding: 1px 6px;"))
         self.badge.setToolTip(
             "Can appear in portfolios you export" if shared else "Only you can see this section"
         )

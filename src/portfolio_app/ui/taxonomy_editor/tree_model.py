@@ -28,6 +28,7 @@ from PySide6.QtGui import QColor, QFont, QUndoStack
 
 from portfolio_app.taxonomy.colours import distinct_colour, is_colour
 from portfolio_app.taxonomy.model import Sector
+from portfolio_app.ui.colours import ERROR
 from portfolio_app.ui.taxonomy_editor import commands
 from portfolio_app.ui.taxonomy_editor.draft import (
     ORDER_STEP,
@@ -41,7 +42,6 @@ from portfolio_app.ui.taxonomy_editor.draft import (
 
 Index = QModelIndex | QPersistentModelIndex
 SECTOR_MIME_TYPE = "application/x-portfolio-app-sector"
-PROBLEM_COLOUR = "#b3261e"  # the dark red used for errors elsewhere in the app
 LABEL_COLUMN, ID_COLUMN = 0, 1
 
 
@@ -421,7 +421,7 @@ class SectorTreeModel(QAbstractItemModel):
             valid = QColor.isValidColorName(node.colour)
             return QColor(node.colour) if valid else QColor(Qt.GlobalColor.transparent)
         if role == Qt.ItemDataRole.ForegroundRole and node.uid in self._problems:
-            return QColor(PROBLEM_COLOUR)
+            return ERROR.colour()  # the error red used elsewhere in the app
         if role == Qt.ItemDataRole.FontRole and not label and column == LABEL_COLUMN:
             font = QFont()
             font.setItalic(True)

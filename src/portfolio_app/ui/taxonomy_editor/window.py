@@ -40,6 +40,7 @@ from portfolio_app.taxonomy.validation import CheckResult, check_document
 from portfolio_app.taxonomy.versions import next_version, version_kept_warning
 from portfolio_app.taxonomy.writer import write_taxonomy
 from portfolio_app.ui.actions import Shortcut, make_action
+from portfolio_app.ui.colours import ERROR, SUCCESS, text_style
 from portfolio_app.ui.prompts import Prompts
 from portfolio_app.ui.taxonomy_editor.draft import (
     HEADER_FIELDS,
@@ -56,8 +57,6 @@ from portfolio_app.ui.taxonomy_editor.tree_model import RetiredTableModel, Secto
 EDITOR_TITLE = "Taxonomy editor"
 JSON_FILTER = "Taxonomy files (*.json);;All files (*)"
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
-ERROR_STYLE = "color: #b3261e;"
-OK_STYLE = "color: #1b6e2d;"
 SHOWN_IN_A_MESSAGE = 8
 
 
@@ -649,7 +648,7 @@ class TaxonomyEditorWindow(QMainWindow):
         if warnings:
             text += f" {plural(warnings, 'warning')} (saving is allowed)."
         self.problems_label.setText(text)
-        self.problems_label.setStyleSheet(ERROR_STYLE if errors else OK_STYLE)
+        self.problems_label.setStyleSheet(text_style(ERROR if errors else SUCCESS))
         self._update_title()
         self._update_actions()
 

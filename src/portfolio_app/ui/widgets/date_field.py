@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.domain.dates import DateParseError, describe_date, format_date, parse_date
-from portfolio_app.ui.widgets.validation import ERROR_STYLE, MUTED_STYLE, to_date, to_qdate
+from portfolio_app.ui.colours import ERROR
+from portfolio_app.ui.widgets.validation import MUTED_STYLE, error_style, to_date, to_qdate
 
 # `DateField.date` (the method) hides the type inside the class body; annotations there use Day.
 Day = date
@@ -33,7 +34,6 @@ HINT = (
     "Type a date: 15 Mar 2026, 15/03/2026, 2026-03-15, today or yesterday "
     "(Alt+Down or F4 opens a calendar)"
 )
-INVALID_STYLE = "QLineEdit { border: 1px solid #b3261e; }"  # the error red of validation.py
 
 
 class DateField(QWidget):
@@ -129,11 +129,12 @@ class DateField(QWidget):
             self.understood.setStyleSheet(MUTED_STYLE)
         elif self._error and text.strip():
             self.understood.setText("Not a date")
-            self.understood.setStyleSheet(ERROR_STYLE)
+            self.understood.setStyleSheet(error_style())
         else:
             self.understood.setText("Not set" if self.optional else "")
             self.understood.setStyleSheet(MUTED_STYLE)
-        self.edit.setStyleSheet(INVALID_STYLE if self._error and text.strip() else "")
+        invalid = f"QLineEdit {{ border: 1px solid {ERROR.on()}; }}"  # the error red, as the text
+        self.edit.setStyleSheet(invalid if self._error and text.strip() else "")
         self.edit.setAccessibleDescription(self._error or self.understood.text())
         if self._compact:  # no room for the label: the tooltip says what was understood
             said = self._error if text.strip() else ""

@@ -19,10 +19,18 @@ from PySide6.QtWidgets import (
 )
 
 from portfolio_app.domain.validation import FieldError
+from portfolio_app.ui.colours import ERROR, text_style
 from portfolio_app.ui.prompts import Prompts
 
-ERROR_STYLE = "color: #b3261e;"  # dark red: 6:1 contrast on white, readable when printed grey
 MUTED_STYLE = "color: palette(placeholder-text);"
+
+
+def error_style() -> str:
+    """Error text: dark red on light palettes (6:1 on white, readable printed grey), light
+    red on dark ones (ui/colours.py)."""
+    return text_style(ERROR)
+
+
 DATE_FORMAT = "d MMM yyyy"  # "3 Mar 2024": unambiguous for UK readers
 
 
@@ -51,7 +59,7 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setAccessibleName(f"{field_label} error")
         self.setWordWrap(True)
-        self.setStyleSheet(ERROR_STYLE)
+        self.setStyleSheet(error_style())
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.hide()
 
