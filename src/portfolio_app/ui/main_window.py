@@ -66,6 +66,7 @@ from portfolio_app.ui.views.activities_page import ActivitiesPage
 from portfolio_app.ui.views.entity_page import EntityPage
 from portfolio_app.ui.views.pages import ContactsPage, LessonsPage, OrganisationsPage
 from portfolio_app.ui.widgets.evidence_panel import EvidencePanel
+from portfolio_app.ui.widgets.screen_fit import fitted_size
 
 if TYPE_CHECKING:  # the PDF export (reportlab, fonts) loads when its dialog opens
     from portfolio_app.ui.export_dialog import ExportDialog
@@ -167,6 +168,7 @@ class MainWindow(QMainWindow):
                 "Nothing here is saved in your own portfolio."
             )
             banner.setAccessibleName("Demo banner")
+            banner.setWordWrap(True)
             banner.setStyleSheet(DEMO_BANNER.style("padding: 6px 10px;"))
             layout.addWidget(banner)
         if services.read_only:
@@ -939,10 +941,10 @@ class MainWindow(QMainWindow):
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 760)
+        # Qt brings restored geometry back inside the screen's free area; a first start opens
+        # at 1200x760, or the free area if that is smaller (a 1024x600 netbook, 150 % scaling).
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(fitted_size(self, 1200, 760))
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)

@@ -74,24 +74,28 @@ class ActivitiesPage(EntityPage):
         self.dates_enabled.toggled.connect(self.date_to.setEnabled)
         self.dates_enabled.toggled.connect(self._apply_filters)
 
-        # Filters sit on a row of their own under the search box, so the window fits small
-        # laptop screens; combo boxes stay narrow and their pop-ups show the full labels.
-        filters = QHBoxLayout()
-        filters.setContentsMargins(0, 0, 0, 0)
+        # Filters sit under the search box, the combo boxes on one row and the dates on the
+        # next, so the window fits small screens (1024x600, or 1366x768 at 150 %: 910 points
+        # wide); combo boxes stay narrow and their pop-ups show the full labels.
+        combos = QHBoxLayout()
+        combos.setContentsMargins(0, 0, 0, 0)
         for combo in (self.type_filter, self.sector_filter, self.visibility_filter):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(self._apply_filters)
-            filters.addWidget(combo)
-        filters.addSpacing(12)
+            combos.addWidget(combo)
+        combos.addStretch(1)
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
         for widget in (self.dates_enabled, self.date_from, and_label, self.date_to):
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            dates.addWidget(widget)
+        dates.addStretch(1)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
-        layout.insertLayout(1, filters)
+        layout.insertLayout(1, combos)
+        layout.insertLayout(2, dates)
 
     def _apply_filters(self) -> None:
         kind = self.type_filter.currentData()
