@@ -152,7 +152,7 @@ def appendix_flowables(content: PortfolioContent, styles: Styles, width: float) 
         Paragraph(
             "Only work this portfolio may show is counted: the activities in it and shared "
             "activities from before the period. The full method, with a worked example, is in "
-            "Portfolio's documentation (docs/scoring.md).",
+            "Portfolio's documentation, under \u201cThe cross-sector breadth score\u201d.",
             styles.muted,
         ),
     ]

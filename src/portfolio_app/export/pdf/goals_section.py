@@ -129,9 +129,8 @@ def goals_flowables(content: PortfolioContent, styles: Styles, width: float) -> 
     if content.previous_review is None and not content.goals:
         story.append(
             Paragraph(
-                "No development goals or reviews are recorded yet. Objectives agreed at this "
-                "appraisal can be recorded in Portfolio afterwards (File → Record appraisal "
-                "review…); the next portfolio then shows progress against them.",
+                "No development goals or reviews are recorded yet. Once objectives agreed at "
+                "this appraisal are recorded, the next portfolio shows progress against them.",
                 styles.body,
             )
         )

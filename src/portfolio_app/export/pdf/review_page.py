@@ -113,10 +113,9 @@ def review_flowables(content: PortfolioContent, styles: Styles, width: float) ->
         signatures,
         Spacer(1, 10),
         Paragraph(
-            f"Portfolio exported on {format_day(content.export_date)}. After the review, record "
-            "it in Portfolio (File → Record appraisal review…): the reviewer's comments and "
-            "the agreed objectives then appear in the next portfolio, with progress against "
-            "each objective.",
+            f"Portfolio exported on {format_day(content.export_date)}. Once this review is "
+            "recorded, the reviewer's comments and the agreed objectives appear in the next "
+            "portfolio, with progress against each objective.",
             styles.muted,
         ),
     ]
