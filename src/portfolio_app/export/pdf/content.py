@@ -158,6 +158,20 @@ class Totals:
             ("Hours logged", self.hours),
         ]
 
+    def compared_with(self, previous: Totals) -> tuple[list[tuple[str, float, float]], list[str]]:
+        """(label, this period, previous period) for each figure with a value in either period
+        (the activities always), and the labels of those with none in either: a manager reads
+        what happened, not a column of zeros."""
+        before = dict(previous.rows())
+        shown: list[tuple[str, float, float]] = []
+        left_out: list[str] = []
+        for index, (label, value) in enumerate(self.rows()):
+            if value or before[label] or index == 0:
+                shown.append((label, value, before[label]))
+            else:
+                left_out.append(label)
+        return shown, left_out
+
 
 @dataclass(frozen=True)
 class Summary:

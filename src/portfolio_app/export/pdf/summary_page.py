@@ -167,16 +167,16 @@ def summary_flowables(content: PortfolioContent, styles: Styles, width: float) -
         Paragraph("Change", styles.cell_head_right),
     ]
     rows: list[list[Flowable]] = [head]
-    before = dict(summary.previous_totals.rows())
-    for label, value in summary.totals.rows():
+    shown, left_out = summary.totals.compared_with(summary.previous_totals)
+    for label, value, earlier_value in shown:
         # Neutral, not red and green: more or less of one kind of work is not good or bad.
-        text, _tone = _change(value, before[label])
+        text, _tone = _change(value, earlier_value)
         tone = MUTED_CSS if text == "–" else INK_CSS
         rows.append(
             [
                 Paragraph(label, styles.cell),
                 Paragraph(_number(value), styles.cell_right),
-                Paragraph(_number(before[label]), styles.cell_right),
+                Paragraph(_number(earlier_value), styles.cell_right),
                 Paragraph(f'<font color="{tone}">{text}</font>', styles.cell_right),
             ]
         )
@@ -199,6 +199,13 @@ def summary_flowables(content: PortfolioContent, styles: Styles, width: float) -
         )
     )
     story += [Paragraph("Totals", styles.h3), totals, Spacer(1, 6)]
+    if left_out:
+        names = [left_out[0]] + [label.lower() for label in left_out[1:]]
+        listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        story += [
+            Paragraph(f"None in either period, so not shown: {listed}.", styles.muted),
+            Spacer(1, 6),
+        ]
 
     counted = summary.counted_activities
     earlier = summary.counted_before_period
