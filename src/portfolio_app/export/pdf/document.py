@@ -106,6 +106,14 @@ class _Furniture:
         canvas.line(MARGIN_X, bottom, width - MARGIN_X, bottom)
         fonts.draw(canvas, MARGIN_X, bottom - 11, self.footer_left, 7.5)
 
+    def draw_continued(self, canvas: Canvas, section: str) -> None:
+        """ "Activities (continued)" under the header rule of a page that goes on with a
+        section begun on an earlier one (in the gap above the body frame)."""
+        width, height = self.page
+        canvas.setFillColor(HEADING)
+        text = fit_text(f"{section} (continued)", self.fonts, width - 2 * MARGIN_X, 7.5, BOLD)
+        self.fonts.draw(canvas, MARGIN_X, height - MARGIN_TOP + 2, text, 7.5, BOLD)
+
     def draw_number(self, canvas: Canvas, number: int, total: int) -> None:
         canvas.setFillColor(INK)
         self.fonts.draw(
@@ -121,9 +129,12 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
     The document's page counter still advances page by page, so bookmarks made while laying
     out point at the right page."""
 
-    def __init__(self, *args: Any, furniture: _Furniture, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, furniture: _Furniture, continued: dict[int, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._furniture = furniture
+        self._continued = continued  # page number -> the section it goes on with
         self._pages: list[dict[str, Any]] = []
         self._first_page_counter = self._doc.pageCounter
         self.page_total = 0
@@ -146,6 +157,9 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
                 self.saveState()
                 self.doForm(_Furniture.FORM)
                 self._furniture.draw_number(self, self._pageNumber, total)
+                section = self._continued.get(self._pageNumber)
+                if section is not None:
+                    self._furniture.draw_continued(self, section)
                 self.restoreState()
             super().showPage()
         self.page_total = total
@@ -154,9 +168,18 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
 
 class _PortfolioDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def __init__(
-        self, file: BinaryIO, page: tuple[float, float], progress: Progress, total: int, **kw: Any
+        self,
+        file: BinaryIO,
+        page: tuple[float, float],
+        progress: Progress,
+        total: int,
+        continued: dict[int, str],
+        **kw: Any,
     ) -> None:
         super().__init__(file, pagesize=page, **kw)
+        # The section being laid out, and each page that goes on with one begun earlier.
+        self._section: str | None = None
+        self._continued = continued
         width, height = page
         cover = Frame(0, 0, width, height, 0, 0, 0, 0, id="cover")
         body = Frame(
@@ -175,7 +198,15 @@ class _PortfolioDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._total = total
         self._done = 0
 
+    def beforePage(self) -> None:
+        if self._section is not None:
+            self._continued[self.page] = self._section  # unless a section opens the page
+
     def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, Heading) and flowable.outline.level == 0:
+            if self._curPageFlowableCount == 1:  # the page opens with this section
+                self._continued.pop(self.page, None)
+            self._section = flowable.outline.title
         if isinstance(flowable, Heading) and (
             flowable.outline.level == 0 or flowable.outline.counts_as_progress
         ):
@@ -219,9 +250,11 @@ def render_pdf(
     story = build_story(content, fonts, page)
     name = content.person.name
     canvases: list[_DeferredCanvas] = []
+    continued: dict[int, str] = {}
 
     def canvasmaker(*args: Any, **kwargs: Any) -> _DeferredCanvas:
-        canvas = _DeferredCanvas(*args, furniture=_Furniture(content, fonts, page), **kwargs)
+        furniture = _Furniture(content, fonts, page)
+        canvas = _DeferredCanvas(*args, furniture=furniture, continued=continued, **kwargs)
         canvases.append(canvas)
         return canvas
 
@@ -231,6 +264,7 @@ def render_pdf(
             page,
             progress,
             total,
+            continued,
             title=f"{TITLE}: {name}",
             author=name,
             subject=f"{TITLE} of {name} for {content.period.label()}",
