@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMainWindow,
+    QMenu,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -53,6 +54,7 @@ from portfolio_app.ui.dialogs.review_dialog import ReviewDialog
 from portfolio_app.ui.draft_flow import DraftFlow
 from portfolio_app.ui.draft_keeper import DraftKeeper
 from portfolio_app.ui.first_paint import on_first_paint
+from portfolio_app.ui.guide_window import GuideWindow
 from portfolio_app.ui.linkedin_import_flow import LinkedInImportFlow
 from portfolio_app.ui.open_formats_flow import OpenFormatsFlow
 from portfolio_app.ui.outside_changes_watch import OutsideChangesWatch
@@ -317,6 +319,10 @@ class MainWindow(QMainWindow):
             )
         ]
         self.about_action = self._action(f"&About {APP_NAME}", self.show_about)
+        self.guide_action = self._action(
+            "&Guide and keyboard shortcuts", self.show_guide, QKeySequence.StandardKey.HelpContents
+        )
+        self.guide: GuideWindow | None = None
         self.taxonomy_editor_action = self._action(
             "&Taxonomy editor…", self.open_taxonomy_editor, None, "Write or change a sector list"
         )
@@ -379,6 +385,7 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         tools_menu.addAction(self.settings_action)
         help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.guide_action)
         help_menu.addAction(self.about_action)
 
         toolbar = QToolBar("Main toolbar", self)
@@ -928,6 +935,29 @@ class MainWindow(QMainWindow):
         notice = self.startup_notice()
         if notice:
             self.prompts.info(self, "Sector list", notice)
+
+    def menu_actions(self) -> list[QAction]:
+        """Every command in the menus, in menu order (submenus in place)."""
+        found: list[QAction] = []
+
+        def walk(actions: list[QAction]) -> None:
+            for action in actions:
+                menu = action.menu()
+                if isinstance(menu, QMenu):
+                    walk(menu.actions())
+                elif not action.isSeparator():
+                    found.append(action)
+
+        walk(self.menuBar().actions())
+        return found
+
+    def show_guide(self) -> None:
+        """Help → Guide: the user guide with the shortcuts, beside the window (one at a time)."""
+        if self.guide is None:
+            self.guide = GuideWindow(self.menu_actions(), self)
+        self.guide.show()
+        self.guide.raise_()
+        self.guide.activateWindow()
 
     def show_about(self) -> None:
         self.prompts.info(
