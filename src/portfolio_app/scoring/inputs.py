@@ -173,101 +173,48 @@ def _sectors(
     return tuple(sorted(sectors))
 
 
-class _SectorFinder:
-    """`_sectors` of many activities: the organisations' and extra sectors' part kept per
-    distinct pair of links, each contact's roles turned into (first, last, sector) once, and
-    each distinct set of sectors sorted once. Gives exactly what `_sectors` gives."""
-
-    def __init__(
-        self,
-        organisation_sectors: Mapping[int, str],
-        contact_roles: Mapping[int, Sequence[RoleSpan]],
-    ) -> None:
-        self.organisation_sectors = organisation_sectors
-        self.contact_roles = contact_roles
-        self.fixed: dict[tuple[tuple[int, ...], tuple[str, ...]], frozenset[str]] = {}
-        self.spans: dict[int, tuple[tuple[int, int, str], ...]] = {}
-        self.sorted: dict[frozenset[str], tuple[str, ...]] = {}
-
-    def _fixed(self, organisation_ids: Sequence[int], sector_ids: Sequence[str]) -> frozenset[str]:
-        key = (tuple(organisation_ids), tuple(sector_ids))
-        found = self.fixed.get(key)
-        if found is None:
-            sectors = self.organisation_sectors
-            found = frozenset(
-                {sectors[o] for o in key[0] if o in sectors} | {s for s in key[1] if s}
-            )
-            self.fixed[key] = found
-        return found
-
-    def _spans(self, contact_id: int) -> tuple[tuple[int, int, str], ...]:
-        found = self.spans.get(contact_id)
-        if found is None:
-            sectors = self.organisation_sectors
-            found = tuple(
-                (first, last, sectors[organisation_id])
-                for organisation_id, first, last in self.contact_roles.get(contact_id, ())
-                if organisation_id in sectors
-            )
-            self.spans[contact_id] = found
-        return found
-
-    def __call__(self, activity: PlainActivity) -> tuple[str, ...]:
-        _, _, _, day, _, _, organisation_ids, sector_ids, contact_ids = activity
-        found = self._fixed(organisation_ids, sector_ids)
+def _sectors_of_each(
+    activities: Iterable[PlainActivity],
+    organisation_sectors: Mapping[int, str],
+    contact_roles: Mapping[int, Sequence[RoleSpan]],
+) -> list[tuple[PlainActivity, tuple[str, ...]]]:
+    """Each activity with its `_sectors` (exactly what `_sectors` gives), in one loop: sets of
+    sectors as bit masks (one bit per distinct sector: an int `|` per link instead of set
+    work), each contact's roles as (first, last, bit) made once, each distinct mask sorted
+    into a tuple once."""
+    bits = _Bits()
+    organisation_bits = {o: bits[s] for o, s in organisation_sectors.items()}
+    spans = {
+        contact_id: tuple(
+            (first, last, organisation_bits[organisation_id])
+            for organisation_id, first, last in roles
+            if organisation_id in organisation_bits
+        )
+        for contact_id, roles in contact_roles.items()
+    }
+    ordered: dict[int, tuple[str, ...]] = {}
+    no_spans: tuple[tuple[int, int, int], ...] = ()
+    out: list[tuple[PlainActivity, tuple[str, ...]]] = []
+    append = out.append
+    for activity in activities:
+        mask = 0
+        for organisation_id in activity[6]:
+            mask |= organisation_bits.get(organisation_id, 0)
+        for sector_id in activity[7]:
+            if sector_id:
+                mask |= bits[sector_id]
+        contact_ids = activity[8]
         if contact_ids:
-            met = {
-                sector
-                for contact_id in contact_ids
-                for first, last, sector in self._spans(contact_id)
-                if first <= day <= last
-            }
-            if not met <= found:
-                found = found | met
-        ordered = self.sorted.get(found)
-        if ordered is None:
-            ordered = self.sorted[found] = tuple(sorted(found))
-        return ordered
-
-    def many(
-        self, activities: Iterable[PlainActivity]
-    ) -> list[tuple[PlainActivity, tuple[str, ...]]]:
-        """Each activity with `self(activity)`, in one loop: sets of sectors as bit masks (one
-        bit per distinct sector: an int `|` per link instead of set work), each contact's
-        roles as (first, last, bit) made once, each distinct mask sorted into a tuple once."""
-        bits = _Bits()
-        organisation_bits = {o: bits[s] for o, s in self.organisation_sectors.items()}
-        spans = {
-            contact_id: tuple(
-                (first, last, organisation_bits[organisation_id])
-                for organisation_id, first, last in roles
-                if organisation_id in organisation_bits
-            )
-            for contact_id, roles in self.contact_roles.items()
-        }
-        ordered: dict[int, tuple[str, ...]] = {}
-        no_spans: tuple[tuple[int, int, int], ...] = ()
-        out: list[tuple[PlainActivity, tuple[str, ...]]] = []
-        append = out.append
-        for activity in activities:
-            mask = 0
-            for organisation_id in activity[6]:
-                mask |= organisation_bits.get(organisation_id, 0)
-            for sector_id in activity[7]:
-                if sector_id:
-                    mask |= bits[sector_id]
-            contact_ids = activity[8]
-            if contact_ids:
-                day = activity[3]
-                for contact_id in contact_ids:
-                    for first, last, bit in spans.get(contact_id, no_spans):
-                        if first <= day <= last:
-                            mask |= bit
-            result = ordered.get(mask)
-            if result is None:
-                result = ordered[mask] = tuple(sorted(bits.sectors(mask)))
-            append((activity, result))
-        return out
+            day = activity[3]
+            for contact_id in contact_ids:
+                for first, last, bit in spans.get(contact_id, no_spans):
+                    if first <= day <= last:
+                        mask |= bit
+        result = ordered.get(mask)
+        if result is None:
+            result = ordered[mask] = tuple(sorted(bits.sectors(mask)))
+        append((activity, result))
+    return out
 
 
 class _Bits(dict[str, int]):
@@ -353,8 +300,7 @@ def inputs_from_plain(
         )
         for contact_id, spans in roles.items()
     }
-    sectors_of = _SectorFinder(organisation_sectors, contact_roles)
-    touched = sectors_of.many(activities)
+    touched = _sectors_of_each(activities, organisation_sectors, contact_roles)
     signatures = sorted({sectors for _, sectors in touched})
     index = {sectors: i for i, sectors in enumerate(signatures)}
     kinds = TYPE_INDEX

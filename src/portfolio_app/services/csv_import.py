@@ -201,44 +201,26 @@ def _stored_shapes(session: Session) -> dict[str, Shape]:
     organisations, sectors, contacts = links
     a = t.ActivityRow
     query = select(
-        a.uid,
-        a.id,
-        a.type,
-        a.title,
-        a.start_date,
-        a.end_date,
-        a.hours,
-        a.description,
-        a.visibility,
-        a.status,
-    ).where(a.uid != "")
-    shapes: dict[str, Shape] = {}
-    for (
-        uid,
-        row_id,
-        type_,
-        title,
-        start,
-        end,
-        hours,
-        description,
-        visibility,
-        status,
-    ) in session.execute(query):
-        shapes[uid] = (
-            type_,
-            title,
-            start,
-            end,
-            hours,
-            tuple(organisations.get(row_id, ())),
-            tuple(sectors.get(row_id, ())),
-            tuple(contacts.get(row_id, ())),
-            description,
-            visibility,
-            status,
+        a.id, a.uid, a.type, a.title, a.start_date, a.end_date, a.hours,
+        a.description, a.visibility, a.status,
+    ).where(a.uid != "")  # fmt: skip
+    # In `planned_shape`'s order.
+    return {
+        row.uid: (
+            row.type,
+            row.title,
+            row.start_date,
+            row.end_date,
+            row.hours,
+            tuple(organisations.get(row.id, ())),
+            tuple(sectors.get(row.id, ())),
+            tuple(contacts.get(row.id, ())),
+            row.description,
+            row.visibility,
+            row.status,
         )
-    return shapes
+        for row in session.execute(query)
+    }
 
 
 def read_input(path: Path, limit: int | None = None) -> bytes:

@@ -23,3 +23,9 @@ def make_action(
         action.setStatusTip(tip)
     action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+def command_name(action: QAction) -> str:
+    """The action's text as a reader sees it: without its mnemonic marks ("&&" is a plain
+    "&") and without a trailing "…" (an accessible name, the guide's shortcut list)."""
+    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from portfolio_app.paths import resources_dir
+from portfolio_app.ui.actions import command_name
 from portfolio_app.ui.widgets.screen_fit import fitted_size
 
 GUIDE_FILE = ("guide", "guide.md")
@@ -26,7 +27,7 @@ def shortcuts_markdown(actions: Iterable[QAction]) -> str:
     seen: set[str] = set()
     for action in actions:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
-        name = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+        name = command_name(action)
         if not keys or not name or name in seen:
             continue
         seen.add(name)

@@ -39,7 +39,7 @@ from portfolio_app.services.drafts import Draft
 from portfolio_app.services.goals import RecordedReview
 from portfolio_app.services.record_kinds import KINDS, REVIEW_RECORDING
 from portfolio_app.storage.database import create_owner_only
-from portfolio_app.ui.actions import Shortcut, make_action
+from portfolio_app.ui.actions import Shortcut, command_name, make_action
 from portfolio_app.ui.auto_backup import AutoBackup
 from portfolio_app.ui.colours import DEMO_BANNER, READ_ONLY_BANNER
 from portfolio_app.ui.contact_privacy import ContactPrivacyFlow
@@ -410,7 +410,7 @@ class MainWindow(QMainWindow):
         for action in toolbar.actions():
             button = toolbar.widgetForAction(action)
             if button is not None:
-                button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+                button.setAccessibleName(command_name(action))
 
     def _wire_pages(self) -> None:
         self.activities_page.open_requested.connect(self.edit_activity)
